@@ -1,0 +1,7 @@
+//! Server functions: one file per capability, each a thin shell —
+//! who is asking → service → error mapped for the browser.
+
+pub mod accounts;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod context;

@@ -1,0 +1,122 @@
+//! Form fields in the UK public-service pattern: label, hint, the message
+//! beside the field, and an error summary that links to each field.
+
+use crate::error::FieldErrors;
+use leptos::prelude::*;
+
+/// "There is a problem", with a link to each field that needs attention.
+/// Rendered only when there are errors.
+#[component]
+pub fn ErrorSummary(errors: FieldErrors) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" id="server-error-summary" role="alert" tabindex="-1">
+                <h2 class="error-summary__title">"There is a problem"</h2>
+                <ul class="error-summary__list">
+                    {errors
+                        .0
+                        .into_iter()
+                        .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.message}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// The message slot beside a field. Always present (hidden when empty) so the
+/// browser-side check can fill it in without a round trip.
+#[component]
+pub fn FieldMessage(name: &'static str, message: Option<String>) -> impl IntoView {
+    let hidden = message.is_none();
+    view! {
+        <p class="error-message" id=format!("{name}-error") hidden=hidden>
+            <span class="visually-hidden">"Error: "</span>
+            {message}
+        </p>
+    }
+}
+
+/// A labelled text input that keeps what was typed and shows its message.
+#[component]
+pub fn TextField(
+    /// The field's `name` and `id`.
+    name: &'static str,
+    /// The question or label.
+    label: &'static str,
+    /// Optional help shown under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// `text`, `email`, `password`…
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The browser's autofill hint.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
+    /// What was typed before (never a password).
+    #[prop(optional)]
+    value: String,
+    /// All the form's errors; this field shows its own.
+    #[prop(optional)]
+    errors: FieldErrors,
+) -> impl IntoView {
+    let message = errors.get(name).map(str::to_owned);
+    let invalid = message.is_some();
+    let hint_id = format!("{name}-hint");
+    let described = match hint {
+        Some(_) => format!("{hint_id} {name}-error"),
+        None => format!("{name}-error"),
+    };
+    view! {
+        <div class="form-group" class:form-group--error=invalid id=format!("{name}-group")>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> })}
+            <FieldMessage name=name message=message />
+            <input
+                class="input"
+                class:input--error=invalid
+                id=name
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                spellcheck="false"
+                value=value
+                aria-describedby=described
+                aria-invalid=if invalid { "true" } else { "false" }
+            />
+        </div>
+    }
+}
+
+/// A single checkbox with its label and optional hint.
+#[component]
+pub fn CheckboxField(
+    /// The field's `name` and `id`.
+    name: &'static str,
+    /// What ticking it means.
+    label: &'static str,
+    /// Optional help under the label.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Ticked before.
+    #[prop(optional)]
+    checked: bool,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    view! {
+        <div class="form-group">
+            <div class="checkbox">
+                <input
+                    class="checkbox__input"
+                    id=name
+                    name=name
+                    type="checkbox"
+                    checked=checked
+                    aria-describedby=hint.map(|_| hint_id.clone())
+                />
+                <label class="label checkbox__label" for=name>{label}</label>
+                {hint.map(|h| view! { <div class="hint checkbox__hint" id=hint_id.clone()>{h}</div> })}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,113 @@
+//! Checks an account form in the browser before it is sent, with the very
+//! same rules the server applies, so mistakes show at once and nothing is
+//! posted that the server would refuse. Without JavaScript the form simply
+//! posts and the server answers with the same messages.
+
+use crate::domain::account::AccountForm;
+use crate::error::FieldError;
+use leptos::prelude::*;
+
+/// Wraps a server-rendered form; on submit, checks it and, if anything is
+/// wrong, stops the post, fills in each field's message and shows the summary.
+#[island]
+pub fn FormCheck(form: AccountForm, children: Children) -> impl IntoView {
+    let problems = RwSignal::new(Vec::<FieldError>::new());
+    // Tests (and people) can tell when the check is live in the browser.
+    let live = RwSignal::new(false);
+    Effect::new(move |_| live.set(true));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            let found = browser::check(&ev, form);
+            if !found.is_empty() {
+                ev.prevent_default();
+            }
+            problems.set(found);
+            if !problems.get_untracked().is_empty() {
+                browser::focus_summary();
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, form);
+    };
+    view! {
+        <div on:submit=on_submit data-form-check=move || if live.get() { "live" } else { "server" }>
+            <Show when=move || !problems.get().is_empty()>
+                <div class="error-summary" id="client-error-summary" role="alert" tabindex="-1">
+                    <h2 class="error-summary__title">"There is a problem"</h2>
+                    <ul class="error-summary__list">
+                        <For each=move || problems.get() key=|e| e.field.clone() let:e>
+                            <li><a href=format!("#{}", e.field)>{e.message}</a></li>
+                        </For>
+                    </ul>
+                </div>
+            </Show>
+            {children()}
+        </div>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use crate::domain::account::AccountForm;
+    use crate::error::FieldError;
+    use wasm_bindgen::JsCast;
+
+    fn document() -> Option<web_sys::Document> {
+        web_sys::window()?.document()
+    }
+
+    /// Reads the form, checks it, and updates each field's message in place.
+    pub fn check(ev: &leptos::ev::SubmitEvent, form: AccountForm) -> Vec<FieldError> {
+        let Some(element) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+            return Vec::new();
+        };
+        let Ok(data) = web_sys::FormData::new_with_form(&element) else { return Vec::new() };
+        let get = |name: &str| data.get(name).as_string().unwrap_or_default();
+        let problems = form.problems(&get);
+        let Some(doc) = document() else { return problems.0 };
+        if let Some(old) = doc.get_element_by_id("server-error-summary") {
+            old.remove();
+        }
+        for field in form.fields() {
+            let message = problems.get(field);
+            if let Some(slot) = doc.get_element_by_id(&format!("{field}-error")) {
+                match message {
+                    Some(m) => {
+                        slot.set_inner_html(&format!(
+                            "<span class=\"visually-hidden\">Error: </span>{}",
+                            escape(m)
+                        ));
+                        let _ = slot.remove_attribute("hidden");
+                    }
+                    None => {
+                        let _ = slot.set_attribute("hidden", "");
+                    }
+                }
+            }
+            if let Some(group) = doc.get_element_by_id(&format!("{field}-group")) {
+                let _ = group.class_list().toggle_with_force("form-group--error", message.is_some());
+            }
+            if let Some(input) = doc.get_element_by_id(field) {
+                let _ = input.set_attribute("aria-invalid", if message.is_some() { "true" } else { "false" });
+            }
+        }
+        problems.0
+    }
+
+    /// Moves focus to the summary once it has been drawn.
+    pub fn focus_summary() {
+        leptos::prelude::request_animation_frame(|| {
+            if let Some(el) = document()
+                .and_then(|d| d.get_element_by_id("client-error-summary"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = el.focus();
+            }
+        });
+    }
+
+    fn escape(text: &str) -> String {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    }
+}

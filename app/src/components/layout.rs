@@ -1,0 +1,93 @@
+//! The frame around every page: skip link, header with the service name and
+//! sign-out, the quick exit for carers, and the main content.
+
+use crate::domain::account::{Role, UserView};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+/// Where "Exit this page" goes: a neutral, busy site that gives nothing away.
+pub const EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+/// The page frame. `title` becomes the browser tab title and should match
+/// the page's heading.
+#[component]
+pub fn Layout(
+    /// The page's title, as in its `<h1>`.
+    title: String,
+    /// Who is signed in, if anyone.
+    user: Option<UserView>,
+    /// The page content.
+    children: Children,
+) -> impl IntoView {
+    let carer_or_visitor = user.as_ref().is_none_or(|u| u.role == Role::Carer);
+    let home = user.as_ref().map_or("/", |u| u.role.home_path());
+    view! {
+        <Title text=format!("{title} – CarerSpace") />
+        <a href="#main-content" class="skip-link">"Skip to main content"</a>
+        <header class="header">
+            <div class="header__inner">
+                <a href=home class="header__service">"CarerSpace"</a>
+                {user.map(|u| view! {
+                    <form class="header__account" method="post" action="/sign-out">
+                        <span class="header__name">{u.name}</span>
+                        <button type="submit" class="link-button">"Sign out"</button>
+                    </form>
+                })}
+            </div>
+        </header>
+        {carer_or_visitor.then(|| view! {
+            <div class="exit-this-page">
+                <a href=EXIT_URL class="button button--warning exit-this-page__button" rel="nofollow noreferrer">
+                    <span class="visually-hidden">"Emergency: "</span>
+                    "Exit this page"
+                </a>
+            </div>
+        })}
+        <main class="main" id="main-content" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="footer">
+            <p>"CarerSpace helps unpaid carers plan the support they need."</p>
+        </footer>
+    }
+}
+
+/// What a page shows when the request was refused: signs people in when they
+/// need to, otherwise says plainly what happened.
+#[component]
+pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
+    match error {
+        AppError::Unauthorized => view! { <Redirect path="/sign-in" /> }.into_any(),
+        AppError::Forbidden => view! {
+            <Layout title="You cannot see this page".into() user=user>
+                <h1 class="heading-l">"You cannot see this page"</h1>
+                <p class="body">"Your account does not give you access to this page."</p>
+                <p class="body"><a href="/">"Go to your home page"</a></p>
+            </Layout>
+        }
+        .into_any(),
+        AppError::NotFound => view! { <NotFoundContent user=user /> }.into_any(),
+        other => view! {
+            <Layout title="Sorry, there is a problem".into() user=user>
+                <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>
+                <p class="body">{other.to_string()}</p>
+                <p class="body">"Nothing you entered before this page has been lost."</p>
+            </Layout>
+        }
+        .into_any(),
+    }
+}
+
+/// The body of "Page not found".
+#[component]
+pub fn NotFoundContent(user: Option<UserView>) -> impl IntoView {
+    view! {
+        <Layout title="Page not found".into() user=user>
+            <h1 class="heading-l">"Page not found"</h1>
+            <p class="body">"If you typed the web address, check it is correct."</p>
+            <p class="body"><a href="/">"Go to the CarerSpace home page"</a></p>
+        </Layout>
+    }
+}

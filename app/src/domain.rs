@@ -1,0 +1,4 @@
+//! The rules of the product, free of I/O so they run (and are tested) the same
+//! in the browser and on the server.
+
+pub mod account;

@@ -1,0 +1,207 @@
+//! Create an account, sign in, sign out, set a password from a link.
+
+use super::{messages_for, on_post, posted_form};
+use crate::api::accounts::{invitation_is_live, register, set_password, sign_in, sign_out, whoami};
+use crate::components::{CheckboxField, ErrorSummary, FormCheck, Layout, TextField};
+use crate::domain::account::{AccountForm, RegistrationForm, SetPasswordForm, SignInForm};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+/// "Create an account": a carer registers themselves.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let form = posted_form::<RegistrationForm>();
+    let typed = form.clone().unwrap_or_default();
+    let me = Resource::new_blocking(|| (), |_| whoami());
+    let outcome = on_post(form, register);
+    view! {
+        <Suspense>
+            {move || {
+                let typed = typed.clone();
+                Suspend::new(async move {
+                    let me = me.await.ok().flatten();
+                    let outcome = outcome.await;
+                    if let Some(Ok(user)) = &outcome {
+                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
+                    }
+                    if let Some(user) = &me {
+                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
+                    }
+                    let errors = messages_for(&outcome, "email");
+                    view! {
+                        <Layout title="Create an account".into() user=None>
+                            <FormCheck form=AccountForm::Register>
+                                <ErrorSummary errors=errors.clone() />
+                                <h1 class="heading-l">"Create an account"</h1>
+                                <p class="body">
+                                    "Your account keeps your support plan private to you until you choose to share it."
+                                </p>
+                                <form method="post" action="/register" novalidate>
+                                    <TextField name="name" label="What would you like us to call you?"
+                                        hint="This can be your first name or a nickname."
+                                        autocomplete="given-name" value=typed.name errors=errors.clone() />
+                                    <TextField name="email" label="Email address" kind="email"
+                                        hint="We will only use this to let you sign in."
+                                        autocomplete="email" value=typed.email errors=errors.clone() />
+                                    <TextField name="password" label="Create a password" kind="password"
+                                        hint="Use 10 or more characters. A few words you will remember works well."
+                                        autocomplete="new-password" errors=errors />
+                                    <button type="submit" class="button">"Create account"</button>
+                                </form>
+                                <p class="body">"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+                            </FormCheck>
+                        </Layout>
+                    }
+                    .into_any()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// "Sign in", with "This is a shared computer".
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let form = posted_form::<SignInForm>();
+    let typed = form.clone().unwrap_or_default();
+    let me = Resource::new_blocking(|| (), |_| whoami());
+    let outcome = on_post(form, sign_in);
+    view! {
+        <Suspense>
+            {move || {
+                let typed = typed.clone();
+                Suspend::new(async move {
+                    let me = me.await.ok().flatten();
+                    let outcome = outcome.await;
+                    if let Some(Ok(user)) = &outcome {
+                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
+                    }
+                    if let Some(user) = &me {
+                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
+                    }
+                    let errors = messages_for(&outcome, "email");
+                    view! {
+                        <Layout title="Sign in".into() user=None>
+                            <FormCheck form=AccountForm::SignIn>
+                                <ErrorSummary errors=errors.clone() />
+                                <h1 class="heading-l">"Sign in"</h1>
+                                <form method="post" action="/sign-in" novalidate>
+                                    <TextField name="email" label="Email address" kind="email"
+                                        autocomplete="email" value=typed.email errors=errors.clone() />
+                                    <TextField name="password" label="Password" kind="password"
+                                        autocomplete="current-password" errors=errors />
+                                    <CheckboxField name="shared_device" label="This is a shared computer"
+                                        hint="Tick this if other people use this device. We will not keep anything you type on it."
+                                        checked=typed.shared_device />
+                                    <button type="submit" class="button">"Sign in"</button>
+                                </form>
+                                <p class="body">"New to CarerSpace? " <a href="/register">"Create an account"</a></p>
+                            </FormCheck>
+                        </Layout>
+                    }
+                    .into_any()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// "Sign out": a button on GET (so a link can never sign someone out), the
+/// sign-out itself on POST.
+#[component]
+pub fn SignOutPage() -> impl IntoView {
+    let me = Resource::new_blocking(|| (), |_| whoami());
+    let outcome = on_post(super::submission(), |_| sign_out());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let me = me.await.ok().flatten();
+                if let Some(Ok(())) = outcome.await {
+                    return view! { <Redirect path="/signed-out" /> }.into_any();
+                }
+                view! {
+                    <Layout title="Sign out".into() user=me>
+                        <h1 class="heading-l">"Sign out"</h1>
+                        <form method="post" action="/sign-out">
+                            <button type="submit" class="button">"Sign out"</button>
+                        </form>
+                    </Layout>
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Confirmation after signing out.
+#[component]
+pub fn SignedOutPage() -> impl IntoView {
+    view! {
+        <Layout title="You have signed out".into() user=None>
+            <h1 class="heading-l">"You have signed out"</h1>
+            <p class="body">"Nothing from your visit has been kept on this device."</p>
+            <p class="body"><a href="/sign-in">"Sign in again"</a></p>
+        </Layout>
+    }
+}
+
+/// A new staff member (or the first manager) sets their password from the
+/// one-time link a manager gave them.
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let query = use_query_map();
+    let token = query.with_untracked(|q| q.get("token").unwrap_or_default());
+    let form = posted_form::<SetPasswordForm>();
+    let page_token = form.as_ref().map(|f| f.token.clone()).unwrap_or(token);
+    let live = Resource::new_blocking(
+        {
+            let t = page_token.clone();
+            move || t.clone()
+        },
+        invitation_is_live,
+    );
+    let outcome = on_post(form, set_password);
+    view! {
+        <Suspense>
+            {move || {
+                let token = page_token.clone();
+                Suspend::new(async move {
+                    let outcome = outcome.await;
+                    if let Some(Ok(user)) = &outcome {
+                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
+                    }
+                    if outcome.is_none() && !live.await.unwrap_or(false) {
+                        return view! {
+                            <Layout title="This link has expired".into() user=None>
+                                <h1 class="heading-l">"This link has expired"</h1>
+                                <p class="body">
+                                    "The link to set your password has already been used or is too old. "
+                                    "Ask your manager to create a new one."
+                                </p>
+                            </Layout>
+                        }
+                        .into_any();
+                    }
+                    let errors = messages_for(&outcome, "password");
+                    view! {
+                        <Layout title="Set your password".into() user=None>
+                            <FormCheck form=AccountForm::SetPassword>
+                                <ErrorSummary errors=errors.clone() />
+                                <h1 class="heading-l">"Set your password"</h1>
+                                <form method="post" action="/set-password" novalidate>
+                                    <input type="hidden" name="token" value=token />
+                                    <TextField name="password" label="Create a password" kind="password"
+                                        hint="Use 10 or more characters. A few words you will remember works well."
+                                        autocomplete="new-password" errors=errors />
+                                    <button type="submit" class="button">"Set password and sign in"</button>
+                                </form>
+                            </FormCheck>
+                        </Layout>
+                    }
+                    .into_any()
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,152 @@
+//! What the product needs from the outside world. The server implements these
+//! for SQLite and PostgreSQL; the same storage test suite keeps both honest.
+
+use crate::domain::account::Role;
+use async_trait::async_trait;
+use uuid::Uuid;
+
+/// Seconds since the Unix epoch; every stored time uses it on both engines.
+pub type Timestamp = i64;
+
+/// A storage failure. Only `Duplicate` is something a person can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write; names the constraint.
+    #[error("duplicate value for {0}")]
+    Duplicate(String),
+    /// Anything else: logged on the server, never shown.
+    #[error("storage failure: {0}")]
+    Other(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// A stored account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    /// Account id.
+    pub user_id: Uuid,
+    /// Normalised email address (unique).
+    pub email: String,
+    /// The name they want to be called.
+    pub display_name: String,
+    /// Argon2id PHC string; `None` until a staff member sets a password.
+    pub password_hash: Option<String>,
+    /// What they may do.
+    pub role: Role,
+    /// When the account was made.
+    pub created_at: Timestamp,
+}
+
+/// A signed-in browser, found by the hash of its cookie token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// SHA-256 of the cookie token; the token itself is never stored.
+    pub token_hash: String,
+    /// Whose session it is.
+    pub user_id: Uuid,
+    /// When it started.
+    pub created_at: Timestamp,
+    /// Last request seen; idle sessions end.
+    pub last_seen_at: Timestamp,
+    /// "This is a shared computer" was ticked.
+    pub shared_device: bool,
+}
+
+/// Failed sign-in attempts counted for throttling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FailedAttempts {
+    /// Failures for this account in the window.
+    pub for_account: u32,
+    /// Oldest such failure (for "try again in N minutes").
+    pub account_oldest: Option<Timestamp>,
+    /// Failures from this client in the window.
+    pub for_client: u32,
+    /// Oldest such failure.
+    pub client_oldest: Option<Timestamp>,
+}
+
+/// Persistent storage. Every method that writes more than one row does so in
+/// one transaction.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Checks the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// Adds an account; `Duplicate("users_email")` if the email is taken.
+    async fn insert_user(&self, user: &UserRecord) -> Result<(), StoreError>;
+    /// Finds an account by normalised email.
+    async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// Finds an account by id.
+    async fn user_by_id(&self, user_id: Uuid) -> Result<Option<UserRecord>, StoreError>;
+    /// Staff accounts (workers and managers), by name.
+    async fn staff(&self) -> Result<Vec<UserRecord>, StoreError>;
+    /// How many managers exist.
+    async fn count_managers(&self) -> Result<u64, StoreError>;
+
+    /// Adds an account together with its one-time set-password token.
+    async fn insert_user_with_invitation(
+        &self,
+        user: &UserRecord,
+        token_hash: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Consumes a live invitation and sets the password, in one transaction.
+    /// `None` when the token is unknown, used or expired.
+    async fn accept_invitation(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        password_hash: &str,
+    ) -> Result<Option<UserRecord>, StoreError>;
+    /// True while an invitation is unused and unexpired.
+    async fn invitation_is_live(&self, token_hash: &str, now: Timestamp) -> Result<bool, StoreError>;
+
+    /// Starts a session.
+    async fn insert_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    /// The session and its account, if the session has been used since
+    /// `idle_since`; marks it seen at `now`. An idle session is deleted.
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        idle_since: Timestamp,
+    ) -> Result<Option<(SessionRecord, UserRecord)>, StoreError>;
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+
+    /// Records a failed sign-in, and forgets failures older than `forget_before`.
+    async fn record_failed_sign_in(
+        &self,
+        account_key: &str,
+        client_key: &str,
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Counts failures since `since` for the account and for the client.
+    async fn failed_sign_ins(
+        &self,
+        account_key: &str,
+        client_key: &str,
+        since: Timestamp,
+    ) -> Result<FailedAttempts, StoreError>;
+    /// Forgets an account's failures after a successful sign-in.
+    async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), StoreError>;
+}
+
+/// The time, so tests can move it.
+pub trait Clock: Send + Sync + 'static {
+    /// Seconds since the Unix epoch.
+    fn now(&self) -> Timestamp;
+}
+
+/// The real clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as Timestamp)
+            .unwrap_or_default()
+    }
+}

@@ -1,0 +1,51 @@
+//! The use cases. Every decision about who may do what is made here, on the
+//! server, whatever the page or server function in front of it.
+
+pub mod accounts;
+
+use crate::error::AppError;
+use crate::ports::{Clock, Store, StoreError};
+use std::sync::Arc;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Mark cookies `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// A session unused for this long ends.
+    pub idle_timeout_secs: i64,
+    /// How long a set-password link works.
+    pub invitation_ttl_secs: i64,
+    /// The address people reach the portal at, for links we hand out.
+    pub public_url: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            secure_cookies: false,
+            idle_timeout_secs: 30 * 60,
+            invitation_ttl_secs: 7 * 24 * 60 * 60,
+            public_url: "http://127.0.0.1:3000".to_owned(),
+        }
+    }
+}
+
+/// Everything a use case needs, shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// Settings from the environment.
+    pub settings: Settings,
+}
+
+/// Logs a storage failure in full on the server and hides it from the browser.
+pub(crate) fn internal(context: &'static str) -> impl FnOnce(StoreError) -> AppError {
+    move |error| {
+        tracing::error!(error = %error, context, "storage failure");
+        AppError::Internal
+    }
+}

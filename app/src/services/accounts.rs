@@ -1,0 +1,350 @@
+//! Registration, sign-in with throttling, sessions, and staff accounts.
+
+use super::{AppState, internal};
+use crate::domain::account::{
+    Email, NewStaffForm, RegistrationForm, Role, SetPasswordForm, SignInForm, UserView,
+};
+use crate::error::AppError;
+use crate::ports::{SessionRecord, StoreError, Timestamp, UserRecord};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Failures counted for throttling are those in the last 15 minutes.
+pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
+/// Failures allowed per account in the window.
+pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
+/// Failures allowed per client address in the window.
+pub const MAX_FAILURES_PER_CLIENT: u32 = 20;
+
+/// A fresh secret handed to the browser (cookie) or to a person (link).
+/// Only its hash is stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+impl Secret {
+    fn generate() -> Secret {
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Secret(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// Wraps a secret that came back from a browser or a link.
+    pub fn from_presented(value: &str) -> Secret {
+        Secret(value.to_owned())
+    }
+
+    /// The secret itself, to put in a cookie or a link.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// What the database keeps.
+    pub fn hash(&self) -> String {
+        sha256_hex("secret", &self.0)
+    }
+}
+
+fn sha256_hex(purpose: &str, value: &str) -> String {
+    let digest = Sha256::new().chain_update(purpose).chain_update([0]).chain_update(value).finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new session for someone who just proved who they are.
+#[derive(Debug)]
+pub struct SignedIn {
+    /// Who they are.
+    pub user: UserView,
+    /// The cookie value.
+    pub token: Secret,
+}
+
+/// A staff account waiting for its owner to set a password.
+#[derive(Debug)]
+pub struct Invitation {
+    /// The new account.
+    pub user: UserView,
+    /// The one-time link to give them.
+    pub link: String,
+}
+
+fn view(user: &UserRecord, shared_device: bool) -> UserView {
+    UserView {
+        id: user.user_id,
+        name: user.display_name.clone(),
+        email: user.email.clone(),
+        role: user.role,
+        shared_device,
+    }
+}
+
+async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|error| {
+        tracing::error!(%error, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+/// A hash of a password nobody has, checked when the account does not exist so
+/// a wrong email takes as long as a wrong password.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5VYCvyp8yiSL8Z/6w4Mh7sKEpVKDqQ0Lq5l0w9E8gCE";
+
+async fn password_matches(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let stored = hash.as_deref().unwrap_or(DUMMY_HASH);
+        let parsed = match PasswordHash::new(stored) {
+            Ok(parsed) => parsed,
+            Err(_) => return false,
+        };
+        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && hash.is_some()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+async fn start_session(state: &AppState, user: &UserRecord, shared_device: bool) -> Result<SignedIn, AppError> {
+    let token = Secret::generate();
+    let now = state.clock.now();
+    let session = SessionRecord {
+        token_hash: token.hash(),
+        user_id: user.user_id,
+        created_at: now,
+        last_seen_at: now,
+        shared_device,
+    };
+    state.store.insert_session(&session).await.map_err(internal("start session"))?;
+    Ok(SignedIn { user: view(user, shared_device), token })
+}
+
+/// Registers a carer and signs them in.
+#[tracing::instrument(skip_all)]
+pub async fn register(state: &AppState, form: &RegistrationForm) -> Result<SignedIn, AppError> {
+    let checked = form.check()?;
+    let user = UserRecord {
+        user_id: Uuid::new_v4(),
+        email: checked.email.as_str().to_owned(),
+        display_name: checked.name.as_str().to_owned(),
+        password_hash: Some(hash_password(checked.password).await?),
+        role: Role::Carer,
+        created_at: state.clock.now(),
+    };
+    match state.store.insert_user(&user).await {
+        Ok(()) => {}
+        Err(StoreError::Duplicate(_)) => {
+            return Err(AppError::field(
+                "email",
+                "An account already uses this email address. Sign in instead, or use another address",
+            ));
+        }
+        Err(error) => return Err(internal("register")(error)),
+    }
+    tracing::info!(user_id = %user.user_id, "carer registered");
+    start_session(state, &user, false).await
+}
+
+fn minutes_until(oldest: Option<Timestamp>, now: Timestamp) -> u32 {
+    let reopens = oldest.unwrap_or(now) + THROTTLE_WINDOW_SECS;
+    (((reopens - now).max(1) + 59) / 60) as u32
+}
+
+/// Signs someone in, refusing after too many failures for the account or
+/// from the client.
+#[tracing::instrument(skip_all)]
+pub async fn sign_in(state: &AppState, form: &SignInForm, client: &str) -> Result<SignedIn, AppError> {
+    let email: Email = form.check()?;
+    let now = state.clock.now();
+    let account_key = sha256_hex("account", email.as_str());
+    let client_key = sha256_hex("client", client);
+    let failures = state
+        .store
+        .failed_sign_ins(&account_key, &client_key, now - THROTTLE_WINDOW_SECS)
+        .await
+        .map_err(internal("count failures"))?;
+    if failures.for_account >= MAX_FAILURES_PER_ACCOUNT {
+        tracing::warn!("sign-in throttled for an account");
+        return Err(AppError::TooManyAttempts { minutes: minutes_until(failures.account_oldest, now) });
+    }
+    if failures.for_client >= MAX_FAILURES_PER_CLIENT {
+        tracing::warn!("sign-in throttled for a client");
+        return Err(AppError::TooManyAttempts { minutes: minutes_until(failures.client_oldest, now) });
+    }
+    let user = state.store.user_by_email(email.as_str()).await.map_err(internal("find user"))?;
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    if !password_matches(form.password.clone(), hash).await {
+        state
+            .store
+            .record_failed_sign_in(&account_key, &client_key, now, now - 24 * 60 * 60)
+            .await
+            .map_err(internal("record failure"))?;
+        return Err(AppError::field(
+            "email",
+            "The email address or password is not right. Check them and try again",
+        ));
+    }
+    let Some(user) = user else { return Err(AppError::Internal) };
+    state.store.clear_failed_sign_ins(&account_key).await.map_err(internal("clear failures"))?;
+    tracing::info!(user_id = %user.user_id, role = user.role.as_str(), "signed in");
+    start_session(state, &user, form.shared_device).await
+}
+
+/// Who holds this session token, if it is live. Touches the session.
+#[tracing::instrument(skip_all)]
+pub async fn session_user(state: &AppState, token: &Secret) -> Result<Option<UserView>, AppError> {
+    let now = state.clock.now();
+    let found = state
+        .store
+        .touch_session(&token.hash(), now, now - state.settings.idle_timeout_secs)
+        .await
+        .map_err(internal("touch session"))?;
+    Ok(found.map(|(session, user)| view(&user, session.shared_device)))
+}
+
+/// Ends a session.
+#[tracing::instrument(skip_all)]
+pub async fn sign_out(state: &AppState, token: &Secret) -> Result<(), AppError> {
+    state.store.delete_session(&token.hash()).await.map_err(internal("end session"))
+}
+
+/// Refuses anyone who is not a manager.
+pub fn require_manager(actor: Option<&UserView>) -> Result<&UserView, AppError> {
+    match actor {
+        None => Err(AppError::Unauthorized),
+        Some(user) if user.role == Role::Manager => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+/// Refuses anyone who is not a worker or manager.
+pub fn require_staff(actor: Option<&UserView>) -> Result<&UserView, AppError> {
+    match actor {
+        None => Err(AppError::Unauthorized),
+        Some(user) if user.role.is_staff() => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+async fn invite(state: &AppState, name: String, email: String, role: Role) -> Result<Invitation, AppError> {
+    let now = state.clock.now();
+    let user = UserRecord {
+        user_id: Uuid::new_v4(),
+        email,
+        display_name: name,
+        password_hash: None,
+        role,
+        created_at: now,
+    };
+    let token = Secret::generate();
+    match state
+        .store
+        .insert_user_with_invitation(&user, &token.hash(), now + state.settings.invitation_ttl_secs)
+        .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Duplicate(_)) => {
+            return Err(AppError::field("email", "An account already uses this email address"));
+        }
+        Err(error) => return Err(internal("invite")(error)),
+    }
+    tracing::info!(user_id = %user.user_id, role = role.as_str(), "staff account created");
+    let link = format!(
+        "{}/set-password?token={}",
+        state.settings.public_url.trim_end_matches('/'),
+        token.expose()
+    );
+    Ok(Invitation { user: view(&user, false), link })
+}
+
+/// A manager creates a worker (or manager) account with a one-time link.
+#[tracing::instrument(skip_all)]
+pub async fn create_staff(state: &AppState, actor: Option<&UserView>, form: &NewStaffForm) -> Result<Invitation, AppError> {
+    require_manager(actor)?;
+    let staff = form.check()?;
+    invite(state, staff.name.as_str().to_owned(), staff.email.as_str().to_owned(), staff.role).await
+}
+
+/// The first manager, made from the command line on the server itself.
+#[tracing::instrument(skip_all)]
+pub async fn create_first_manager(state: &AppState, name: &str, email: &str) -> Result<Invitation, AppError> {
+    let name = crate::domain::account::DisplayName::parse(name).map_err(|m| AppError::field("name", m))?;
+    let email = Email::parse(email).map_err(|m| AppError::field("email", m))?;
+    invite(state, name.as_str().to_owned(), email.as_str().to_owned(), Role::Manager).await
+}
+
+/// Staff accounts, for a manager.
+#[tracing::instrument(skip_all)]
+pub async fn list_staff(state: &AppState, actor: Option<&UserView>) -> Result<Vec<UserView>, AppError> {
+    require_manager(actor)?;
+    let staff = state.store.staff().await.map_err(internal("list staff"))?;
+    Ok(staff.iter().map(|u| view(u, false)).collect())
+}
+
+/// True while a set-password link can still be used.
+#[tracing::instrument(skip_all)]
+pub async fn invitation_is_live(state: &AppState, token: &Secret) -> Result<bool, AppError> {
+    state
+        .store
+        .invitation_is_live(&token.hash(), state.clock.now())
+        .await
+        .map_err(internal("check invitation"))
+}
+
+/// Sets a password from a one-time link and signs the person in.
+#[tracing::instrument(skip_all)]
+pub async fn accept_invitation(state: &AppState, form: &SetPasswordForm) -> Result<SignedIn, AppError> {
+    form.check()?;
+    let hash = hash_password(form.password.clone()).await?;
+    let token = Secret::from_presented(&form.token);
+    let user = state
+        .store
+        .accept_invitation(&token.hash(), state.clock.now(), &hash)
+        .await
+        .map_err(internal("accept invitation"))?
+        .ok_or_else(|| {
+            AppError::field("password", "This link has expired or has already been used. Ask your manager for a new one")
+        })?;
+    tracing::info!(user_id = %user.user_id, "password set from invitation");
+    start_session(state, &user, false).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_after_throttling_is_rounded_up_to_whole_minutes() {
+        assert_eq!(minutes_until(Some(1_000), 1_000), 15);
+        assert_eq!(minutes_until(Some(1_000), 1_000 + 14 * 60 + 1), 1);
+        assert_eq!(minutes_until(Some(1_000), 1_000 + 10 * 60), 5);
+    }
+
+    #[test]
+    fn the_dummy_hash_is_a_valid_argon2id_hash() {
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+    }
+
+    #[test]
+    fn secrets_are_random_and_only_their_hash_is_kept() {
+        let a = Secret::generate();
+        let b = Secret::generate();
+        assert_ne!(a.expose(), b.expose());
+        assert_eq!(a.hash().len(), 64);
+        assert_ne!(a.hash(), a.expose());
+        assert_eq!(Secret::from_presented(a.expose()).hash(), a.hash());
+    }
+}

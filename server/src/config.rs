@@ -1,0 +1,75 @@
+//! Settings from the environment, with defaults that make a fresh clone
+//! serve on SQLite with no set-up.
+
+use app::services::Settings;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+/// The default database: a file under `data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/carerspace.db?mode=rwc";
+
+/// Everything the server reads at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite:…` or `postgres:…`.
+    pub database_url: String,
+    /// Where the site's files are and where to listen (`LEPTOS_*`).
+    pub leptos: LeptosOptions,
+    /// Settings the use cases need.
+    pub settings: Settings,
+}
+
+fn var(key: &str) -> Option<String> {
+    std::env::var(key).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Config {
+    /// Reads the environment.
+    pub fn from_env() -> Result<Config, String> {
+        let addr: SocketAddr = var("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned())
+            .parse()
+            .map_err(|_| "LEPTOS_SITE_ADDR must be an address like 127.0.0.1:3000".to_owned())?;
+        let public_url = var("CARERSPACE_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
+        let secure_cookies = match var("CARERSPACE_SECURE_COOKIES") {
+            Some(v) => v == "true" || v == "1",
+            None => public_url.starts_with("https://"),
+        };
+        let idle_minutes: i64 = match var("CARERSPACE_IDLE_MINUTES") {
+            Some(v) => v.parse().map_err(|_| "CARERSPACE_IDLE_MINUTES must be a whole number".to_owned())?,
+            None => 30,
+        };
+        let settings = Settings {
+            secure_cookies,
+            idle_timeout_secs: idle_minutes * 60,
+            public_url,
+            ..Settings::default()
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            leptos: leptos_options(addr),
+            settings,
+        })
+    }
+
+    /// A configuration for tests: the given database, any free port.
+    pub fn for_tests(database_url: &str) -> Config {
+        Config {
+            database_url: database_url.to_owned(),
+            leptos: leptos_options(([127, 0, 0, 1], 0).into()),
+            settings: Settings::default(),
+        }
+    }
+}
+
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let output_name = var("LEPTOS_OUTPUT_NAME")
+        .or_else(|| option_env!("LEPTOS_OUTPUT_NAME").map(str::to_owned))
+        .unwrap_or_else(|| "carerspace".to_owned());
+    LeptosOptions::builder()
+        .output_name(output_name)
+        .site_root(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_owned()))
+        .site_addr(addr)
+        .build()
+}

@@ -1,0 +1,176 @@
+//! The HTTP surface: pages (GET, and POST for their forms), server
+//! functions under `/api`, static files, `/health`, and the layers every
+//! response passes through.
+
+use app::error::AppError;
+use app::pages::FormSubmission;
+use app::services::AppState;
+use app::{App, shell};
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list, render_app_async_with_context};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (a whole plan section of long answers fits
+/// many times over).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Builds the router with every layer.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page_shell = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+
+    let mut router: Router<LeptosOptions> = Router::new()
+        .route("/health", get({
+            let state = state.clone();
+            move || health(state.clone())
+        }))
+        .leptos_routes_with_context(&options, routes.clone(), context.clone(), page_shell);
+
+    // Every page also answers a POST of its own form (see `app::pages`).
+    for listing in &routes {
+        let state = state.clone();
+        let options = options.clone();
+        router = router.route(
+            listing.path(),
+            post(move |req: Request| form_post(state.clone(), options.clone(), req)),
+        );
+    }
+
+    router
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .with_state(options)
+        .layer(middleware::from_fn(api_error_status))
+        .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(cache_rules))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, default_csp()))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                // The path only: query strings can carry one-time tokens.
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            }),
+        )
+}
+
+/// `/health`: the server is up and its database answers.
+async fn health(state: AppState) -> Response {
+    match state.store.ping().await {
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unavailable");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable" }))).into_response()
+        }
+    }
+}
+
+/// A page's form, posted without help from JavaScript: the fields go to
+/// the page as a [`FormSubmission`] and the page is rendered in answer.
+async fn form_post(state: AppState, options: LeptosOptions, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Forms must be sent as application/x-www-form-urlencoded.")
+            .into_response();
+    }
+    let bytes: Bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.").into_response(),
+    };
+    let fields = FormSubmission(form_urlencoded::parse(&bytes).into_owned().collect());
+    let render = render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(fields.clone());
+        },
+        move || shell(options.clone()),
+    );
+    render(Request::from_parts(parts, Body::empty())).await
+}
+
+/// Server-function errors are answered with the status their `AppError`
+/// names (a malformed body is a 400, not a 500), and never with more text
+/// than the error's own message.
+async fn api_error_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let response = next.run(req).await;
+    if !is_api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    let error: AppError = serde_json::from_slice(&bytes).unwrap_or(AppError::Internal);
+    parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = serde_json::to_vec(&error).unwrap_or_default();
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// Refuses writes sent from another site's pages (cookies are SameSite=Lax
+/// already; this closes the gap for top-level POSTs from old browsers).
+async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if req.method() == Method::GET || req.method() == Method::HEAD {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site");
+    let foreign_origin = headers
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| *o != "null")
+        .is_some_and(|origin| origin.split("://").nth(1) != Some(host));
+    if cross_site || foreign_origin {
+        tracing::warn!("refused a write from another site");
+        return (StatusCode::FORBIDDEN, "Forms can only be sent from CarerSpace itself.").into_response();
+    }
+    next.run(req).await
+}
+
+/// Pages and answers hold personal data: never stored by browsers or
+/// proxies. Static assets may be kept but are checked each time.
+async fn cache_rules(req: Request, next: Next) -> Response {
+    let is_asset = req.uri().path().starts_with("/pkg/") || req.uri().path().starts_with("/favicon");
+    let mut response = next.run(req).await;
+    let value = if is_asset { "no-cache" } else { "no-store" };
+    response.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(value));
+    response
+}
+
+/// The policy for responses that are not pages (no inline scripts at all).
+fn default_csp() -> HeaderValue {
+    HeaderValue::from_str(&app::content_security_policy(None)).unwrap_or(HeaderValue::from_static("default-src 'self'"))
+}

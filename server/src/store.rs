@@ -1,0 +1,329 @@
+//! The `Store` port implemented over sqlx for SQLite and PostgreSQL,
+//! chosen by the scheme of `DATABASE_URL`.
+//!
+//! Both engines run the same SQL (written in the dialect they share, with
+//! `$n` placeholders) from one macro, and each has its own migrations. The
+//! shared storage suite in `tests/` keeps them honest.
+
+mod postgres;
+mod rows;
+mod sqlite;
+
+pub use postgres::PgStore;
+pub use sqlite::SqliteStore;
+
+use app::ports::{Store, StoreError};
+use std::sync::Arc;
+
+/// Which engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// `sqlite:` — one file, no server.
+    Sqlite,
+    /// `postgres:` / `postgresql:`.
+    Postgres,
+}
+
+impl Engine {
+    /// Reads the engine from a database URL.
+    pub fn of(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// Connects to the database the URL names and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    match Engine::of(url) {
+        Some(Engine::Sqlite) => Ok(Arc::new(SqliteStore::connect(url).await?)),
+        Some(Engine::Postgres) => Ok(Arc::new(PgStore::connect(url).await?)),
+        None => Err(StoreError::Other(
+            "DATABASE_URL must start with sqlite: or postgres:".into(),
+        )),
+    }
+}
+
+/// Turns a sqlx error into a store error, keeping unique violations apart
+/// so the service can tell the person what to change.
+pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
+    if let Some(db) = error.as_database_error() {
+        if db.is_unique_violation() {
+            return StoreError::Duplicate(db.constraint().unwrap_or("unique").to_owned());
+        }
+    }
+    StoreError::Other(Box::new(error))
+}
+
+/// Implements `Store` for a struct with a `pool` field of the given sqlx pool.
+macro_rules! sql_store {
+    ($store:ty) => {
+        #[async_trait::async_trait]
+        impl app::ports::Store for $store {
+            #[tracing::instrument(skip_all)]
+            async fn ping(&self) -> Result<(), app::ports::StoreError> {
+                sqlx::query("select 1").execute(&self.pool).await.map_err($crate::store::store_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn insert_user(&self, user: &app::ports::UserRecord) -> Result<(), app::ports::StoreError> {
+                $crate::store::rows::insert_user_query(user)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn user_by_email(&self, email: &str) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
+                let row: Option<$crate::store::rows::UserRow> = sqlx::query_as(
+                    "select user_id, email, display_name, password_hash, role, created_at from users where email = $1",
+                )
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn user_by_id(&self, user_id: uuid::Uuid) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
+                let row: Option<$crate::store::rows::UserRow> = sqlx::query_as(
+                    "select user_id, email, display_name, password_hash, role, created_at from users where user_id = $1",
+                )
+                .bind(user_id.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn staff(&self) -> Result<Vec<app::ports::UserRecord>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::UserRow> = sqlx::query_as(
+                    "select user_id, email, display_name, password_hash, role, created_at from users \
+                     where role in ('worker', 'manager') order by display_name, email",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn count_managers(&self) -> Result<u64, app::ports::StoreError> {
+                let (n,): (i64,) = sqlx::query_as("select count(*) from users where role = 'manager'")
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(n.max(0) as u64)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn insert_user_with_invitation(
+                &self,
+                user: &app::ports::UserRecord,
+                token_hash: &str,
+                expires_at: app::ports::Timestamp,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                $crate::store::rows::insert_user_query(user)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                sqlx::query("insert into invitations (token_hash, user_id, expires_at) values ($1, $2, $3)")
+                    .bind(token_hash)
+                    .bind(user.user_id.to_string())
+                    .bind(expires_at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn accept_invitation(
+                &self,
+                token_hash: &str,
+                now: app::ports::Timestamp,
+                password_hash: &str,
+            ) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let taken: Option<(String,)> = sqlx::query_as(
+                    "delete from invitations where token_hash = $1 and expires_at > $2 returning user_id",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                let Some((user_id,)) = taken else {
+                    return Ok(None);
+                };
+                sqlx::query("update users set password_hash = $1 where user_id = $2")
+                    .bind(password_hash)
+                    .bind(&user_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                let row: $crate::store::rows::UserRow = sqlx::query_as(
+                    "select user_id, email, display_name, password_hash, role, created_at from users where user_id = $1",
+                )
+                .bind(&user_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                row.try_into().map(Some)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn invitation_is_live(&self, token_hash: &str, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
+                let (n,): (i64,) = sqlx::query_as(
+                    "select count(*) from invitations where token_hash = $1 and expires_at > $2",
+                )
+                .bind(token_hash)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(n > 0)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn insert_session(&self, session: &app::ports::SessionRecord) -> Result<(), app::ports::StoreError> {
+                sqlx::query(
+                    "insert into sessions (token_hash, user_id, created_at, last_seen_at, shared_device) \
+                     values ($1, $2, $3, $4, $5)",
+                )
+                .bind(&session.token_hash)
+                .bind(session.user_id.to_string())
+                .bind(session.created_at)
+                .bind(session.last_seen_at)
+                .bind(session.shared_device)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn touch_session(
+                &self,
+                token_hash: &str,
+                now: app::ports::Timestamp,
+                idle_since: app::ports::Timestamp,
+            ) -> Result<Option<(app::ports::SessionRecord, app::ports::UserRecord)>, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let row: Option<$crate::store::rows::SessionUserRow> = sqlx::query_as(
+                    "select s.token_hash, s.created_at as session_created_at, s.last_seen_at, s.shared_device, \
+                     u.user_id, u.email, u.display_name, u.password_hash, u.role, u.created_at \
+                     from sessions s join users u on u.user_id = s.user_id where s.token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                let Some(row) = row else {
+                    return Ok(None);
+                };
+                if row.last_seen_at < idle_since {
+                    sqlx::query("delete from sessions where token_hash = $1")
+                        .bind(token_hash)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::store::store_error)?;
+                    tx.commit().await.map_err($crate::store::store_error)?;
+                    return Ok(None);
+                }
+                sqlx::query("update sessions set last_seen_at = $1 where token_hash = $2")
+                    .bind(now)
+                    .bind(token_hash)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                row.into_records(now).map(Some)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn delete_session(&self, token_hash: &str) -> Result<(), app::ports::StoreError> {
+                sqlx::query("delete from sessions where token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn record_failed_sign_in(
+                &self,
+                account_key: &str,
+                client_key: &str,
+                at: app::ports::Timestamp,
+                forget_before: app::ports::Timestamp,
+            ) -> Result<(), app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                sqlx::query("delete from failed_sign_ins where attempted_at < $1")
+                    .bind(forget_before)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                sqlx::query("insert into failed_sign_ins (account_key, client_key, attempted_at) values ($1, $2, $3)")
+                    .bind(account_key)
+                    .bind(client_key)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn failed_sign_ins(
+                &self,
+                account_key: &str,
+                client_key: &str,
+                since: app::ports::Timestamp,
+            ) -> Result<app::ports::FailedAttempts, app::ports::StoreError> {
+                let (for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>) =
+                    sqlx::query_as(
+                        "select \
+                         (select count(*) from failed_sign_ins where account_key = $1 and attempted_at >= $3), \
+                         (select min(attempted_at) from failed_sign_ins where account_key = $1 and attempted_at >= $3), \
+                         (select count(*) from failed_sign_ins where client_key = $2 and attempted_at >= $3), \
+                         (select min(attempted_at) from failed_sign_ins where client_key = $2 and attempted_at >= $3)",
+                    )
+                    .bind(account_key)
+                    .bind(client_key)
+                    .bind(since)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(app::ports::FailedAttempts {
+                    for_account: for_account.max(0) as u32,
+                    account_oldest,
+                    for_client: for_client.max(0) as u32,
+                    client_oldest,
+                })
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), app::ports::StoreError> {
+                sqlx::query("delete from failed_sign_ins where account_key = $1")
+                    .bind(account_key)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use sql_store;
