@@ -121,7 +121,7 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
         forget_before: Timestamp,
     ) -> Result<(), StoreError>;
-    /// Counts failures since `since` for the account and for the client.
+    /// Counts failures after `since` (exclusive) for the account and for the client.
     async fn failed_sign_ins(
         &self,
         account_key: &str,

@@ -4,6 +4,10 @@
 //! Both engines run the same SQL (written in the dialect they share, with
 //! `$n` placeholders) from one macro, and each has its own migrations. The
 //! shared storage suite in `tests/` keeps them honest.
+//!
+//! Rule for transactions: the first statement of a writing transaction
+//! writes. SQLite cannot upgrade a read to a write while another
+//! connection writes, and says so at once instead of waiting.
 
 mod postgres;
 mod rows;
@@ -219,36 +223,32 @@ macro_rules! sql_store {
                 now: app::ports::Timestamp,
                 idle_since: app::ports::Timestamp,
             ) -> Result<Option<(app::ports::SessionRecord, app::ports::UserRecord)>, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // Three single statements, each atomic, rather than a read
+                // upgraded to a write: under SQLite's WAL two such upgrades
+                // at once (one page asking twice who is signed in) fail with
+                // SQLITE_BUSY instead of waiting. A race here is harmless.
+                sqlx::query("delete from sessions where token_hash = $1 and last_seen_at < $2")
+                    .bind(token_hash)
+                    .bind(idle_since)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                sqlx::query("update sessions set last_seen_at = $1 where token_hash = $2 and last_seen_at < $1")
+                    .bind(now)
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
                 let row: Option<$crate::store::rows::SessionUserRow> = sqlx::query_as(
                     "select s.token_hash, s.created_at as session_created_at, s.last_seen_at, s.shared_device, \
                      u.user_id, u.email, u.display_name, u.password_hash, u.role, u.created_at \
                      from sessions s join users u on u.user_id = s.user_id where s.token_hash = $1",
                 )
                 .bind(token_hash)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;
-                let Some(row) = row else {
-                    return Ok(None);
-                };
-                if row.last_seen_at < idle_since {
-                    sqlx::query("delete from sessions where token_hash = $1")
-                        .bind(token_hash)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err($crate::store::store_error)?;
-                    tx.commit().await.map_err($crate::store::store_error)?;
-                    return Ok(None);
-                }
-                sqlx::query("update sessions set last_seen_at = $1 where token_hash = $2")
-                    .bind(now)
-                    .bind(token_hash)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                tx.commit().await.map_err($crate::store::store_error)?;
-                row.into_records(now).map(Some)
+                row.map(|row| row.into_records()).transpose()
             }
 
             #[tracing::instrument(skip_all)]
@@ -295,10 +295,10 @@ macro_rules! sql_store {
                 let (for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>) =
                     sqlx::query_as(
                         "select \
-                         (select count(*) from failed_sign_ins where account_key = $1 and attempted_at >= $3), \
-                         (select min(attempted_at) from failed_sign_ins where account_key = $1 and attempted_at >= $3), \
-                         (select count(*) from failed_sign_ins where client_key = $2 and attempted_at >= $3), \
-                         (select min(attempted_at) from failed_sign_ins where client_key = $2 and attempted_at >= $3)",
+                         (select count(*) from failed_sign_ins where account_key = $1 and attempted_at > $3), \
+                         (select min(attempted_at) from failed_sign_ins where account_key = $1 and attempted_at > $3), \
+                         (select count(*) from failed_sign_ins where client_key = $2 and attempted_at > $3), \
+                         (select min(attempted_at) from failed_sign_ins where client_key = $2 and attempted_at > $3)",
                     )
                     .bind(account_key)
                     .bind(client_key)

@@ -1,7 +1,7 @@
 //! Database rows. They never leave this module: each becomes a domain record.
 
 use app::domain::account::Role;
-use app::ports::{SessionRecord, StoreError, Timestamp, UserRecord};
+use app::ports::{SessionRecord, StoreError, UserRecord};
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -43,22 +43,22 @@ impl TryFrom<UserRow> for UserRecord {
 pub(crate) struct SessionUserRow {
     token_hash: String,
     session_created_at: i64,
-    pub(crate) last_seen_at: i64,
+    last_seen_at: i64,
     shared_device: bool,
     #[sqlx(flatten)]
     user: UserRow,
 }
 
 impl SessionUserRow {
-    /// The session (as just touched at `now`) and its account.
-    pub(crate) fn into_records(self, now: Timestamp) -> Result<(SessionRecord, UserRecord), StoreError> {
+    /// The session and its account.
+    pub(crate) fn into_records(self) -> Result<(SessionRecord, UserRecord), StoreError> {
         let user: UserRecord = self.user.try_into()?;
         Ok((
             SessionRecord {
                 token_hash: self.token_hash,
                 user_id: user.user_id,
                 created_at: self.session_created_at,
-                last_seen_at: now,
+                last_seen_at: self.last_seen_at,
                 shared_device: self.shared_device,
             },
             user,

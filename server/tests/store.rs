@@ -1,0 +1,170 @@
+//! The storage suite: written once against `Store`, run on SQLite and on
+//! PostgreSQL. Each story gets a fresh database.
+
+mod support;
+
+use app::domain::account::Role;
+use app::ports::{SessionRecord, Store, StoreError, UserRecord};
+use std::future::Future;
+use std::sync::Arc;
+use support::{Engine, TestDb};
+use uuid::Uuid;
+
+async fn run<F, Fut>(engine: Engine, story: F)
+where
+    F: FnOnce(Arc<dyn Store>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(db) = TestDb::on(engine).await else { return };
+    story(db.store.clone()).await;
+}
+
+fn user(email: &str, role: Role) -> UserRecord {
+    UserRecord {
+        user_id: Uuid::new_v4(),
+        email: email.to_owned(),
+        display_name: format!("Name of {email}"),
+        password_hash: Some("$argon2id$stand-in".to_owned()),
+        role,
+        created_at: 1_000,
+    }
+}
+
+fn session(token_hash: &str, user: &UserRecord, at: i64, shared_device: bool) -> SessionRecord {
+    SessionRecord { token_hash: token_hash.to_owned(), user_id: user.user_id, created_at: at, last_seen_at: at, shared_device }
+}
+
+on_both_engines!(run =>
+    a_new_account_can_be_found_by_email_and_by_id,
+    an_email_address_can_hold_only_one_account,
+    the_staff_list_has_workers_and_managers_but_never_carers,
+    an_invitation_sets_the_password_once_only,
+    an_expired_invitation_sets_nothing,
+    a_session_finds_its_account_and_remembers_a_shared_device,
+    an_idle_session_ends_and_is_deleted,
+    signing_out_deletes_the_session,
+    failed_sign_ins_are_counted_per_account_and_per_client_within_the_window,
+    old_failures_are_forgotten_and_success_clears_the_account,
+);
+
+async fn a_new_account_can_be_found_by_email_and_by_id(store: Arc<dyn Store>) {
+    let sam = user("sam@example.org", Role::Carer);
+    store.insert_user(&sam).await.unwrap();
+    assert_eq!(store.user_by_email("sam@example.org").await.unwrap(), Some(sam.clone()));
+    assert_eq!(store.user_by_id(sam.user_id).await.unwrap(), Some(sam));
+    assert_eq!(store.user_by_email("nobody@example.org").await.unwrap(), None);
+    assert_eq!(store.user_by_id(Uuid::new_v4()).await.unwrap(), None);
+}
+
+async fn an_email_address_can_hold_only_one_account(store: Arc<dyn Store>) {
+    store.insert_user(&user("sam@example.org", Role::Carer)).await.unwrap();
+    let again = store.insert_user(&user("sam@example.org", Role::Carer)).await;
+    assert!(matches!(again, Err(StoreError::Duplicate(_))), "{again:?}");
+    let invited = store.insert_user_with_invitation(&user("sam@example.org", Role::Worker), "t", 9_999).await;
+    assert!(matches!(invited, Err(StoreError::Duplicate(_))), "{invited:?}");
+    assert!(!store.invitation_is_live("t", 0).await.unwrap(), "a refused account must leave no invitation behind");
+}
+
+async fn the_staff_list_has_workers_and_managers_but_never_carers(store: Arc<dyn Store>) {
+    store.insert_user(&user("carer@example.org", Role::Carer)).await.unwrap();
+    store.insert_user(&user("worker@centre.org", Role::Worker)).await.unwrap();
+    store.insert_user(&user("manager@centre.org", Role::Manager)).await.unwrap();
+    let staff: Vec<String> = store.staff().await.unwrap().into_iter().map(|u| u.email).collect();
+    assert_eq!(staff.len(), 2);
+    assert!(!staff.contains(&"carer@example.org".to_owned()));
+    assert_eq!(store.count_managers().await.unwrap(), 1);
+}
+
+async fn an_invitation_sets_the_password_once_only(store: Arc<dyn Store>) {
+    let mut worker = user("worker@centre.org", Role::Worker);
+    worker.password_hash = None;
+    store.insert_user_with_invitation(&worker, "token-hash", 2_000).await.unwrap();
+    assert!(store.invitation_is_live("token-hash", 1_500).await.unwrap());
+    let accepted = store.accept_invitation("token-hash", 1_500, "$argon2id$new").await.unwrap().unwrap();
+    assert_eq!(accepted.user_id, worker.user_id);
+    assert_eq!(accepted.password_hash.as_deref(), Some("$argon2id$new"));
+    assert_eq!(store.accept_invitation("token-hash", 1_501, "$argon2id$other").await.unwrap(), None);
+    assert!(!store.invitation_is_live("token-hash", 1_501).await.unwrap());
+    let stored = store.user_by_id(worker.user_id).await.unwrap().unwrap();
+    assert_eq!(stored.password_hash.as_deref(), Some("$argon2id$new"));
+}
+
+async fn an_expired_invitation_sets_nothing(store: Arc<dyn Store>) {
+    let mut worker = user("worker@centre.org", Role::Worker);
+    worker.password_hash = None;
+    store.insert_user_with_invitation(&worker, "token-hash", 2_000).await.unwrap();
+    assert!(!store.invitation_is_live("token-hash", 2_000).await.unwrap());
+    assert_eq!(store.accept_invitation("token-hash", 2_000, "$argon2id$late").await.unwrap(), None);
+    assert_eq!(store.user_by_id(worker.user_id).await.unwrap().unwrap().password_hash, None);
+}
+
+async fn a_session_finds_its_account_and_remembers_a_shared_device(store: Arc<dyn Store>) {
+    let sam = user("sam@example.org", Role::Carer);
+    store.insert_user(&sam).await.unwrap();
+    store.insert_session(&session("s1", &sam, 1_000, true)).await.unwrap();
+    let (found, account) = store.touch_session("s1", 1_100, 900).await.unwrap().unwrap();
+    assert_eq!(account, sam);
+    assert!(found.shared_device);
+    assert_eq!(found.last_seen_at, 1_100);
+    assert_eq!(store.touch_session("unknown", 1_100, 900).await.unwrap(), None);
+}
+
+async fn an_idle_session_ends_and_is_deleted(store: Arc<dyn Store>) {
+    let sam = user("sam@example.org", Role::Carer);
+    store.insert_user(&sam).await.unwrap();
+    store.insert_session(&session("s1", &sam, 1_000, false)).await.unwrap();
+    // Last used at 1 000: live for a cut-off of 900, and now used at 1 100.
+    assert!(store.touch_session("s1", 1_100, 900).await.unwrap().is_some());
+    // Idle since 1 100: it has ended …
+    assert_eq!(store.touch_session("s1", 5_000, 1_101).await.unwrap(), None);
+    // … and is gone, not merely hidden.
+    assert_eq!(store.touch_session("s1", 5_000, 0).await.unwrap(), None);
+}
+
+async fn signing_out_deletes_the_session(store: Arc<dyn Store>) {
+    let sam = user("sam@example.org", Role::Carer);
+    store.insert_user(&sam).await.unwrap();
+    store.insert_session(&session("s1", &sam, 1_000, false)).await.unwrap();
+    store.insert_session(&session("s2", &sam, 1_000, false)).await.unwrap();
+    store.delete_session("s1").await.unwrap();
+    assert_eq!(store.touch_session("s1", 1_001, 0).await.unwrap(), None);
+    assert!(store.touch_session("s2", 1_001, 0).await.unwrap().is_some(), "other devices stay signed in");
+}
+
+async fn failed_sign_ins_are_counted_per_account_and_per_client_within_the_window(store: Arc<dyn Store>) {
+    for at in [100, 200, 300] {
+        store.record_failed_sign_in("acct-a", "client-1", at, 0).await.unwrap();
+    }
+    store.record_failed_sign_in("acct-b", "client-1", 400, 0).await.unwrap();
+    let counts = store.failed_sign_ins("acct-a", "client-1", 150).await.unwrap();
+    assert_eq!(counts.for_account, 2);
+    assert_eq!(counts.account_oldest, Some(200));
+    assert_eq!(counts.for_client, 3);
+    assert_eq!(counts.client_oldest, Some(200));
+    let fresh = store.failed_sign_ins("acct-c", "client-2", 0).await.unwrap();
+    assert_eq!((fresh.for_account, fresh.for_client, fresh.account_oldest), (0, 0, None));
+}
+
+async fn old_failures_are_forgotten_and_success_clears_the_account(store: Arc<dyn Store>) {
+    store.record_failed_sign_in("acct-a", "client-1", 100, 0).await.unwrap();
+    store.record_failed_sign_in("acct-a", "client-1", 5_000, 1_000).await.unwrap();
+    assert_eq!(store.failed_sign_ins("acct-a", "client-1", 0).await.unwrap().for_account, 1);
+    store.clear_failed_sign_ins("acct-a").await.unwrap();
+    assert_eq!(store.failed_sign_ins("acct-a", "client-1", 0).await.unwrap().for_account, 0);
+}
+
+/// Deleted words must not linger in the SQLite file: `secure_delete`
+/// overwrites them. WAL and foreign keys are on for every connection.
+#[tokio::test]
+async fn sqlite_overwrites_deleted_data_and_enforces_foreign_keys() {
+    let dir = support::TempDir::new();
+    let url = format!("sqlite://{}/check.db?mode=rwc", dir.0.display());
+    let store = server::store::SqliteStore::connect(&url).await.unwrap();
+    let pool = store.pool();
+    let (secure,): (i64,) = sqlx::query_as("pragma secure_delete").fetch_one(pool).await.unwrap();
+    let (journal,): (String,) = sqlx::query_as("pragma journal_mode").fetch_one(pool).await.unwrap();
+    let (fk,): (i64,) = sqlx::query_as("pragma foreign_keys").fetch_one(pool).await.unwrap();
+    assert_eq!((secure, journal.as_str(), fk), (1, "wal", 1));
+    let orphan = session("s1", &user("ghost@example.org", Role::Carer), 1, false);
+    assert!(store.insert_session(&orphan).await.is_err(), "a session must belong to an account");
+}
