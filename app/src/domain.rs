@@ -2,3 +2,4 @@
 //! in the browser and on the server.
 
 pub mod account;
+pub mod plan;

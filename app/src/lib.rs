@@ -10,6 +10,7 @@ pub mod api;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod framework;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;

@@ -2,6 +2,8 @@
 //! for SQLite and PostgreSQL; the same storage test suite keeps both honest.
 
 use crate::domain::account::Role;
+use crate::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
+use std::collections::BTreeMap;
 use async_trait::async_trait;
 use uuid::Uuid;
 
@@ -130,6 +132,22 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<FailedAttempts, StoreError>;
     /// Forgets an account's failures after a successful sign-in.
     async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), StoreError>;
+
+    /// Every record of one carer's plan.
+    async fn plan_records(&self, carer_id: Uuid) -> Result<Vec<PlanRecord>, StoreError>;
+    /// Merges `changes` into a record if it is still at `base_version`
+    /// (0: not yet saved), in one transaction; otherwise saves nothing and
+    /// reports what is stored now.
+    async fn save_plan_fields(
+        &self,
+        carer_id: Uuid,
+        key: &RecordKey,
+        base_version: i64,
+        changes: &BTreeMap<String, String>,
+        now: Timestamp,
+    ) -> Result<SaveOutcome, StoreError>;
+    /// Deletes a record if it is still at `base_version`; false if not.
+    async fn delete_plan_record(&self, carer_id: Uuid, key: &RecordKey, base_version: i64) -> Result<bool, StoreError>;
 }
 
 /// The time, so tests can move it.

@@ -315,6 +315,125 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn plan_records(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::plan::PlanRecord>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::PlanRow> = sqlx::query_as(
+                    "select record_key, version, fields, created_at, updated_at from plan_records \
+                     where carer_id = $1 order by created_at, record_key",
+                )
+                .bind(carer_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all, fields(base_version))]
+            async fn save_plan_fields(
+                &self,
+                carer_id: uuid::Uuid,
+                key: &app::domain::plan::RecordKey,
+                base_version: i64,
+                changes: &std::collections::BTreeMap<String, String>,
+                now: app::ports::Timestamp,
+            ) -> Result<app::domain::plan::SaveOutcome, app::ports::StoreError> {
+                use app::domain::plan::SaveOutcome;
+                let (carer, key_text) = (carer_id.to_string(), key.to_string());
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // Claim the record at the expected version first: a write, so
+                // the transaction holds the write lock from its first statement.
+                let claimed = sqlx::query(
+                    "update plan_records set version = version + 1, updated_at = $1 \
+                     where carer_id = $2 and record_key = $3 and version = $4",
+                )
+                .bind(now)
+                .bind(&carer)
+                .bind(&key_text)
+                .bind(base_version)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if claimed == 1 {
+                    let (stored,): (String,) = sqlx::query_as(
+                        "select fields from plan_records where carer_id = $1 and record_key = $2",
+                    )
+                    .bind(&carer)
+                    .bind(&key_text)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                    let mut fields = $crate::store::rows::decode_fields(&stored)?;
+                    fields.extend(changes.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    sqlx::query("update plan_records set fields = $1 where carer_id = $2 and record_key = $3")
+                        .bind($crate::store::rows::encode_fields(&fields)?)
+                        .bind(&carer)
+                        .bind(&key_text)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err($crate::store::store_error)?;
+                    tx.commit().await.map_err($crate::store::store_error)?;
+                    return Ok(SaveOutcome::Saved { version: base_version + 1 });
+                }
+                if base_version == 0 {
+                    let inserted = sqlx::query(
+                        "insert into plan_records (carer_id, record_key, version, fields, created_at, updated_at) \
+                         values ($1, $2, 1, $3, $4, $4)",
+                    )
+                    .bind(&carer)
+                    .bind(&key_text)
+                    .bind($crate::store::rows::encode_fields(changes)?)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await;
+                    match inserted {
+                        Ok(_) => {
+                            tx.commit().await.map_err($crate::store::store_error)?;
+                            return Ok(SaveOutcome::Saved { version: 1 });
+                        }
+                        Err(error) => match $crate::store::store_error(error) {
+                            app::ports::StoreError::Duplicate(_) => {}
+                            other => return Err(other),
+                        },
+                    }
+                }
+                drop(tx);
+                // Someone saved first: say what is there now, save nothing.
+                let current: Option<(i64, String)> = sqlx::query_as(
+                    "select version, fields from plan_records where carer_id = $1 and record_key = $2",
+                )
+                .bind(&carer)
+                .bind(&key_text)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                let (version, stored) = current.unwrap_or((0, "{}".to_owned()));
+                let stored = $crate::store::rows::decode_fields(&stored)?;
+                let theirs = changes
+                    .keys()
+                    .map(|k| (k.clone(), stored.get(k).cloned().unwrap_or_default()))
+                    .collect();
+                Ok(SaveOutcome::Conflict { version, theirs })
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn delete_plan_record(
+                &self,
+                carer_id: uuid::Uuid,
+                key: &app::domain::plan::RecordKey,
+                base_version: i64,
+            ) -> Result<bool, app::ports::StoreError> {
+                let deleted = sqlx::query("delete from plan_records where carer_id = $1 and record_key = $2 and version = $3")
+                    .bind(carer_id.to_string())
+                    .bind(key.to_string())
+                    .bind(base_version)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(deleted == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
             async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), app::ports::StoreError> {
                 sqlx::query("delete from failed_sign_ins where account_key = $1")
                     .bind(account_key)

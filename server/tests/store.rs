@@ -4,7 +4,9 @@
 mod support;
 
 use app::domain::account::Role;
+use app::domain::plan::{RecordKey, SaveOutcome};
 use app::ports::{SessionRecord, Store, StoreError, UserRecord};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use support::{Engine, TestDb};
@@ -45,6 +47,11 @@ on_both_engines!(run =>
     signing_out_deletes_the_session,
     failed_sign_ins_are_counted_per_account_and_per_client_within_the_window,
     old_failures_are_forgotten_and_success_clears_the_account,
+    a_plan_record_is_created_then_merged_field_by_field,
+    a_save_from_a_stale_version_is_refused_and_changes_nothing,
+    two_first_saves_of_one_section_never_overwrite_each_other,
+    each_carer_reads_only_their_own_plan,
+    a_record_is_removed_only_from_the_version_the_carer_saw,
 );
 
 async fn a_new_account_can_be_found_by_email_and_by_id(store: Arc<dyn Store>) {
@@ -167,4 +174,76 @@ async fn sqlite_overwrites_deleted_data_and_enforces_foreign_keys() {
     assert_eq!((secure, journal.as_str(), fk), (1, "wal", 1));
     let orphan = session("s1", &user("ghost@example.org", Role::Carer), 1, false);
     assert!(store.insert_session(&orphan).await.is_err(), "a session must belong to an account");
+}
+
+fn changes(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+async fn carer(store: &Arc<dyn Store>, email: &str) -> Uuid {
+    let u = user(email, Role::Carer);
+    store.insert_user(&u).await.unwrap();
+    u.user_id
+}
+
+async fn a_plan_record_is_created_then_merged_field_by_field(store: Arc<dyn Store>) {
+    let sam = carer(&store, "sam@example.org").await;
+    let health = RecordKey::Area("health".into());
+    let first = store.save_plan_fields(sam, &health, 0, &changes(&[("now", "Tired")]), 100).await.unwrap();
+    assert_eq!(first, SaveOutcome::Saved { version: 1 });
+    let second = store.save_plan_fields(sam, &health, 1, &changes(&[("rating", "moderate")]), 200).await.unwrap();
+    assert_eq!(second, SaveOutcome::Saved { version: 2 });
+    let third = store.save_plan_fields(sam, &health, 2, &changes(&[("now", "Tired, and my back hurts")]), 300).await.unwrap();
+    assert_eq!(third, SaveOutcome::Saved { version: 3 });
+    let records = store.plan_records(sam).await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].key, health);
+    assert_eq!(records[0].version, 3);
+    assert_eq!(records[0].fields, changes(&[("now", "Tired, and my back hurts"), ("rating", "moderate")]));
+    assert_eq!((records[0].created_at, records[0].updated_at), (100, 300));
+}
+
+async fn a_save_from_a_stale_version_is_refused_and_changes_nothing(store: Arc<dyn Store>) {
+    let sam = carer(&store, "sam@example.org").await;
+    let key = RecordKey::Emergency;
+    store.save_plan_fields(sam, &key, 0, &changes(&[("contacts", "My sister")]), 1).await.unwrap();
+    store.save_plan_fields(sam, &key, 1, &changes(&[("contacts", "My sister, phone first")]), 2).await.unwrap();
+    // A second device still on version 1.
+    let stale = store.save_plan_fields(sam, &key, 1, &changes(&[("contacts", "Nobody")]), 3).await.unwrap();
+    assert_eq!(
+        stale,
+        SaveOutcome::Conflict { version: 2, theirs: changes(&[("contacts", "My sister, phone first")]) }
+    );
+    let records = store.plan_records(sam).await.unwrap();
+    assert_eq!(records[0].get("contacts"), "My sister, phone first");
+    assert_eq!(records[0].version, 2);
+}
+
+async fn two_first_saves_of_one_section_never_overwrite_each_other(store: Arc<dyn Store>) {
+    let sam = carer(&store, "sam@example.org").await;
+    let first = store.save_plan_fields(sam, &RecordKey::Breaks, 0, &changes(&[("kind", "A weekend away")]), 1).await.unwrap();
+    assert_eq!(first, SaveOutcome::Saved { version: 1 });
+    let second = store.save_plan_fields(sam, &RecordKey::Breaks, 0, &changes(&[("kind", "Day care")]), 2).await.unwrap();
+    assert_eq!(second, SaveOutcome::Conflict { version: 1, theirs: changes(&[("kind", "A weekend away")]) });
+}
+
+async fn each_carer_reads_only_their_own_plan(store: Arc<dyn Store>) {
+    let sam = carer(&store, "sam@example.org").await;
+    let alex = carer(&store, "alex@example.org").await;
+    store.save_plan_fields(sam, &RecordKey::AboutMe, 0, &changes(&[("able_willing", "Sam's words")]), 1).await.unwrap();
+    store.save_plan_fields(alex, &RecordKey::AboutMe, 0, &changes(&[("able_willing", "Alex's words")]), 1).await.unwrap();
+    let sams = store.plan_records(sam).await.unwrap();
+    assert_eq!(sams.len(), 1);
+    assert_eq!(sams[0].get("able_willing"), "Sam's words");
+    assert!(store.plan_records(Uuid::new_v4()).await.unwrap().is_empty());
+}
+
+async fn a_record_is_removed_only_from_the_version_the_carer_saw(store: Arc<dyn Store>) {
+    let sam = carer(&store, "sam@example.org").await;
+    let mum = RecordKey::Person(Uuid::new_v4());
+    store.save_plan_fields(sam, &mum, 0, &changes(&[("name", "Mum")]), 1).await.unwrap();
+    store.save_plan_fields(sam, &mum, 1, &changes(&[("hours", "40")]), 2).await.unwrap();
+    assert!(!store.delete_plan_record(sam, &mum, 1).await.unwrap(), "changed since: not removed");
+    assert!(store.delete_plan_record(sam, &mum, 2).await.unwrap());
+    assert!(store.plan_records(sam).await.unwrap().is_empty());
 }

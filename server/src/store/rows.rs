@@ -85,3 +85,36 @@ where
     .bind(user.role.as_str().to_owned())
     .bind(user.created_at)
 }
+
+/// A row of `plan_records`.
+#[derive(Debug, FromRow)]
+pub(crate) struct PlanRow {
+    record_key: String,
+    version: i64,
+    fields: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TryFrom<PlanRow> for app::domain::plan::PlanRecord {
+    type Error = StoreError;
+    fn try_from(row: PlanRow) -> Result<Self, Self::Error> {
+        Ok(app::domain::plan::PlanRecord {
+            key: app::domain::plan::RecordKey::parse(&row.record_key).ok_or_else(|| bad_row("record key"))?,
+            version: row.version,
+            fields: decode_fields(&row.fields)?,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// A record's fields as stored: a JSON object of strings.
+pub(crate) fn decode_fields(stored: &str) -> Result<std::collections::BTreeMap<String, String>, StoreError> {
+    serde_json::from_str(stored).map_err(|_| bad_row("fields"))
+}
+
+/// Fields as stored.
+pub(crate) fn encode_fields(fields: &std::collections::BTreeMap<String, String>) -> Result<String, StoreError> {
+    serde_json::to_string(fields).map_err(|e| StoreError::Other(Box::new(e)))
+}

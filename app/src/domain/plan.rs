@@ -1,0 +1,574 @@
+//! The carer's plan: its sections, the fields each may hold, the checks
+//! those fields must pass, and the progress shown in the task list.
+//!
+//! Every part of a plan is stored as its own record (one per section, one
+//! per person cared for, outcome or action), keyed by a [`RecordKey`] and
+//! holding named text fields, with a version that every save must name.
+//! The same checks run in the browser (instant feedback, autosave) and on
+//! the server (the truth).
+
+use crate::error::FieldErrors;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Longest free-text answer, in characters. Generous on purpose.
+pub const TEXT_MAX: usize = 10_000;
+/// Longest short answer (a name, a relationship), in characters.
+pub const SHORT_MAX: usize = 200;
+
+/// How much caring affects one area of the carer's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImpactLevel {
+    /// Caring has no impact.
+    None,
+    /// Caring has a low impact.
+    Low,
+    /// Caring has a moderate impact.
+    Moderate,
+    /// Caring has a substantial impact.
+    Substantial,
+    /// Caring has a critical impact.
+    Critical,
+}
+
+impl ImpactLevel {
+    /// Every level, from least to most.
+    pub const ALL: [ImpactLevel; 5] =
+        [ImpactLevel::None, ImpactLevel::Low, ImpactLevel::Moderate, ImpactLevel::Substantial, ImpactLevel::Critical];
+
+    /// Position from 0 (no impact) to 4 (critical).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The stored value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImpactLevel::None => "none",
+            ImpactLevel::Low => "low",
+            ImpactLevel::Moderate => "moderate",
+            ImpactLevel::Substantial => "substantial",
+            ImpactLevel::Critical => "critical",
+        }
+    }
+
+    /// Reads a stored value.
+    pub fn parse(s: &str) -> Option<ImpactLevel> {
+        ImpactLevel::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// As shown to the carer.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImpactLevel::None => "No impact",
+            ImpactLevel::Low => "Low impact",
+            ImpactLevel::Moderate => "Moderate impact",
+            ImpactLevel::Substantial => "Substantial impact",
+            ImpactLevel::Critical => "Critical impact",
+        }
+    }
+}
+
+/// Which record of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RecordKey {
+    /// About me and my caring role (the carer's own answers).
+    AboutMe,
+    /// One person cared for.
+    Person(uuid::Uuid),
+    /// One wellbeing area of the framework, by its id.
+    Area(String),
+    /// Whether the outcomes section is finished.
+    Outcomes,
+    /// One personal outcome.
+    Outcome(uuid::Uuid),
+    /// One action towards the outcomes.
+    Action(uuid::Uuid),
+    /// Emergency and future planning.
+    Emergency,
+    /// Breaks from caring.
+    Breaks,
+    /// Review.
+    Review,
+}
+
+impl fmt::Display for RecordKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordKey::AboutMe => f.write_str("about-me"),
+            RecordKey::Person(id) => write!(f, "person:{id}"),
+            RecordKey::Area(id) => write!(f, "area:{id}"),
+            RecordKey::Outcomes => f.write_str("outcomes"),
+            RecordKey::Outcome(id) => write!(f, "outcome:{id}"),
+            RecordKey::Action(id) => write!(f, "action:{id}"),
+            RecordKey::Emergency => f.write_str("emergency"),
+            RecordKey::Breaks => f.write_str("breaks"),
+            RecordKey::Review => f.write_str("review"),
+        }
+    }
+}
+
+impl RecordKey {
+    /// Reads a stored key.
+    pub fn parse(s: &str) -> Option<RecordKey> {
+        let id = |rest: &str| uuid::Uuid::parse_str(rest).ok();
+        Some(match s.split_once(':') {
+            None => match s {
+                "about-me" => RecordKey::AboutMe,
+                "outcomes" => RecordKey::Outcomes,
+                "emergency" => RecordKey::Emergency,
+                "breaks" => RecordKey::Breaks,
+                "review" => RecordKey::Review,
+                _ => return None,
+            },
+            Some(("person", rest)) => RecordKey::Person(id(rest)?),
+            Some(("outcome", rest)) => RecordKey::Outcome(id(rest)?),
+            Some(("action", rest)) => RecordKey::Action(id(rest)?),
+            Some(("area", rest))
+                if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
+            {
+                RecordKey::Area(rest.to_owned())
+            }
+            _ => return None,
+        })
+    }
+
+    /// The fields this record may hold.
+    pub fn fields(&self) -> &'static [Field] {
+        match self {
+            RecordKey::AboutMe => ABOUT_ME,
+            RecordKey::Person(_) => PERSON,
+            RecordKey::Area(_) => AREA,
+            RecordKey::Outcomes => DONE_ONLY,
+            RecordKey::Outcome(_) => OUTCOME,
+            RecordKey::Action(_) => ACTION,
+            RecordKey::Emergency => EMERGENCY,
+            RecordKey::Breaks => BREAKS,
+            RecordKey::Review => REVIEW,
+        }
+    }
+
+    /// The field called `name`, if this record has one.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields().iter().find(|f| f.name == name)
+    }
+}
+
+/// What a field may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Free text in the carer's own words, up to [`TEXT_MAX`].
+    Text,
+    /// A short answer, up to [`SHORT_MAX`].
+    Short,
+    /// One of the listed values (or nothing).
+    Choice(&'static [&'static str]),
+    /// A whole number in the range (or nothing).
+    Number(u32, u32),
+    /// A date as YYYY-MM-DD (or nothing).
+    Date,
+}
+
+/// One named field of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// Its name in forms and storage.
+    pub name: &'static str,
+    /// What it may hold.
+    pub kind: FieldKind,
+    /// Words used in messages: "Enter {what}".
+    pub what: &'static str,
+    /// Must have a value before the record can be saved by a form.
+    pub required: bool,
+}
+
+const fn text(name: &'static str, what: &'static str) -> Field {
+    Field { name, kind: FieldKind::Text, what, required: false }
+}
+
+const YES_NO: &[&str] = &["yes", "no"];
+const YES_NO_NOT_SURE: &[&str] = &["yes", "no", "not-sure"];
+/// The "Have you finished this section?" field every section has.
+pub const DONE: Field = Field { name: "done", kind: FieldKind::Choice(YES_NO), what: "whether you have finished this section", required: false };
+/// Impact ratings, as stored.
+pub const RATINGS: &[&str] = &["none", "low", "moderate", "substantial", "critical"];
+/// Who is responsible for an action.
+pub const RESPONSIBLE: &[&str] = &["me", "family-or-friends", "carers-centre", "social-work", "community-service", "other"];
+/// Where an action has got to.
+pub const ACTION_STATUS: &[&str] = &["not-started", "in-progress", "done"];
+/// Kinds of personal outcome.
+pub const OUTCOME_KINDS: &[&str] = &["maintain", "change", "improve"];
+
+const ABOUT_ME: &[Field] = &[text("able_willing", "how you feel about going on caring"), DONE];
+const PERSON: &[Field] = &[
+    Field { name: "name", kind: FieldKind::Short, what: "their first name or a nickname", required: true },
+    Field { name: "relationship", kind: FieldKind::Short, what: "how you are related", required: false },
+    text("condition", "their condition in your own words"),
+    Field { name: "live_together", kind: FieldKind::Choice(YES_NO), what: "whether you live together", required: false },
+    Field { name: "hours", kind: FieldKind::Number(0, 168), what: "hours of care a week", required: false },
+    Field { name: "terminal", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether they are terminally ill", required: false },
+];
+const AREA: &[Field] = &[
+    text("now", "what is happening now"),
+    text("matters", "what matters to you"),
+    Field { name: "rating", kind: FieldKind::Choice(RATINGS), what: "how much caring affects this part of your life", required: false },
+    text("can_do", "what you or the people around you can do"),
+    text("would_help", "what would help"),
+    Field { name: "skip", kind: FieldKind::Choice(YES_NO), what: "whether to talk about this", required: false },
+    DONE,
+];
+const DONE_ONLY: &[Field] = &[DONE];
+const OUTCOME: &[Field] = &[
+    Field { name: "kind", kind: FieldKind::Choice(OUTCOME_KINDS), what: "whether you want to keep, change or improve this", required: true },
+    Field { name: "text", kind: FieldKind::Text, what: "the outcome in your own words", required: true },
+];
+const ACTION: &[Field] = &[
+    Field { name: "text", kind: FieldKind::Text, what: "what will be done", required: true },
+    Field { name: "who", kind: FieldKind::Choice(RESPONSIBLE), what: "who will do it", required: true },
+    Field { name: "target", kind: FieldKind::Date, what: "a target date", required: false },
+    Field { name: "status", kind: FieldKind::Choice(ACTION_STATUS), what: "where it has got to", required: false },
+];
+const EMERGENCY: &[Field] = &[
+    text("who_steps_in", "who would step in"),
+    text("contacts", "key contacts"),
+    text("future", "plans for the future"),
+    DONE,
+];
+const BREAKS: &[Field] = &[
+    Field { name: "would_help", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether a break would help", required: false },
+    text("kind", "what kind of break would help"),
+    DONE,
+];
+const REVIEW: &[Field] = &[text("triggers", "what should prompt an earlier review"), DONE];
+
+fn is_real_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return false };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
+    if y < 1900 || y > 2200 || !(1..=12).contains(&m) || y.to_string().len() != 4 {
+        return false;
+    }
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][(m - 1) as usize];
+    (1..=days).contains(&d)
+}
+
+impl Field {
+    /// Checks one value; the message is ready to show beside the field.
+    /// An empty value is always acceptable here (see [`check_record`]).
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        let v = value.trim();
+        if v.is_empty() {
+            return Ok(());
+        }
+        match self.kind {
+            FieldKind::Text if value.chars().count() > TEXT_MAX => Err(format!(
+                "This answer must be {TEXT_MAX} characters or fewer – it is {} characters now",
+                value.chars().count()
+            )),
+            FieldKind::Short if value.chars().count() > SHORT_MAX => {
+                Err(format!("This answer must be {SHORT_MAX} characters or fewer"))
+            }
+            FieldKind::Choice(options) if !options.contains(&v) => Err(format!("Select {}", self.what)),
+            FieldKind::Number(min, max) => match v.parse::<u32>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(()),
+                _ => Err(format!("Enter {} as a whole number from {min} to {max}", self.what)),
+            },
+            FieldKind::Date if !is_real_date(v) => Err(format!("Enter {} as a real date, like 2027-03-31", self.what)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Checks a set of changed fields for a record: unknown fields and bad
+/// values are reported in field order.
+pub fn check_changes(key: &RecordKey, changes: &BTreeMap<String, String>) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for name in changes.keys() {
+        if key.field(name).is_none() {
+            errors.push(name, "This answer does not belong here");
+        }
+    }
+    for field in key.fields() {
+        if let Some(value) = changes.get(field.name) {
+            if let Err(message) = field.check(value) {
+                errors.push(field.name, message);
+            }
+        }
+    }
+    errors
+}
+
+/// Checks a whole record as a form would save it: every value valid and
+/// every required field present.
+pub fn check_record(key: &RecordKey, fields: &BTreeMap<String, String>) -> FieldErrors {
+    let mut errors = check_changes(key, fields);
+    for field in key.fields().iter().filter(|f| f.required) {
+        if fields.get(field.name).is_none_or(|v| v.trim().is_empty()) && errors.get(field.name).is_none() {
+            let verb = if matches!(field.kind, FieldKind::Choice(_)) { "Select" } else { "Enter" };
+            errors.push(field.name, format!("{verb} {}", field.what));
+        }
+    }
+    // Page order, whatever order the problems were found in.
+    let order = |name: &str| key.fields().iter().position(|f| f.name == name).unwrap_or(usize::MAX);
+    errors.0.sort_by_key(|e| order(&e.field));
+    errors
+}
+
+/// One stored record of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanRecord {
+    /// Which record.
+    pub key: RecordKey,
+    /// Increases by one with every save.
+    pub version: i64,
+    /// Field name → value.
+    pub fields: BTreeMap<String, String>,
+    /// When it was first saved (seconds since the epoch).
+    pub created_at: i64,
+    /// When it was last saved.
+    pub updated_at: i64,
+}
+
+impl PlanRecord {
+    /// The value of a field, or "".
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.get(name).map(String::as_str).unwrap_or_default()
+    }
+
+    fn has_answers(&self) -> bool {
+        self.fields.iter().any(|(k, v)| k != "done" && !v.trim().is_empty())
+    }
+}
+
+/// Progress of one task in the task list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskStatus {
+    /// Nothing entered yet.
+    NotStarted,
+    /// Something entered, not marked finished.
+    InProgress,
+    /// Marked finished.
+    Completed,
+    /// "I'd rather not talk about this".
+    Skipped,
+}
+
+impl TaskStatus {
+    /// As shown in the task list.
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "Not started",
+            TaskStatus::InProgress => "In progress",
+            TaskStatus::Completed => "Completed",
+            TaskStatus::Skipped => "Skipped",
+        }
+    }
+
+    /// Counts as done in "x of y done".
+    pub fn is_done(self) -> bool {
+        matches!(self, TaskStatus::Completed | TaskStatus::Skipped)
+    }
+}
+
+/// The whole plan as stored: every record of one carer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// All records, in key order.
+    pub records: Vec<PlanRecord>,
+}
+
+impl Plan {
+    /// The record for `key`, if saved.
+    pub fn record(&self, key: &RecordKey) -> Option<&PlanRecord> {
+        self.records.iter().find(|r| &r.key == key)
+    }
+
+    /// People cared for, oldest first.
+    pub fn people(&self) -> Vec<&PlanRecord> {
+        self.of_kind(|k| matches!(k, RecordKey::Person(_)))
+    }
+
+    /// Personal outcomes, oldest first.
+    pub fn outcomes(&self) -> Vec<&PlanRecord> {
+        self.of_kind(|k| matches!(k, RecordKey::Outcome(_)))
+    }
+
+    /// Actions, oldest first.
+    pub fn actions(&self) -> Vec<&PlanRecord> {
+        self.of_kind(|k| matches!(k, RecordKey::Action(_)))
+    }
+
+    fn of_kind(&self, pick: impl Fn(&RecordKey) -> bool) -> Vec<&PlanRecord> {
+        let mut found: Vec<&PlanRecord> = self.records.iter().filter(|r| pick(&r.key)).collect();
+        found.sort_by(|a, b| (a.created_at, &a.key).cmp(&(b.created_at, &b.key)));
+        found
+    }
+
+    /// The status of a section whose own record is `key`, counting the
+    /// `extra` records that belong to it (people, outcomes, actions).
+    fn status(&self, key: &RecordKey, extra: usize) -> TaskStatus {
+        match self.record(key) {
+            Some(r) if r.get("skip") == "yes" => TaskStatus::Skipped,
+            Some(r) if r.get("done") == "yes" => TaskStatus::Completed,
+            Some(r) if r.has_answers() => TaskStatus::InProgress,
+            _ if extra > 0 => TaskStatus::InProgress,
+            Some(r) if r.get("done") == "no" => TaskStatus::InProgress,
+            _ => TaskStatus::NotStarted,
+        }
+    }
+
+    /// "About me and my caring role".
+    pub fn about_me_status(&self) -> TaskStatus {
+        self.status(&RecordKey::AboutMe, self.people().len())
+    }
+
+    /// One wellbeing area.
+    pub fn area_status(&self, area_id: &str) -> TaskStatus {
+        self.status(&RecordKey::Area(area_id.to_owned()), 0)
+    }
+
+    /// "Outcomes and actions".
+    pub fn outcomes_status(&self) -> TaskStatus {
+        self.status(&RecordKey::Outcomes, self.outcomes().len() + self.actions().len())
+    }
+
+    /// Emergency, breaks or review.
+    pub fn section_status(&self, key: &RecordKey) -> TaskStatus {
+        self.status(key, 0)
+    }
+
+    /// The carer's own rating of one area, unless they skipped it.
+    pub fn rating(&self, area_id: &str) -> Option<ImpactLevel> {
+        let record = self.record(&RecordKey::Area(area_id.to_owned()))?;
+        if record.get("skip") == "yes" {
+            return None;
+        }
+        ImpactLevel::parse(record.get("rating"))
+    }
+
+    /// True when any person cared for is terminally ill.
+    pub fn cares_for_someone_terminally_ill(&self) -> bool {
+        self.people().iter().any(|p| p.get("terminal") == "yes")
+    }
+}
+
+/// The result of saving fields: saved, or someone else saved first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SaveOutcome {
+    /// Saved; this is the record's new version.
+    Saved {
+        /// The new version, to name in the next save.
+        version: i64,
+    },
+    /// The record changed since `base_version`; nothing was saved.
+    Conflict {
+        /// The version now stored.
+        version: i64,
+        /// The values now stored for the fields that were being saved.
+        theirs: BTreeMap<String, String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(key: RecordKey, fields: &[(&str, &str)]) -> PlanRecord {
+        PlanRecord {
+            key,
+            version: 1,
+            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn record_keys_survive_storage_and_reject_nonsense() {
+        let id = uuid::Uuid::new_v4();
+        for key in [
+            RecordKey::AboutMe,
+            RecordKey::Person(id),
+            RecordKey::Area("life-balance".into()),
+            RecordKey::Outcome(id),
+            RecordKey::Action(id),
+            RecordKey::Review,
+        ] {
+            assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
+        }
+        for bad in ["", "person:nope", "area:", "area:Bad Id", "secret", "area:../x"] {
+            assert_eq!(RecordKey::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ten_thousand_characters_are_allowed_and_one_more_is_explained() {
+        let key = RecordKey::Area("health".into());
+        let ok = BTreeMap::from([("now".to_owned(), "é".repeat(TEXT_MAX))]);
+        assert!(check_changes(&key, &ok).is_empty());
+        let long = BTreeMap::from([("now".to_owned(), "a".repeat(TEXT_MAX + 1))]);
+        let errors = check_changes(&key, &long);
+        assert_eq!(errors.get("now"), Some("This answer must be 10000 characters or fewer – it is 10001 characters now"));
+    }
+
+    #[test]
+    fn ratings_hours_dates_and_unknown_fields_are_checked() {
+        let area = RecordKey::Area("health".into());
+        let bad = BTreeMap::from([("rating".to_owned(), "awful".to_owned()), ("colour".to_owned(), "red".to_owned())]);
+        let errors = check_changes(&area, &bad);
+        assert_eq!(errors.get("rating"), Some("Select how much caring affects this part of your life"));
+        assert_eq!(errors.get("colour"), Some("This answer does not belong here"));
+
+        let person = RecordKey::Person(uuid::Uuid::new_v4());
+        let hours = BTreeMap::from([("hours".to_owned(), "200".to_owned())]);
+        assert_eq!(check_changes(&person, &hours).get("hours"), Some("Enter hours of care a week as a whole number from 0 to 168"));
+
+        let action = RecordKey::Action(uuid::Uuid::new_v4());
+        for (date, ok) in [("2027-02-29", false), ("2028-02-29", true), ("31/03/2027", false), ("2027-13-01", false), ("2027-03-31", true)] {
+            let changes = BTreeMap::from([("target".to_owned(), date.to_owned())]);
+            assert_eq!(check_changes(&action, &changes).is_empty(), ok, "{date}");
+        }
+    }
+
+    #[test]
+    fn a_form_save_needs_the_required_answers_in_page_order() {
+        let outcome = RecordKey::Outcome(uuid::Uuid::new_v4());
+        let errors = check_record(&outcome, &BTreeMap::new());
+        let fields: Vec<_> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["kind", "text"]);
+        assert_eq!(errors.get("kind"), Some("Select whether you want to keep, change or improve this"));
+        assert_eq!(errors.get("text"), Some("Enter the outcome in your own words"));
+    }
+
+    #[test]
+    fn task_status_follows_what_the_carer_has_done() {
+        let mut plan = Plan::default();
+        assert_eq!(plan.area_status("health"), TaskStatus::NotStarted);
+        plan.records.push(record(RecordKey::Area("health".into()), &[("now", "Tired all the time")]));
+        assert_eq!(plan.area_status("health"), TaskStatus::InProgress);
+        plan.records[0].fields.insert("done".into(), "yes".into());
+        assert_eq!(plan.area_status("health"), TaskStatus::Completed);
+        plan.records.push(record(RecordKey::Area("finance".into()), &[("skip", "yes"), ("rating", "critical")]));
+        assert_eq!(plan.area_status("finance"), TaskStatus::Skipped);
+        assert_eq!(plan.rating("finance"), None, "a skipped area's rating is never used");
+
+        assert_eq!(plan.about_me_status(), TaskStatus::NotStarted);
+        plan.records.push(record(RecordKey::Person(uuid::Uuid::new_v4()), &[("name", "Mum"), ("terminal", "yes")]));
+        assert_eq!(plan.about_me_status(), TaskStatus::InProgress);
+        assert!(plan.cares_for_someone_terminally_ill());
+        // An empty answer does not make a section "in progress".
+        plan.records.push(record(RecordKey::Breaks, &[("kind", "  ")]));
+        assert_eq!(plan.section_status(&RecordKey::Breaks), TaskStatus::NotStarted);
+    }
+
+    #[test]
+    fn levels_are_ordered_from_no_impact_to_critical() {
+        assert!(ImpactLevel::Critical > ImpactLevel::Substantial);
+        assert_eq!(ImpactLevel::parse("moderate"), Some(ImpactLevel::Moderate));
+        assert_eq!(ImpactLevel::Moderate.index(), 2);
+        assert_eq!(RATINGS.len(), ImpactLevel::ALL.len());
+    }
+}
