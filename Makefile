@@ -1,0 +1,25 @@
+# CarerSpace: the README's two commands.
+#   make run    build and serve the portal at http://127.0.0.1:3000 (SQLite, no set-up)
+#   make test   run every test: unit, storage (SQLite and PostgreSQL), whole-server, browser, page weight
+
+SHELL := /bin/bash
+# Builds are kept outside the work tree so fresh clones build incrementally.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/carerspace/target
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run test tools manager
+
+tools:
+	@.ci/tools
+
+run: tools
+	cargo leptos serve --release
+
+test:
+	@.ci/tools --browser
+	@.ci/test-all
+
+# make manager NAME="Morag Manager" EMAIL=morag@centre.example
+manager: tools
+	cargo leptos build --release
+	"$(CARGO_TARGET_DIR)/release/server" create-manager --name "$(NAME)" --email "$(EMAIL)"
