@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Page-weight budget: how many bytes a first visit to each page actually
+// sends over the network (compressed bodies plus headers, as Chromium
+// counts them), with a cold cache, once the WebAssembly has loaded.
+//
+// Budget 200 KB a page (fails above it); goal 150 KB. 1 KB = 1024 bytes.
+//
+// Uses a server that is already running: BASE_URL (default
+// http://127.0.0.1:3100). scripts/page-weight.sh starts one and runs this.
+//
+//   node scripts/page-weight.mjs        (or: npm run page-weight)
+
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:3100').replace(/\/$/, '');
+const BUDGET_KB = 200;
+const GOAL_KB = 150;
+const KB = 1024;
+
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+const kb = (bytes) => (bytes / KB).toFixed(1);
+
+/** What kind of resource a response is, for the breakdown. */
+function kindOf(url, mimeType, type) {
+  const path = new URL(url).pathname;
+  if (path.endsWith('.wasm') || mimeType === 'application/wasm') return 'wasm';
+  if (type === 'Document' || mimeType === 'text/html') return 'html';
+  if (type === 'Stylesheet' || mimeType === 'text/css' || path.endsWith('.css')) return 'css';
+  if (type === 'Script' || /javascript/.test(mimeType) || path.endsWith('.js')) return 'js';
+  return 'other';
+}
+
+/**
+ * Opens `path` in `context` (a fresh one: an empty cache) and returns every
+ * response with the bytes that crossed the network for it.
+ */
+async function measure(context, path) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+
+  const requests = new Map(); // requestId -> { url, mimeType, type, status, bytes, done, failed }
+  cdp.on('Network.requestWillBeSent', (e) => {
+    if (!requests.has(e.requestId)) requests.set(e.requestId, { url: e.request.url, type: e.type, bytes: 0, done: false });
+  });
+  cdp.on('Network.responseReceived', (e) => {
+    const r = requests.get(e.requestId) ?? { url: e.response.url, bytes: 0, done: false };
+    Object.assign(r, { url: e.response.url, mimeType: e.response.mimeType, type: e.type, status: e.response.status });
+    requests.set(e.requestId, r);
+  });
+  cdp.on('Network.loadingFinished', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) Object.assign(r, { bytes: e.encodedDataLength, done: true });
+  });
+  cdp.on('Network.loadingFailed', (e) => {
+    const r = requests.get(e.requestId);
+    if (r) Object.assign(r, { done: true, failed: e.errorText });
+  });
+
+  const response = await page.goto(`${BASE_URL}${path}`, { waitUntil: 'networkidle', timeout: 60_000 });
+  if (!response || response.status() >= 400) {
+    throw new Error(`${path} answered ${response?.status()}`);
+  }
+  // Network idle, and also every request seen has finished (the wasm
+  // is fetched after the page has loaded, when the browser is idle).
+  const deadline = Date.now() + 30_000;
+  const wasmSeen = () => [...requests.values()].some((r) => kindOf(r.url, r.mimeType, r.type) === 'wasm' && r.done);
+  while (Date.now() < deadline && ([...requests.values()].some((r) => !r.done) || !wasmSeen())) {
+    await page.waitForTimeout(100);
+  }
+  if (!wasmSeen()) console.warn(`  (warning: no WebAssembly finished loading on ${path})`);
+  await page.waitForTimeout(500);
+  await page.waitForLoadState('networkidle');
+
+  const finalUrl = new URL(page.url()).pathname;
+  await page.close();
+  return { finalUrl, resources: [...requests.values()].filter((r) => r.url.startsWith('http')) };
+}
+
+/** Registers a new carer through the form; returns their signed-in cookies. */
+async function registerCarer(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${BASE_URL}/register`);
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+  await page.getByLabel('What would you like us to call you?').fill('Weight');
+  await page.getByLabel('Email address').fill(`weight.${suffix}@example.com`);
+  await page.getByLabel('Create a password').fill('kettle garden bicycle 42');
+  await Promise.all([
+    page.waitForURL(`${BASE_URL}/`, { timeout: 30_000 }),
+    page.getByRole('button', { name: 'Create account' }).click(),
+  ]);
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+function report(label, path, { finalUrl, resources }) {
+  console.log(`\n${label}${finalUrl !== path ? ` (ended at ${finalUrl})` : ''}`);
+  const byKind = {};
+  let total = 0;
+  for (const r of resources) {
+    const kind = kindOf(r.url, r.mimeType, r.type);
+    byKind[kind] = (byKind[kind] ?? 0) + r.bytes;
+    total += r.bytes;
+    const where = new URL(r.url);
+    const label = where.origin === BASE_URL ? where.pathname + where.search.replace(/token=[^&]+/, 'token=…') : r.url;
+    console.log(
+      `  ${kind.padEnd(5)} ${kb(r.bytes).padStart(7)} KB  ${label}${r.status ? ` (${r.status})` : ''}${r.failed ? ` FAILED: ${r.failed}` : ''}`,
+    );
+  }
+  const breakdown = ['html', 'css', 'js', 'wasm', 'other']
+    .filter((k) => byKind[k] !== undefined)
+    .map((k) => `${k} ${kb(byKind[k])}`)
+    .join(', ');
+  console.log(`  total ${kb(total)} KB (${breakdown})`);
+  return total;
+}
+
+const browser = await chromium.launch(launchOptions);
+const results = [];
+let failed = false;
+try {
+  // 1. /sign-in, a first visit: a new context has an empty cache and no cookies.
+  {
+    const context = await browser.newContext();
+    results.push(['/sign-in', report('/sign-in (first visit)', '/sign-in', await measure(context, '/sign-in'))]);
+    await context.close();
+  }
+  // 2. The carer's home page: sign up in one context, then visit "/" from a
+  //    new context that has only the cookies, so the cache is cold again.
+  {
+    const storageState = await registerCarer(browser);
+    const context = await browser.newContext({ storageState });
+    const measured = await measure(context, '/');
+    if (measured.finalUrl !== '/') throw new Error(`the carer home page sent the browser on to ${measured.finalUrl}`);
+    results.push(['/', report('/ (carer home, signed in, cold cache)', '/', measured)]);
+    await context.close();
+  }
+} catch (error) {
+  console.error(`page-weight: ${error.message}`);
+  failed = true;
+} finally {
+  await browser.close();
+}
+
+console.log('');
+for (const [name, bytes] of results) {
+  const total = bytes / KB;
+  const fromGoal = GOAL_KB - total;
+  const goal = fromGoal >= 0 ? `${fromGoal.toFixed(1)} KB under` : `${(-fromGoal).toFixed(1)} KB over`;
+  const verdict = total > BUDGET_KB ? ` OVER BUDGET by ${(total - BUDGET_KB).toFixed(1)} KB` : '';
+  console.log(`page ${name}: ${total.toFixed(1)} KB transferred (budget ${BUDGET_KB} KB, goal ${GOAL_KB} KB: ${goal})${verdict}`);
+  if (total > BUDGET_KB) failed = true;
+}
+if (results.length < 2) failed = true;
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,161 @@
+/**
+ * A carer's account, with JavaScript on: register, sign out, sign in, the
+ * wrong password, a page they may not see, the browser-side check, and a
+ * small phone screen. axe-core checks every page visited.
+ */
+import { test, expect, uniqueEmail, GOOD_PASSWORD, fillRegistration, waitForFormCheck } from './helpers';
+import type { Page } from '@playwright/test';
+
+/** Registers a new carer through the form; leaves them signed in on "/". */
+async function registerCarer(page: Page, name: string, email: string, checkA11y?: (p: Page) => Promise<void>) {
+  await page.goto('/register');
+  await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
+  if (checkA11y) await checkA11y(page);
+  await fillRegistration(page, name, email, GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${name}` })).toBeVisible();
+}
+
+/** Signs out with the header's button and checks where that leads. */
+async function signOut(page: Page) {
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL('/signed-out');
+  await expect(page.getByRole('heading', { level: 1, name: 'You have signed out' })).toBeVisible();
+}
+
+test('a visitor sees the start page with a way in and a quick exit', async ({ page, checkA11y }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Plan the support you need as a carer' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Create an account' })).toHaveAttribute('href', '/register');
+  await expect(page.getByRole('main').getByRole('link', { name: 'Sign in' })).toHaveAttribute('href', '/sign-in');
+  await expect(page.getByRole('link', { name: 'Exit this page' })).toBeVisible();
+  await checkA11y(page);
+});
+
+test('a carer registers, signs out, signs in again and is greeted', async ({ page, checkA11y }) => {
+  const name = 'Ailsa';
+  const email = uniqueEmail('ailsa');
+
+  await registerCarer(page, name, email, checkA11y);
+  await expect(page.getByRole('heading', { level: 2, name: 'What you can do next' })).toBeVisible();
+  await expect(page.getByRole('banner')).toContainText(name);
+  await expect(page.getByRole('link', { name: 'Exit this page' })).toBeVisible();
+  await checkA11y(page);
+
+  await signOut(page);
+  await checkA11y(page);
+
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Exit this page' })).toBeVisible();
+  await checkA11y(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${name}` })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'What you can do next' })).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await checkA11y(page);
+});
+
+test('the wrong password is refused with an error summary and the email kept', async ({ page, checkA11y }) => {
+  const email = uniqueEmail('bryony');
+  await registerCarer(page, 'Bryony', email);
+  await signOut(page);
+
+  await page.goto('/sign-in');
+  await checkA11y(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('not the right password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  const summary = page.getByRole('alert');
+  await expect(summary).toBeVisible();
+  await expect(summary.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(
+    summary.getByRole('link', { name: 'The email address or password is not right. Check them and try again' }),
+  ).toBeVisible();
+  await expect(page.getByLabel('Email address')).toHaveValue(email);
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await checkA11y(page);
+});
+
+test('a carer who opens the worker page is refused', async ({ page, checkA11y }) => {
+  await registerCarer(page, 'Callum', uniqueEmail('callum'));
+
+  const response = await page.goto('/worker');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { level: 1, name: 'You cannot see this page' })).toBeVisible();
+  await expect(page.getByText('No carer has handed over a plan yet.')).toHaveCount(0);
+  await checkA11y(page);
+});
+
+test('a visitor who opens the worker page is asked to sign in', async ({ page, checkA11y }) => {
+  await page.goto('/worker');
+  await expect(page).toHaveURL('/sign-in');
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await checkA11y(page);
+});
+
+test('the browser catches a short password before anything is sent', async ({ page, checkA11y }) => {
+  await page.goto('/register');
+  await waitForFormCheck(page);
+  await checkA11y(page);
+
+  const posts: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() !== 'GET') posts.push(`${request.method()} ${request.url()}`);
+  });
+  let documentLoads = 0;
+  page.on('domcontentloaded', () => documentLoads++);
+
+  await fillRegistration(page, 'Dougie', uniqueEmail('dougie'), 'short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+
+  const summary = page.locator('#client-error-summary');
+  await expect(summary).toBeVisible();
+  await expect(summary).toHaveAttribute('role', 'alert');
+  await expect(summary.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+  await expect(summary.getByRole('link', { name: 'Password must be 10 characters or more' })).toHaveAttribute('href', '#password');
+  await expect(summary).toBeFocused();
+
+  const message = page.locator('#password-error');
+  await expect(message).toBeVisible();
+  await expect(message).toContainText('Password must be 10 characters or more');
+  await expect(page.getByLabel('Create a password')).toHaveAttribute('aria-invalid', 'true');
+  // The fields that were fine are not marked.
+  await expect(page.locator('#name-error')).toBeHidden();
+  await expect(page.getByLabel('What would you like us to call you?')).toHaveAttribute('aria-invalid', 'false');
+
+  // Nothing was sent and the page was not reloaded.
+  await page.waitForTimeout(500);
+  expect(posts).toEqual([]);
+  expect(documentLoads).toBe(0);
+  await expect(page).toHaveURL('/register');
+  await expect(page.getByLabel('What would you like us to call you?')).toHaveValue('Dougie');
+  await checkA11y(page);
+
+  // The link in the summary takes the person to the field.
+  await summary.getByRole('link', { name: 'Password must be 10 characters or more' }).click();
+  await expect(page.getByLabel('Create a password')).toBeFocused();
+});
+
+test.describe('on a small phone (360 × 740)', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  for (const path of ['/register', '/sign-in', '/']) {
+    test(`${path} does not scroll sideways`, async ({ page, checkA11y }) => {
+      await page.goto(path);
+      await checkA11y(page);
+      const widths = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      expect(widths.scroll, `page is ${widths.scroll}px wide on a 360px screen`).toBeLessThanOrEqual(360);
+    });
+  }
+});
