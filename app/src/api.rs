@@ -2,6 +2,7 @@
 //! who is asking → service → error mapped for the browser.
 
 pub mod accounts;
+pub mod plan;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod context;

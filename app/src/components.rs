@@ -1,10 +1,14 @@
 //! Building blocks shared by pages: the page frame, form fields, the error
 //! summary, and the islands that make forms better when JavaScript runs.
 
+pub mod autosave;
+#[cfg(feature = "hydrate")]
+pub(crate) mod dom;
 pub mod fields;
 pub mod form_check;
 pub mod layout;
 
 pub use fields::{CheckboxField, ErrorSummary, TextField};
+pub use autosave::Autosave;
 pub use form_check::FormCheck;
 pub use layout::{Layout, NotFoundContent, Refused};

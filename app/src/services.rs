@@ -2,6 +2,7 @@
 //! server, whatever the page or server function in front of it.
 
 pub mod accounts;
+pub mod plan;
 
 use crate::error::AppError;
 use crate::ports::{Clock, Store, StoreError};
@@ -40,6 +41,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Settings from the environment.
     pub settings: Settings,
+    /// The wellbeing framework this deployment uses.
+    pub framework: Arc<crate::framework::Framework>,
 }
 
 /// Logs a storage failure in full on the server and hides it from the browser.

@@ -17,6 +17,8 @@ pub struct Config {
     pub leptos: LeptosOptions,
     /// Settings the use cases need.
     pub settings: Settings,
+    /// `CARERSPACE_FRAMEWORK`: `scotland` (default) or `england`.
+    pub framework: String,
 }
 
 fn var(key: &str) -> Option<String> {
@@ -49,6 +51,7 @@ impl Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             leptos: leptos_options(addr),
             settings,
+            framework: var("CARERSPACE_FRAMEWORK").unwrap_or_else(|| "scotland".to_owned()),
         })
     }
 
@@ -58,6 +61,7 @@ impl Config {
             database_url: database_url.to_owned(),
             leptos: leptos_options(([127, 0, 0, 1], 0).into()),
             settings: Settings::default(),
+            framework: "scotland".to_owned(),
         }
     }
 }

@@ -12,13 +12,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
-/// Connects to the database and builds the shared state.
+/// Loads the framework, connects to the database and builds the shared state.
 pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> {
+    let framework = app::framework::Framework::shipped(&config.framework)
+        .map_err(|e| app::ports::StoreError::Other(Box::new(e)))?;
     let store = store::connect(&config.database_url).await?;
     Ok(AppState {
         store,
         clock: Arc::new(SystemClock) as Arc<dyn Clock>,
         settings: config.settings.clone(),
+        framework: Arc::new(framework),
     })
 }
 

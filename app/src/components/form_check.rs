@@ -49,13 +49,10 @@ pub fn FormCheck(form: AccountForm, children: Children) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use super::super::dom;
     use crate::domain::account::AccountForm;
     use crate::error::FieldError;
     use wasm_bindgen::JsCast;
-
-    fn document() -> Option<web_sys::Document> {
-        web_sys::window()?.document()
-    }
 
     /// Reads the form, checks it, and updates each field's message in place.
     pub fn check(ev: &leptos::ev::SubmitEvent, form: AccountForm) -> Vec<FieldError> {
@@ -65,49 +62,12 @@ mod browser {
         let Ok(data) = web_sys::FormData::new_with_form(&element) else { return Vec::new() };
         let get = |name: &str| data.get(name).as_string().unwrap_or_default();
         let problems = form.problems(&get);
-        let Some(doc) = document() else { return problems.0 };
-        if let Some(old) = doc.get_element_by_id("server-error-summary") {
-            old.remove();
-        }
-        for field in form.fields() {
-            let message = problems.get(field);
-            if let Some(slot) = doc.get_element_by_id(&format!("{field}-error")) {
-                match message {
-                    Some(m) => {
-                        slot.set_inner_html(&format!(
-                            "<span class=\"visually-hidden\">Error: </span>{}",
-                            escape(m)
-                        ));
-                        let _ = slot.remove_attribute("hidden");
-                    }
-                    None => {
-                        let _ = slot.set_attribute("hidden", "");
-                    }
-                }
-            }
-            if let Some(group) = doc.get_element_by_id(&format!("{field}-group")) {
-                let _ = group.class_list().toggle_with_force("form-group--error", message.is_some());
-            }
-            if let Some(input) = doc.get_element_by_id(field) {
-                let _ = input.set_attribute("aria-invalid", if message.is_some() { "true" } else { "false" });
-            }
-        }
+        dom::show_field_messages(form.fields().iter().copied(), &problems);
         problems.0
     }
 
     /// Moves focus to the summary once it has been drawn.
     pub fn focus_summary() {
-        leptos::prelude::request_animation_frame(|| {
-            if let Some(el) = document()
-                .and_then(|d| d.get_element_by_id("client-error-summary"))
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = el.focus();
-            }
-        });
-    }
-
-    fn escape(text: &str) -> String {
-        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        dom::focus_later("client-error-summary");
     }
 }

@@ -241,7 +241,39 @@ const BREAKS: &[Field] = &[
     text("kind", "what kind of break would help"),
     DONE,
 ];
-const REVIEW: &[Field] = &[text("triggers", "what should prompt an earlier review"), DONE];
+const REVIEW: &[Field] = &[
+    text("triggers", "what should prompt an earlier review"),
+    Field { name: "changed_on", kind: FieldKind::Date, what: "the day your circumstances changed", required: false },
+    DONE,
+];
+
+/// The calendar date (YYYY-MM-DD, UTC) of a time in seconds since the epoch.
+pub fn date_of(seconds: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A date as people read it: "31 March 2027".
+pub fn readable_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    let mut parts = iso.split('-');
+    match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok()), parts.next().and_then(|d| d.parse::<u32>().ok())) {
+        (Some(y), Some(m @ 1..=12), Some(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        _ => iso.to_owned(),
+    }
+}
 
 fn is_real_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -562,6 +594,16 @@ mod tests {
         // An empty answer does not make a section "in progress".
         plan.records.push(record(RecordKey::Breaks, &[("kind", "  ")]));
         assert_eq!(plan.section_status(&RecordKey::Breaks), TaskStatus::NotStarted);
+    }
+
+    #[test]
+    fn dates_are_worked_out_from_the_clock_and_read_plainly() {
+        assert_eq!(date_of(0), "1970-01-01");
+        assert_eq!(date_of(951_782_400), "2000-02-29");
+        assert_eq!(date_of(1_795_392_000 + 86_399), "2026-11-23");
+        assert_eq!(date_of(1_795_392_000 + 86_400), "2026-11-24");
+        assert_eq!(readable_date("2027-03-31"), "31 March 2027");
+        assert_eq!(readable_date("nonsense"), "nonsense");
     }
 
     #[test]

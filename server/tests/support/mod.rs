@@ -134,7 +134,12 @@ pub enum Engine {
 
 /// Shared state over a test database with a hand-moved clock.
 pub fn state(db: &TestDb, clock: Arc<TestClock>) -> AppState {
-    AppState { store: db.store.clone(), clock, settings: Settings::default() }
+    AppState {
+        store: db.store.clone(),
+        clock,
+        settings: Settings::default(),
+        framework: Arc::new(app::framework::Framework::shipped("scotland").expect("shipped framework")),
+    }
 }
 
 /// A clock starting at a fixed, realistic time.

@@ -1,0 +1,69 @@
+//! The carer's plan over the wire: read it, autosave answers, save a page,
+//! remove a record, ask for a review.
+
+use crate::domain::account::UserView;
+use crate::domain::plan::{Plan, SaveOutcome};
+use crate::error::AppError;
+use crate::framework::Framework;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[cfg(feature = "ssr")]
+use super::context::{self, fail};
+#[cfg(feature = "ssr")]
+use crate::services::plan as service;
+
+/// Everything a plan page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanPage {
+    /// The carer.
+    pub user: UserView,
+    /// Their plan as stored.
+    pub plan: Plan,
+    /// The framework in use.
+    pub framework: Framework,
+}
+
+/// The signed-in carer's plan and the framework it follows.
+#[server(endpoint = "/plan", input = Json)]
+pub async fn my_plan() -> Result<PlanPage, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    let plan = service::my_plan(&state, me.as_ref()).await.map_err(fail)?;
+    let user = me.ok_or(AppError::Unauthorized)?;
+    Ok(PlanPage { user, plan, framework: (*state.framework).clone() })
+}
+
+/// Saves answers as they are typed (the autosave).
+#[server(endpoint = "/plan/answers", input = Json)]
+pub async fn save_answers(key: String, base_version: i64, changes: BTreeMap<String, String>) -> Result<SaveOutcome, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::save(&state, me.as_ref(), &key, base_version, &changes, false).await.map_err(fail)
+}
+
+/// Saves a whole page of answers ("Save and continue").
+#[server(endpoint = "/plan/section", input = Json)]
+pub async fn save_section(key: String, base_version: i64, fields: BTreeMap<String, String>) -> Result<SaveOutcome, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::save(&state, me.as_ref(), &key, base_version, &fields, true).await.map_err(fail)
+}
+
+/// Removes a person cared for, an outcome or an action.
+#[server(endpoint = "/plan/remove", input = Json)]
+pub async fn remove_record(key: String, base_version: i64) -> Result<bool, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::remove(&state, me.as_ref(), &key, base_version).await.map_err(fail)
+}
+
+/// "My circumstances have changed": asks for a review now. Returns the date recorded.
+#[server(endpoint = "/plan/review-now", input = Json)]
+pub async fn review_now() -> Result<String, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::circumstances_changed(&state, me.as_ref()).await.map_err(fail)
+}

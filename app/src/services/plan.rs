@@ -1,0 +1,99 @@
+//! The carer's own plan: read it, save answers (a field at a time or a
+//! whole page), remove a person, outcome or action, ask for a review.
+//! Only the carer may do any of this with their plan.
+
+use super::{AppState, internal};
+use crate::domain::account::{Role, UserView};
+use crate::domain::plan::{self, Plan, RecordKey, SaveOutcome};
+use crate::error::AppError;
+use std::collections::BTreeMap;
+
+/// Refuses anyone who is not a signed-in carer.
+pub fn require_carer(actor: Option<&UserView>) -> Result<&UserView, AppError> {
+    match actor {
+        None => Err(AppError::Unauthorized),
+        Some(user) if user.role == Role::Carer => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+fn record_key(state: &AppState, key: &str) -> Result<RecordKey, AppError> {
+    let key = RecordKey::parse(key).ok_or(AppError::NotFound)?;
+    if let RecordKey::Area(id) = &key {
+        state.framework.area(id).ok_or(AppError::NotFound)?;
+    }
+    Ok(key)
+}
+
+/// The signed-in carer's whole plan.
+#[tracing::instrument(skip_all)]
+pub async fn my_plan(state: &AppState, actor: Option<&UserView>) -> Result<Plan, AppError> {
+    let carer = require_carer(actor)?;
+    let records = state.store.plan_records(carer.id).await.map_err(internal("load plan"))?;
+    Ok(Plan { records })
+}
+
+/// Saves changed answers to one record. With `whole_form`, the answers are
+/// a whole page and every required answer must be there.
+#[tracing::instrument(skip_all, fields(base_version, fields = changes.len()))]
+pub async fn save(
+    state: &AppState,
+    actor: Option<&UserView>,
+    key: &str,
+    base_version: i64,
+    changes: &BTreeMap<String, String>,
+    whole_form: bool,
+) -> Result<SaveOutcome, AppError> {
+    let carer = require_carer(actor)?;
+    let key = record_key(state, key)?;
+    if base_version < 0 {
+        return Err(AppError::BadRequest);
+    }
+    let errors = if whole_form { plan::check_record(&key, changes) } else { plan::check_changes(&key, changes) };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    if changes.is_empty() {
+        return Ok(SaveOutcome::Saved { version: base_version });
+    }
+    let outcome = state
+        .store
+        .save_plan_fields(carer.id, &key, base_version, changes, state.clock.now())
+        .await
+        .map_err(internal("save plan"))?;
+    if let SaveOutcome::Conflict { version, .. } = &outcome {
+        tracing::info!(base_version, current = version, "plan save refused: changed elsewhere");
+    }
+    Ok(outcome)
+}
+
+/// Removes a person cared for, an outcome or an action, if it is still as
+/// the carer last saw it.
+#[tracing::instrument(skip_all)]
+pub async fn remove(state: &AppState, actor: Option<&UserView>, key: &str, base_version: i64) -> Result<bool, AppError> {
+    let carer = require_carer(actor)?;
+    let key = record_key(state, key)?;
+    if !matches!(key, RecordKey::Person(_) | RecordKey::Outcome(_) | RecordKey::Action(_)) {
+        return Err(AppError::BadRequest);
+    }
+    state.store.delete_plan_record(carer.id, &key, base_version).await.map_err(internal("remove plan record"))
+}
+
+/// "My circumstances have changed": records today as the day a review was asked for.
+#[tracing::instrument(skip_all)]
+pub async fn circumstances_changed(state: &AppState, actor: Option<&UserView>) -> Result<String, AppError> {
+    let today = plan::date_of(state.clock.now());
+    let changes = BTreeMap::from([("changed_on".to_owned(), today.clone())]);
+    let mut version = my_plan(state, actor).await?.record(&RecordKey::Review).map_or(0, |r| r.version);
+    // Only this one field is written, so retrying on a newer version loses nothing.
+    for _ in 0..3 {
+        match save(state, actor, "review", version, &changes, false).await? {
+            SaveOutcome::Saved { .. } => {
+                tracing::info!("carer asked for a review");
+                return Ok(today);
+            }
+            SaveOutcome::Conflict { version: current, .. } => version = current,
+        }
+    }
+    Err(AppError::Conflict("Your plan is being changed somewhere else. Try again in a moment.".to_owned()))
+}
