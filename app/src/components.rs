@@ -7,8 +7,10 @@ pub(crate) mod dom;
 pub mod fields;
 pub mod form_check;
 pub mod layout;
+pub mod quick;
 
-pub use fields::{CheckboxField, ErrorSummary, TextField};
+pub use fields::{CheckboxField, Choice, ErrorSummary, Radios, TextArea, TextField};
 pub use autosave::Autosave;
 pub use form_check::FormCheck;
 pub use layout::{Layout, NotFoundContent, Refused};
+pub use quick::{ExitThisPage, PrintButton};

@@ -4,7 +4,7 @@
 //! This crate is the product. It is compiled twice: into the server
 //! (feature `ssr`) and to WebAssembly for the browser's islands (feature
 //! `hydrate`).
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod components;
@@ -23,6 +23,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use pages::accounts::{RegisterPage, SetPasswordPage, SignInPage, SignOutPage, SignedOutPage};
 use pages::home::HomePage;
+use pages::plan::{
+    AboutMePage, ActionPage, AreaPage, BreaksPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
+    OutcomesPage, PersonPage, RemovePage, ReviewPage, SummaryPage,
+};
 use pages::staff::{ManagerPage, NotFoundPage, WorkerHomePage};
 
 /// The Content-Security-Policy for a page, allowing only our own scripts,
@@ -83,6 +87,19 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/worker") view=WorkerHomePage ssr=SsrMode::Async />
                 <Route path=path!("/manager") view=ManagerPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/about-me") view=AboutMePage ssr=SsrMode::Async />
+                <Route path=path!("/plan/:kind/new") view=NewRecordPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/person/:id") view=PersonPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/area/:id") view=AreaPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/outcomes") view=OutcomesPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/outcome/:id") view=OutcomePage ssr=SsrMode::Async />
+                <Route path=path!("/plan/action/:id") view=ActionPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/emergency") view=EmergencyPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/breaks") view=BreaksPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/review") view=ReviewPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/changed") view=CircumstancesChangedPage ssr=SsrMode::Async />
+                <Route path=path!("/plan/remove/:kind/:id") view=RemovePage ssr=SsrMode::Async />
+                <Route path=path!("/plan/summary") view=SummaryPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

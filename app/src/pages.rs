@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod home;
+pub mod plan;
 pub mod staff;
 
 use crate::error::{AppError, FieldErrors};
@@ -19,9 +20,23 @@ use serde::{Serialize, de::DeserializeOwned};
 pub struct FormSubmission(pub Vec<(String, String)>);
 
 impl FormSubmission {
-    /// The value of a field, or "" when it was not sent.
+    /// The value of a field, or "" when it was not sent. When a name is
+    /// sent twice (a hidden "no" before a tickbox), the last one counts.
     pub fn get(&self, name: &str) -> String {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// The answers posted for a plan record: the version the page showed
+    /// (`__version`) and every field not starting with `__`.
+    pub fn plan_answers(&self) -> (i64, std::collections::BTreeMap<String, String>) {
+        let version = self.get("__version").trim().parse().unwrap_or(0);
+        let fields = self
+            .0
+            .iter()
+            .filter(|(k, _)| !k.starts_with("__"))
+            .map(|(k, _)| (k.clone(), self.get(k)))
+            .collect();
+        (version, fields)
     }
 }
 

@@ -1,5 +1,6 @@
 //! CarerSpace server: plugs the `app` crate into the world — settings,
 //! database, HTTP routes and security headers.
+#![recursion_limit = "512"]
 
 pub mod config;
 pub mod routes;

@@ -374,7 +374,9 @@ mod browser {
                 return None;
             }
             return match input.type_().as_str() {
-                "radio" | "checkbox" => input.checked().then(|| (name, input.value())),
+                "radio" => input.checked().then(|| (name, input.value())),
+                // An unticked box is an answer too ("no"), unlike a radio not chosen.
+                "checkbox" => Some((name, if input.checked() { input.value() } else { "no".to_owned() })),
                 _ => Some((name, input.value())),
             };
         }

@@ -120,3 +120,125 @@ pub fn CheckboxField(
         </div>
     }
 }
+
+/// A labelled text area for answers in the carer's own words. Keeps what
+/// was typed, shows its message, and never limits typing (the check does).
+#[component]
+pub fn TextArea(
+    /// The field's `name` and `id`.
+    name: &'static str,
+    /// The question.
+    label: String,
+    /// Optional help under the label.
+    #[prop(optional)]
+    hint: Option<String>,
+    /// What is saved or was typed.
+    #[prop(optional)]
+    value: String,
+    /// All the form's errors; this field shows its own.
+    #[prop(optional)]
+    errors: FieldErrors,
+    /// Visible lines.
+    #[prop(default = 5)]
+    rows: u32,
+) -> impl IntoView {
+    let message = errors.get(name).map(str::to_owned);
+    let invalid = message.is_some();
+    let described = match hint {
+        Some(_) => format!("{name}-hint {name}-error"),
+        None => format!("{name}-error"),
+    };
+    view! {
+        <div class="form-group" class:form-group--error=invalid id=format!("{name}-group")>
+            <label class="label" for=name>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+            <FieldMessage name=name message=message />
+            <textarea class="textarea" class:input--error=invalid id=name name=name rows=rows
+                aria-describedby=described aria-invalid=if invalid { "true" } else { "false" }>
+                {value}
+            </textarea>
+        </div>
+    }
+}
+
+/// One choice in a set of radios.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// The stored value.
+    pub value: &'static str,
+    /// What the person reads.
+    pub label: String,
+    /// Optional help under the label.
+    pub hint: Option<String>,
+}
+
+impl Choice {
+    /// A choice without a hint.
+    pub fn new(value: &'static str, label: impl Into<String>) -> Choice {
+        Choice { value, label: label.into(), hint: None }
+    }
+
+    /// A choice with a hint.
+    pub fn with_hint(value: &'static str, label: impl Into<String>, hint: impl Into<String>) -> Choice {
+        Choice { value, label: label.into(), hint: Some(hint.into()) }
+    }
+}
+
+/// Radios in a fieldset with a legend: the public-service pattern for one
+/// answer from a short list (never a slider).
+#[component]
+pub fn Radios(
+    /// The field's `name`; the first radio's `id`.
+    name: &'static str,
+    /// The question.
+    legend: String,
+    /// Optional help under the question.
+    #[prop(optional)]
+    hint: Option<String>,
+    /// The choices, in order.
+    choices: Vec<Choice>,
+    /// The chosen value, if any.
+    #[prop(optional)]
+    chosen: String,
+    /// All the form's errors; this field shows its own.
+    #[prop(optional)]
+    errors: FieldErrors,
+    /// Show the choices side by side (for yes/no).
+    #[prop(optional)]
+    inline: bool,
+) -> impl IntoView {
+    let message = errors.get(name).map(str::to_owned);
+    let invalid = message.is_some();
+    let described = match hint {
+        Some(_) => format!("{name}-hint {name}-error"),
+        None => format!("{name}-error"),
+    };
+    view! {
+        <div class="form-group" class:form-group--error=invalid id=format!("{name}-group")>
+            <fieldset class="fieldset" aria-describedby=described>
+                <legend class="label fieldset__legend">{legend}</legend>
+                {hint.map(|h| view! { <div class="hint" id=format!("{name}-hint")>{h}</div> })}
+                <FieldMessage name=name message=message />
+                <div class="radios" class:radios--inline=inline>
+                    {choices
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let id = if i == 0 { name.to_owned() } else { format!("{name}-{}", c.value) };
+                            let hint_id = format!("{id}-item-hint");
+                            let checked = chosen == c.value;
+                            view! {
+                                <div class="radio">
+                                    <input class="radio__input" id=id.clone() name=name type="radio" value=c.value
+                                        checked=checked aria-describedby=c.hint.as_ref().map(|_| hint_id.clone()) />
+                                    <label class="label radio__label" for=id>{c.label}</label>
+                                    {c.hint.map(|h| view! { <div class="hint radio__hint" id=hint_id>{h}</div> })}
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

@@ -7,9 +7,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-/// Where "Exit this page" goes: a neutral, busy site that gives nothing away.
-pub const EXIT_URL: &str = "https://www.bbc.co.uk/weather";
-
 /// The page frame. `title` becomes the browser tab title and should match
 /// the page's heading.
 #[component]
@@ -37,14 +34,7 @@ pub fn Layout(
                 })}
             </div>
         </header>
-        {carer_or_visitor.then(|| view! {
-            <div class="exit-this-page">
-                <a href=EXIT_URL class="button button--warning exit-this-page__button" rel="nofollow noreferrer">
-                    <span class="visually-hidden">"Emergency: "</span>
-                    "Exit this page"
-                </a>
-            </div>
-        })}
+        {carer_or_visitor.then(|| view! { <super::ExitThisPage /> })}
         <main class="main" id="main-content" tabindex="-1">
             {children()}
         </main>

@@ -1,8 +1,10 @@
 //! The start page for visitors and the home page for carers.
 
 use crate::api::accounts::whoami;
+use crate::api::plan::{PlanPage, my_plan};
+use crate::pages::plan::TaskList;
 use crate::components::{Layout, Refused};
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -15,7 +17,10 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match me.await {
                     Ok(None) => view! { <StartPage /> }.into_any(),
-                    Ok(Some(user)) if user.role == Role::Carer => view! { <CarerHome user=user /> }.into_any(),
+                    Ok(Some(user)) if user.role == Role::Carer => match my_plan().await {
+                        Ok(page) => view! { <CarerHome page=page /> }.into_any(),
+                        Err(error) => view! { <Refused error=error user=Some(user) /> }.into_any(),
+                    },
                     Ok(Some(user)) => view! { <Redirect path=user.role.home_path() /> }.into_any(),
                     Err(error) => view! { <Refused error=error user=None /> }.into_any(),
                 }
@@ -49,7 +54,8 @@ fn StartPage() -> impl IntoView {
 }
 
 #[component]
-fn CarerHome(user: UserView) -> impl IntoView {
+fn CarerHome(page: PlanPage) -> impl IntoView {
+    let PlanPage { user, plan, framework } = page;
     let name = user.name.clone();
     let email = user.email.clone();
     let shared = user.shared_device;
@@ -58,10 +64,11 @@ fn CarerHome(user: UserView) -> impl IntoView {
             <h1 class="heading-xl">{format!("Hello, {name}")}</h1>
             <p class="body-l">"This is your own space. Nothing here is shared with anyone unless you choose to share it."</p>
             <h2 class="heading-m">"What you can do next"</h2>
-            <ul class="list list--bullet">
-                <li>"Use the " <strong>"Exit this page"</strong> " button at the top if you need to leave quickly."</li>
-                <li>"Sign out when you have finished, especially on a computer other people use."</li>
-            </ul>
+            <p class="body">
+                "Work through your support plan below, in any order and at your own pace. "
+                "Everything you type is saved as you go, so you can stop at any time and come back later."
+            </p>
+            <TaskList plan=plan framework=framework />
             <h2 class="heading-m">"Your account"</h2>
             <dl class="summary-list">
                 <div class="summary-list__row">
