@@ -48,7 +48,6 @@ pub fn ManagerPage() -> impl IntoView {
     let typed = form.clone().unwrap_or_default();
     let me = Resource::new_blocking(|| (), |_| whoami());
     let outcome = on_post(form, create_staff);
-    let staff = Resource::new_blocking(|| (), |_| list_staff());
     view! {
         <Suspense>
             {move || {
@@ -56,7 +55,8 @@ pub fn ManagerPage() -> impl IntoView {
                 Suspend::new(async move {
                     let me = me.await.ok().flatten();
                     let outcome = outcome.await;
-                    let staff = match staff.await {
+                    // Listed after any new account is made, so it is in the list.
+                    let staff = match list_staff().await {
                         Ok(staff) => staff,
                         Err(error) => return view! { <Refused error=error user=me /> }.into_any(),
                     };
