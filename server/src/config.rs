@@ -17,7 +17,7 @@ pub struct Config {
     pub leptos: LeptosOptions,
     /// Settings the use cases need.
     pub settings: Settings,
-    /// `CARERSPACE_FRAMEWORK`: `scotland` (default) or `england`.
+    /// `CARERSPACE_FRAMEWORK`: `scotland` (default), `england`, or a path to a `.json` framework file.
     pub framework: String,
 }
 

@@ -15,8 +15,7 @@ use tokio::net::TcpListener;
 
 /// Loads the framework, connects to the database and builds the shared state.
 pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> {
-    let framework = app::framework::Framework::shipped(&config.framework)
-        .map_err(|e| app::ports::StoreError::Other(Box::new(e)))?;
+    let framework = load_framework(&config.framework).map_err(app::ports::StoreError::Other)?;
     let store = store::connect(&config.database_url).await?;
     Ok(AppState {
         store,
@@ -26,8 +25,21 @@ pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> 
     })
 }
 
+/// A shipped framework by name (`scotland`, `england`), or a framework
+/// file of the deployment's own (a path ending in `.json`).
+pub fn load_framework(name_or_path: &str) -> Result<app::framework::Framework, Box<dyn std::error::Error + Send + Sync>> {
+    if name_or_path.ends_with(".json") {
+        let text = std::fs::read_to_string(name_or_path)
+            .map_err(|e| format!("cannot read the framework file {name_or_path}: {e}"))?;
+        Ok(app::framework::Framework::parse(&text)?)
+    } else {
+        Ok(app::framework::Framework::shipped(name_or_path)?)
+    }
+}
+
 /// Serves the portal on `listener` until the process is stopped.
 pub async fn serve(listener: TcpListener, config: Config, state: AppState) -> std::io::Result<()> {
+    drop_stale_precompressed(&config);
     let router = routes::router(state, config.leptos.clone());
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -49,5 +61,25 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+/// A build without the compression step leaves older `.br`/`.gz` copies
+/// beside newer files; serving those would send an old wasm. Remove them.
+fn drop_stale_precompressed(config: &Config) {
+    let dir = std::path::Path::new(config.leptos.site_root.as_ref()).join(config.leptos.site_pkg_dir.as_ref());
+    let Ok(entries) = std::fs::read_dir(&dir) else { return };
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_copy = matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz"));
+        if !is_copy {
+            continue;
+        }
+        let source = path.with_extension("");
+        if modified(&path) < modified(&source) || !source.exists() {
+            tracing::warn!(file = %path.display(), "removing a compressed copy older than its file");
+            let _ = std::fs::remove_file(&path);
+        }
     }
 }

@@ -36,7 +36,7 @@ async fn main() -> ExitCode {
     let state = match server::state(&config).await {
         Ok(state) => state,
         Err(error) => {
-            tracing::error!(%error, "could not open the database");
+            tracing::error!(%error, "could not start: the framework or the database could not be loaded");
             return ExitCode::FAILURE;
         }
     };

@@ -54,6 +54,13 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         );
     }
 
+    // Built assets: sent precompressed when the build left .br/.gz copies.
+    let pkg = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    router = router.nest_service(
+        &format!("/{}", options.site_pkg_dir),
+        tower_http::services::ServeDir::new(pkg).precompressed_br().precompressed_gzip(),
+    );
+
     router
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)

@@ -86,6 +86,7 @@ on_both_engines!(run =>
     a_carer_cannot_use_any_staff_function,
     a_manager_creates_a_worker_who_sets_a_password_once,
     signing_out_ends_the_session_on_the_server,
+    signing_in_again_ends_the_session_the_browser_had,
     an_idle_session_ends_after_thirty_minutes,
     many_requests_at_once_from_one_session_all_succeed,
     registration_works_without_javascript_and_keeps_what_was_typed,
@@ -282,6 +283,28 @@ async fn signing_out_ends_the_session_on_the_server(s: TestServer) {
         .await
         .unwrap();
     assert_eq!(replay.json::<Value>().await.unwrap(), Value::Null);
+}
+
+async fn signing_in_again_ends_the_session_the_browser_had(s: TestServer) {
+    let browser = s.browser();
+    let res = browser
+        .post(s.url("/api/register"))
+        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
+        .send()
+        .await
+        .unwrap();
+    let first = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let res = browser
+        .post(s.url("/api/sign-in"))
+        .json(&json!({"form": {"email": "sam@example.org", "password": PASSWORD}}))
+        .send()
+        .await
+        .unwrap();
+    let second = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert_ne!(first, second, "a new session id on sign-in");
+    assert_eq!(whoami(&browser, &s).await["name"], "Sam");
+    let replay = Client::new().post(s.url("/api/whoami")).header(header::COOKIE, first).json(&json!({})).send().await.unwrap();
+    assert_eq!(replay.json::<Value>().await.unwrap(), Value::Null, "the old session id no longer works");
 }
 
 async fn an_idle_session_ends_after_thirty_minutes(s: TestServer) {

@@ -25,7 +25,7 @@ pub struct StaffInvitation {
 pub async fn register(form: RegistrationForm) -> Result<UserView, AppError> {
     let state = context::state()?;
     let signed_in = service::register(&state, &form).await.map_err(fail)?;
-    context::set_session_cookie(&state, &signed_in.token);
+    context::start_browser_session(&state, &signed_in.token).await;
     Ok(signed_in.user)
 }
 
@@ -35,7 +35,7 @@ pub async fn sign_in(form: SignInForm) -> Result<UserView, AppError> {
     let state = context::state()?;
     let client = context::client_address();
     let signed_in = service::sign_in(&state, &form, &client).await.map_err(fail)?;
-    context::set_session_cookie(&state, &signed_in.token);
+    context::start_browser_session(&state, &signed_in.token).await;
     Ok(signed_in.user)
 }
 
@@ -94,6 +94,6 @@ pub async fn invitation_is_live(token: String) -> Result<bool, AppError> {
 pub async fn set_password(form: SetPasswordForm) -> Result<UserView, AppError> {
     let state = context::state()?;
     let signed_in = service::accept_invitation(&state, &form).await.map_err(fail)?;
-    context::set_session_cookie(&state, &signed_in.token);
+    context::start_browser_session(&state, &signed_in.token).await;
     Ok(signed_in.user)
 }

@@ -67,8 +67,19 @@ fn cookie(value: &str, max_age: Option<i64>, secure: bool) -> String {
 }
 
 /// Hands the browser its new session cookie (a session cookie: it goes when
-/// the browser closes; the server also ends idle sessions).
-pub fn set_session_cookie(state: &AppState, token: &Secret) {
+/// the browser closes; the server also ends idle sessions). Any session the
+/// browser held before is ended, so a session id is never carried across
+/// a sign-in.
+pub async fn start_browser_session(state: &AppState, token: &Secret) {
+    if let Some(old) = presented_token() {
+        if let Err(error) = accounts::sign_out(state, &old).await {
+            tracing::warn!(?error, "could not end the previous session");
+        }
+    }
+    set_session_cookie(state, token);
+}
+
+fn set_session_cookie(state: &AppState, token: &Secret) {
     if let (Some(res), Ok(value)) = (
         use_context::<ResponseOptions>(),
         HeaderValue::from_str(&cookie(token.expose(), None, state.settings.secure_cookies)),
