@@ -7,26 +7,7 @@ mod support;
 use app::error::AppError;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
-use std::future::Future;
-use support::{Engine, TestServer};
-
-async fn run<F, Fut>(engine: Engine, test: F)
-where
-    F: FnOnce(TestServer) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let Some(server) = TestServer::start(engine).await else { return };
-    test(server).await;
-}
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn call(client: &Client, s: &TestServer, function: &str, body: Value) -> (StatusCode, Value) {
-    let res = client.post(s.url(&format!("/api/{function}"))).json(&body).send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
+use support::{PASSWORD, TestServer, call, page, post_form, with_server as run};
 
 fn error_of(body: &Value) -> AppError {
     serde_json::from_value(body.clone()).unwrap_or_else(|_| panic!("not an AppError: {body}"))
@@ -55,25 +36,6 @@ async fn signed_in_manager(s: &TestServer) -> Client {
         call(&manager, s, "set-password", json!({"form": {"token": token, "password": PASSWORD}})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     manager
-}
-
-async fn page(client: &Client, s: &TestServer, path: &str) -> (StatusCode, header::HeaderMap, String) {
-    let res = client.get(s.url(path)).header(header::ACCEPT, "text/html").send().await.unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    (status, headers, res.text().await.unwrap())
-}
-
-async fn post_form(client: &Client, s: &TestServer, path: &str, fields: &[(&str, &str)]) -> (StatusCode, header::HeaderMap, String) {
-    let res = client
-        .post(s.url(path))
-        .header(header::ACCEPT, "text/html")
-        .header(header::ORIGIN, s.base.clone())
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    (status, headers, res.text().await.unwrap())
 }
 
 on_both_engines!(run =>

@@ -3,28 +3,9 @@
 
 mod support;
 
-use reqwest::{Client, StatusCode, header};
+use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use std::future::Future;
-use support::{Engine, TestServer};
-
-async fn run<F, Fut>(engine: Engine, test: F)
-where
-    F: FnOnce(TestServer) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let Some(server) = TestServer::start(engine).await else { return };
-    test(server).await;
-}
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn call(client: &Client, s: &TestServer, function: &str, body: Value) -> (StatusCode, Value) {
-    let res = client.post(s.url(&format!("/api/{function}"))).json(&body).send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
+use support::{PASSWORD, TestServer, call, location, with_server as run};
 
 async fn carer(s: &TestServer, name: &str) -> Client {
     let client = s.browser();
@@ -45,23 +26,14 @@ async fn plan_of(client: &Client, s: &TestServer) -> Value {
     body["plan"]["records"].clone()
 }
 
-async fn post_form(client: &Client, s: &TestServer, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
-    let res = client
-        .post(s.url(path))
-        .header(header::ACCEPT, "text/html")
-        .header(header::ORIGIN, s.base.clone())
-        .form(fields)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let location = res.headers().get(header::LOCATION).map(|l| l.to_str().unwrap().to_owned());
-    (status, location, res.text().await.unwrap())
+async fn page(client: &Client, s: &TestServer, path: &str) -> (StatusCode, String) {
+    let (status, _, html) = support::page(client, s, path).await;
+    (status, html)
 }
 
-async fn page(client: &Client, s: &TestServer, path: &str) -> (StatusCode, String) {
-    let res = client.get(s.url(path)).header(header::ACCEPT, "text/html").send().await.unwrap();
-    (res.status(), res.text().await.unwrap())
+async fn post_form(client: &Client, s: &TestServer, path: &str, fields: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+    let (status, headers, html) = support::post_form(client, s, path, fields).await;
+    (status, location(&headers).map(str::to_owned), html)
 }
 
 on_both_engines!(run =>

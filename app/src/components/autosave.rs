@@ -65,6 +65,12 @@ pub fn Autosave(
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        ctx.submitting(&ev);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     let on_leave = move |ev: leptos::ev::FocusEvent| {
         #[cfg(feature = "hydrate")]
         ctx.left(&ev);
@@ -93,7 +99,7 @@ pub fn Autosave(
         SaveState::Failed => "Not saved yet – trying again.",
     };
     view! {
-        <div node_ref=root on:input=on_edit on:change=on_edit on:focusout=on_leave
+        <div node_ref=root on:input=on_edit on:change=on_edit on:focusout=on_leave on:submit=on_submit
             data-autosave=move || if live.get() { "live" } else { "server" }>
             {children()}
             <Show when=move || live.get()>
@@ -146,7 +152,12 @@ mod browser {
         version: StoredValue<i64>,
         conflict_version: StoredValue<Option<i64>>,
         pending: StoredValue<BTreeMap<String, String>>,
+        /// What the server holds, as far as this page knows.
+        known: StoredValue<BTreeMap<String, String>>,
         in_flight: StoredValue<bool>,
+        /// The form was sent while a save was on its way: send it again,
+        /// with the new version, once that save is back.
+        resubmit: StoredValue<bool>,
         again: StoredValue<bool>,
         typing: StoredValue<u64>,
         state: RwSignal<SaveState>,
@@ -169,7 +180,9 @@ mod browser {
                 version: StoredValue::new(version),
                 conflict_version: StoredValue::new(None),
                 pending: StoredValue::new(BTreeMap::new()),
+                known: StoredValue::new(BTreeMap::new()),
                 in_flight: StoredValue::new(false),
+                resubmit: StoredValue::new(false),
                 again: StoredValue::new(false),
                 typing: StoredValue::new(0),
                 state,
@@ -187,6 +200,7 @@ mod browser {
             let this = self;
             let handle = window_event_listener(leptos::ev::online, move |_| this.flush());
             std::mem::forget(handle);
+            self.known.set_value(self.all_values());
             if !self.keep_drafts {
                 return;
             }
@@ -216,8 +230,19 @@ mod browser {
             if name.starts_with("__") {
                 return;
             }
+            // A `change` on leaving a field repeats what `input` already
+            // sent; only a real difference from the server is a change.
+            let unchanged = self.known.with_value(|k| k.get(&name) == Some(&value));
+            let was_pending = self.pending.with_value(|p| p.contains_key(&name));
+            if unchanged && !was_pending {
+                return;
+            }
             self.pending.update_value(|p| {
-                p.insert(name, value);
+                if unchanged {
+                    p.remove(&name);
+                } else {
+                    p.insert(name, value);
+                }
             });
             self.persist();
             if at_once {
@@ -233,6 +258,18 @@ mod browser {
                     },
                     DEBOUNCE,
                 );
+            }
+        }
+
+        /// "Save and continue": the form carries every answer, so nothing
+        /// needs autosaving; if a save is on its way, wait for its new
+        /// version, then send the form.
+        pub fn submitting(self, ev: &leptos::ev::SubmitEvent) {
+            self.typing.set_value(self.typing.get_value() + 1);
+            self.pending.set_value(BTreeMap::new());
+            if self.in_flight.get_value() {
+                ev.prevent_default();
+                self.resubmit.set_value(true);
             }
         }
 
@@ -308,10 +345,19 @@ mod browser {
         }
 
         fn settle(self, result: Result<SaveOutcome, AppError>, batch: &BTreeMap<String, String>) {
+            // The form waits only for a save that succeeds; otherwise the
+            // status says why, and the carer decides.
+            let resubmit = self.resubmit.get_value();
+            self.resubmit.set_value(false);
             match result {
                 Ok(SaveOutcome::Saved { version }) => {
                     self.version.set_value(version);
                     self.set_field_value("__version", &version.to_string());
+                    self.known.update_value(|k| k.extend(batch.clone()));
+                    if resubmit {
+                        self.send_form();
+                        return;
+                    }
                     self.pending.update_value(|p| p.retain(|k, v| batch.get(k) != Some(v)));
                     self.persist();
                     if self.pending.with_value(BTreeMap::is_empty) {
@@ -338,6 +384,29 @@ mod browser {
                     set_timeout(move || self.flush(), RETRY * 2);
                 }
             }
+        }
+
+        /// Sends the page's form as "Save and continue" would.
+        fn send_form(self) {
+            let form = self
+                .root
+                .get_untracked()
+                .and_then(|root| root.query_selector("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+            if let Some(form) = form {
+                let _ = form.submit();
+            }
+        }
+
+        /// Every answer on the page now.
+        fn all_values(self) -> BTreeMap<String, String> {
+            let Some(root) = self.root.get_untracked() else { return BTreeMap::new() };
+            let Ok(list) = root.query_selector_all("[name]") else { return BTreeMap::new() };
+            (0..list.length())
+                .filter_map(|i| list.item(i))
+                .filter_map(|node| read_control(node.unchecked_ref()))
+                .filter(|(name, _)| !name.starts_with("__"))
+                .collect()
         }
 
         fn controls(self, name: &str) -> Vec<web_sys::Element> {

@@ -37,6 +37,22 @@ pub fn FieldMessage(name: &'static str, message: Option<String>) -> impl IntoVie
     }
 }
 
+/// What every question needs from the form's errors: its own message,
+/// whether it is invalid, and the ids that describe it (hint, message).
+struct Question {
+    message: Option<String>,
+    invalid: bool,
+    described_by: String,
+}
+
+impl Question {
+    fn new(name: &str, has_hint: bool, errors: &FieldErrors) -> Question {
+        let message = errors.get(name).map(str::to_owned);
+        let described_by = if has_hint { format!("{name}-hint {name}-error") } else { format!("{name}-error") };
+        Question { invalid: message.is_some(), message, described_by }
+    }
+}
+
 /// A labelled text input that keeps what was typed and shows its message.
 #[component]
 pub fn TextField(
@@ -60,13 +76,8 @@ pub fn TextField(
     #[prop(optional)]
     errors: FieldErrors,
 ) -> impl IntoView {
-    let message = errors.get(name).map(str::to_owned);
-    let invalid = message.is_some();
+    let Question { message, invalid, described_by: described } = Question::new(name, hint.is_some(), &errors);
     let hint_id = format!("{name}-hint");
-    let described = match hint {
-        Some(_) => format!("{hint_id} {name}-error"),
-        None => format!("{name}-error"),
-    };
     view! {
         <div class="form-group" class:form-group--error=invalid id=format!("{name}-group")>
             <label class="label" for=name>{label}</label>
@@ -142,12 +153,7 @@ pub fn TextArea(
     #[prop(default = 5)]
     rows: u32,
 ) -> impl IntoView {
-    let message = errors.get(name).map(str::to_owned);
-    let invalid = message.is_some();
-    let described = match hint {
-        Some(_) => format!("{name}-hint {name}-error"),
-        None => format!("{name}-error"),
-    };
+    let Question { message, invalid, described_by: described } = Question::new(name, hint.is_some(), &errors);
     view! {
         <div class="form-group" class:form-group--error=invalid id=format!("{name}-group")>
             <label class="label" for=name>{label}</label>
@@ -207,12 +213,7 @@ pub fn Radios(
     #[prop(optional)]
     inline: bool,
 ) -> impl IntoView {
-    let message = errors.get(name).map(str::to_owned);
-    let invalid = message.is_some();
-    let described = match hint {
-        Some(_) => format!("{name}-hint {name}-error"),
-        None => format!("{name}-error"),
-    };
+    let Question { message, invalid, described_by: described } = Question::new(name, hint.is_some(), &errors);
     view! {
         <div class="form-group" class:form-group--error=invalid id=format!("{name}-group")>
             <fieldset class="fieldset" aria-describedby=described>

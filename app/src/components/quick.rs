@@ -24,7 +24,13 @@ pub fn ExitThisPage() -> impl IntoView {
     {
         let presses = StoredValue::new(Vec::<f64>::new());
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            if ev.key() != "Shift" || ev.repeat() {
+            // Only Shift pressed three times on its own counts: a capital
+            // letter or Shift+Tab in between starts the count again.
+            if ev.key() != "Shift" {
+                presses.set_value(Vec::new());
+                return;
+            }
+            if ev.repeat() {
                 return;
             }
             let now = js_sys_now();

@@ -3,108 +3,103 @@
 use super::{messages_for, on_post, posted_form};
 use crate::api::accounts::{invitation_is_live, register, set_password, sign_in, sign_out, whoami};
 use crate::components::{CheckboxField, ErrorSummary, FormCheck, Layout, TextField};
-use crate::domain::account::{AccountForm, RegistrationForm, SetPasswordForm, SignInForm};
+use crate::domain::account::{AccountForm, FromFields, RegistrationForm, SetPasswordForm, SignInForm, UserView};
+use crate::error::{AppError, FieldErrors};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-/// "Create an account": a carer registers themselves.
-#[component]
-pub fn RegisterPage() -> impl IntoView {
-    let form = posted_form::<RegistrationForm>();
+/// A sign-up or sign-in page: someone already signed in, or who has just
+/// succeeded, goes to their home; otherwise `render` draws the form with
+/// what was typed and the messages to show.
+fn account_form_page<F, Fut, R>(act: impl Fn(F) -> Fut + Send + Sync + 'static, render: R) -> impl IntoView
+where
+    F: FromFields + Default + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<UserView, AppError>> + Send + 'static,
+    R: Fn(F, FieldErrors) -> AnyView + Clone + Send + Sync + 'static,
+{
+    let form = posted_form::<F>();
     let typed = form.clone().unwrap_or_default();
     let me = Resource::new_blocking(|| (), |_| whoami());
-    let outcome = on_post(form, register);
+    let outcome = on_post(form, act);
     view! {
         <Suspense>
             {move || {
-                let typed = typed.clone();
+                let (typed, render) = (typed.clone(), render.clone());
                 Suspend::new(async move {
                     let me = me.await.ok().flatten();
                     let outcome = outcome.await;
-                    if let Some(Ok(user)) = &outcome {
+                    let signed_in = match &outcome {
+                        Some(Ok(user)) => Some(user.clone()),
+                        _ => me,
+                    };
+                    if let Some(user) = signed_in {
                         return view! { <Redirect path=user.role.home_path() /> }.into_any();
                     }
-                    if let Some(user) = &me {
-                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
-                    }
-                    let errors = messages_for(&outcome, "email");
-                    view! {
-                        <Layout title="Create an account".into() user=None>
-                            <FormCheck form=AccountForm::Register>
-                                <ErrorSummary errors=errors.clone() />
-                                <h1 class="heading-l">"Create an account"</h1>
-                                <p class="body">
-                                    "Your account keeps your support plan private to you until you choose to share it."
-                                </p>
-                                <form method="post" action="/register" novalidate>
-                                    <TextField name="name" label="What would you like us to call you?"
-                                        hint="This can be your first name or a nickname."
-                                        autocomplete="given-name" value=typed.name errors=errors.clone() />
-                                    <TextField name="email" label="Email address" kind="email"
-                                        hint="We will only use this to let you sign in."
-                                        autocomplete="email" value=typed.email errors=errors.clone() />
-                                    <TextField name="password" label="Create a password" kind="password"
-                                        hint="Use 10 or more characters. A few words you will remember works well."
-                                        autocomplete="new-password" errors=errors />
-                                    <button type="submit" class="button">"Create account"</button>
-                                </form>
-                                <p class="body">"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
-                            </FormCheck>
-                        </Layout>
-                    }
-                    .into_any()
+                    render(typed, messages_for(&outcome, "email"))
                 })
             }}
         </Suspense>
     }
 }
 
+/// "Create an account": a carer registers themselves.
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    account_form_page(register, |typed: RegistrationForm, errors| {
+        view! {
+            <Layout title="Create an account".into() user=None>
+                <FormCheck form=AccountForm::Register>
+                    <ErrorSummary errors=errors.clone() />
+                    <h1 class="heading-l">"Create an account"</h1>
+                    <p class="body">
+                        "Your account keeps your support plan private to you until you choose to share it."
+                    </p>
+                    <form method="post" action="/register" novalidate>
+                        <TextField name="name" label="What would you like us to call you?"
+                            hint="This can be your first name or a nickname."
+                            autocomplete="given-name" value=typed.name errors=errors.clone() />
+                        <TextField name="email" label="Email address" kind="email"
+                            hint="We will only use this to let you sign in."
+                            autocomplete="email" value=typed.email errors=errors.clone() />
+                        <TextField name="password" label="Create a password" kind="password"
+                            hint="Use 10 or more characters. A few words you will remember works well."
+                            autocomplete="new-password" errors=errors />
+                        <button type="submit" class="button">"Create account"</button>
+                    </form>
+                    <p class="body">"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+                </FormCheck>
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
 /// "Sign in", with "This is a shared computer".
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let form = posted_form::<SignInForm>();
-    let typed = form.clone().unwrap_or_default();
-    let me = Resource::new_blocking(|| (), |_| whoami());
-    let outcome = on_post(form, sign_in);
-    view! {
-        <Suspense>
-            {move || {
-                let typed = typed.clone();
-                Suspend::new(async move {
-                    let me = me.await.ok().flatten();
-                    let outcome = outcome.await;
-                    if let Some(Ok(user)) = &outcome {
-                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
-                    }
-                    if let Some(user) = &me {
-                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
-                    }
-                    let errors = messages_for(&outcome, "email");
-                    view! {
-                        <Layout title="Sign in".into() user=None>
-                            <FormCheck form=AccountForm::SignIn>
-                                <ErrorSummary errors=errors.clone() />
-                                <h1 class="heading-l">"Sign in"</h1>
-                                <form method="post" action="/sign-in" novalidate>
-                                    <TextField name="email" label="Email address" kind="email"
-                                        autocomplete="email" value=typed.email errors=errors.clone() />
-                                    <TextField name="password" label="Password" kind="password"
-                                        autocomplete="current-password" errors=errors />
-                                    <CheckboxField name="shared_device" label="This is a shared computer"
-                                        hint="Tick this if other people use this device. We will not keep anything you type on it."
-                                        checked=typed.shared_device />
-                                    <button type="submit" class="button">"Sign in"</button>
-                                </form>
-                                <p class="body">"New to CarerSpace? " <a href="/register">"Create an account"</a></p>
-                            </FormCheck>
-                        </Layout>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    account_form_page(sign_in, |typed: SignInForm, errors| {
+        view! {
+            <Layout title="Sign in".into() user=None>
+                <FormCheck form=AccountForm::SignIn>
+                    <ErrorSummary errors=errors.clone() />
+                    <h1 class="heading-l">"Sign in"</h1>
+                    <form method="post" action="/sign-in" novalidate>
+                        <TextField name="email" label="Email address" kind="email"
+                            autocomplete="email" value=typed.email errors=errors.clone() />
+                        <TextField name="password" label="Password" kind="password"
+                            autocomplete="current-password" errors=errors />
+                        <CheckboxField name="shared_device" label="This is a shared computer"
+                            hint="Tick this if other people use this device. We will not keep anything you type on it."
+                            checked=typed.shared_device />
+                        <button type="submit" class="button">"Sign in"</button>
+                    </form>
+                    <p class="body">"New to CarerSpace? " <a href="/register">"Create an account"</a></p>
+                </FormCheck>
+            </Layout>
+        }
+        .into_any()
+    })
 }
 
 /// "Sign out": a button on GET (so a link can never sign someone out), the

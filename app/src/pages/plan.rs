@@ -867,7 +867,7 @@ pub fn WellbeingChart(plan: Plan, framework: Framework) -> impl IntoView {
     view! {
         <figure class="chart">
             <svg class="chart__svg" viewBox=format!("0 0 {} {height}", label_w + bar_w + 10.0) role="img"
-                aria-labelledby="chart-title chart-desc" width="100%">
+                aria-labelledby="chart-title" aria-describedby="chart-desc" width="100%">
                 <title id="chart-title">"How much caring affects each part of your life"</title>
                 <desc id="chart-desc">{summary}</desc>
                 {ImpactLevel::ALL.iter().map(|l| {

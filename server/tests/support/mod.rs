@@ -3,6 +3,9 @@
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
 use app::ports::{Clock, Store, Timestamp};
+use reqwest::{Client, StatusCode, header};
+use serde_json::Value;
+use std::future::Future;
 use app::services::{AppState, Settings};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -192,23 +195,81 @@ impl TestServer {
     }
 }
 
-/// Runs each named async test body on SQLite and on PostgreSQL.
+/// The password every test account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Runs `test` against a fresh server on `engine` (skipped, loudly, when
+/// PostgreSQL is missing outside CI).
+pub async fn with_server<F, Fut>(engine: Engine, test: F)
+where
+    F: FnOnce(TestServer) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(server) = TestServer::start(engine).await else { return };
+    test(server).await;
+}
+
+/// Calls a server function with a JSON body; the answer as JSON (or as a
+/// string when it is not JSON).
+pub async fn call(client: &Client, s: &TestServer, function: &str, body: Value) -> (StatusCode, Value) {
+    let res = client.post(s.url(&format!("/api/{function}"))).json(&body).send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// Opens a page as a browser would.
+pub async fn page(client: &Client, s: &TestServer, path: &str) -> (StatusCode, header::HeaderMap, String) {
+    let res = client.get(s.url(path)).header(header::ACCEPT, "text/html").send().await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (status, headers, res.text().await.unwrap())
+}
+
+/// Posts a page's form as a browser without JavaScript would.
+pub async fn post_form(client: &Client, s: &TestServer, path: &str, fields: &[(&str, &str)]) -> (StatusCode, header::HeaderMap, String) {
+    let res = client
+        .post(s.url(path))
+        .header(header::ACCEPT, "text/html")
+        .header(header::ORIGIN, s.base.clone())
+        .form(fields)
+        .send()
+        .await
+        .unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    (status, headers, res.text().await.unwrap())
+}
+
+/// Where a response redirects to.
+pub fn location(headers: &header::HeaderMap) -> Option<&str> {
+    headers.get(header::LOCATION).and_then(|l| l.to_str().ok())
+}
+
+/// Fails a test that takes longer than two minutes instead of hanging the run.
+pub async fn within_time_limit(test: impl Future<Output = ()>) {
+    if tokio::time::timeout(std::time::Duration::from_secs(120), test).await.is_err() {
+        panic!("the test took more than two minutes");
+    }
+}
+
+/// Runs each named async test body on SQLite and on PostgreSQL, each on a
+/// multi-threaded runtime like the real server's. (Rendering pages on many
+/// single-threaded test runtimes at once was seen to stall now and then.)
 #[macro_export]
 macro_rules! on_both_engines {
     ($runner:ident => $($name:ident),* $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$runner(super::support::Engine::Sqlite, super::$name).await;
+                    super::support::within_time_limit(super::$runner(super::support::Engine::Sqlite, super::$name)).await;
                 }
             )*
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    super::$runner(super::support::Engine::Postgres, super::$name).await;
+                    super::support::within_time_limit(super::$runner(super::support::Engine::Postgres, super::$name)).await;
                 }
             )*
         }
