@@ -1,19 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium, headless, with nothing that reaches the internet. */
-export const chromiumLaunchOptions = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
+import { chromiumLaunchOptions } from './chromium.mjs';
+
+export { chromiumLaunchOptions };
 
 export const baseURL = 'http://127.0.0.1:3100';
 

@@ -11,25 +11,13 @@
 //   node scripts/page-weight.mjs        (or: npm run page-weight)
 
 import { chromium } from 'playwright-core';
+import { chromiumLaunchOptions } from '../chromium.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:3100').replace(/\/$/, '');
 const BUDGET_KB = 200;
 const GOAL_KB = 150;
 const KB = 1024;
 
-const launchOptions = {
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 const kb = (bytes) => (bytes / KB).toFixed(1);
 
@@ -130,7 +118,7 @@ function report(label, path, { finalUrl, resources }) {
   return total;
 }
 
-const browser = await chromium.launch(launchOptions);
+const browser = await chromium.launch(chromiumLaunchOptions);
 const results = [];
 let failed = false;
 try {

@@ -224,15 +224,17 @@ async fn a_manager_creates_a_worker_who_sets_a_password_once(s: TestServer) {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
+/// Registers or signs in, and returns the session cookie the server set.
+async fn session_cookie(browser: &Client, s: &TestServer, function: &str, form: Value) -> String {
+    let res = browser.post(s.url(&format!("/api/{function}"))).json(&json!({"form": form})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
 async fn signing_out_ends_the_session_on_the_server(s: TestServer) {
     let browser = s.browser();
-    let res = browser
-        .post(s.url("/api/register"))
-        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = session_cookie(&browser, &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
     let res = browser.post(s.url("/api/sign-out")).json(&json!({})).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers().get("clear-site-data").unwrap(), "\"storage\"");
@@ -249,20 +251,8 @@ async fn signing_out_ends_the_session_on_the_server(s: TestServer) {
 
 async fn signing_in_again_ends_the_session_the_browser_had(s: TestServer) {
     let browser = s.browser();
-    let res = browser
-        .post(s.url("/api/register"))
-        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
-        .send()
-        .await
-        .unwrap();
-    let first = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
-    let res = browser
-        .post(s.url("/api/sign-in"))
-        .json(&json!({"form": {"email": "sam@example.org", "password": PASSWORD}}))
-        .send()
-        .await
-        .unwrap();
-    let second = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    let first = session_cookie(&browser, &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
+    let second = session_cookie(&browser, &s, "sign-in", json!({"email": "sam@example.org", "password": PASSWORD})).await;
     assert_ne!(first, second, "a new session id on sign-in");
     assert_eq!(whoami(&browser, &s).await["name"], "Sam");
     let replay = Client::new().post(s.url("/api/whoami")).header(header::COOKIE, first).json(&json!({})).send().await.unwrap();
