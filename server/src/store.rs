@@ -55,10 +55,10 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 /// Turns a sqlx error into a store error, keeping unique violations apart
 /// so the service can tell the person what to change.
 pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
-    if let Some(db) = error.as_database_error() {
-        if db.is_unique_violation() {
-            return StoreError::Duplicate(db.constraint().unwrap_or("unique").to_owned());
-        }
+    if let Some(db) = error.as_database_error()
+        && db.is_unique_violation()
+    {
+        return StoreError::Duplicate(db.constraint().unwrap_or("unique").to_owned());
     }
     StoreError::Other(Box::new(error))
 }

@@ -71,10 +71,10 @@ fn cookie(value: &str, max_age: Option<i64>, secure: bool) -> String {
 /// browser held before is ended, so a session id is never carried across
 /// a sign-in.
 pub async fn start_browser_session(state: &AppState, token: &Secret) {
-    if let Some(old) = presented_token() {
-        if let Err(error) = accounts::sign_out(state, &old).await {
-            tracing::warn!(?error, "could not end the previous session");
-        }
+    if let Some(old) = presented_token()
+        && let Err(error) = accounts::sign_out(state, &old).await
+    {
+        tracing::warn!(?error, "could not end the previous session");
     }
     set_session_cookie(state, token);
 }

@@ -279,7 +279,7 @@ fn is_real_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let [y, m, d] = parts.as_slice() else { return false };
     let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
-    if y < 1900 || y > 2200 || !(1..=12).contains(&m) || y.to_string().len() != 4 {
+    if !(1900..=2200).contains(&y) || !(1..=12).contains(&m) {
         return false;
     }
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -324,10 +324,8 @@ pub fn check_changes(key: &RecordKey, changes: &BTreeMap<String, String>) -> Fie
         }
     }
     for field in key.fields() {
-        if let Some(value) = changes.get(field.name) {
-            if let Err(message) = field.check(value) {
-                errors.push(field.name, message);
-            }
+        if let Some(Err(message)) = changes.get(field.name).map(|value| field.check(value)) {
+            errors.push(field.name, message);
         }
     }
     errors
