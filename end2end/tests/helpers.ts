@@ -198,3 +198,23 @@ export async function fillRegistration(page: Page, name: string, email: string, 
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Create a password').fill(password);
 }
+
+/**
+ * Registers a new carer through the form and leaves them signed in on "/".
+ * Returns the email used (a fresh one unless given).
+ */
+export async function registerCarer(
+  page: Page,
+  name: string,
+  options: { email?: string; checkA11y?: (p: Page) => Promise<void> } = {},
+): Promise<string> {
+  const email = options.email ?? uniqueEmail(name.toLowerCase());
+  await page.goto('/register');
+  await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
+  if (options.checkA11y) await options.checkA11y(page);
+  await fillRegistration(page, name, email, GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL('/');
+  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${name}` })).toBeVisible();
+  return email;
+}

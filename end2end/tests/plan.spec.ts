@@ -4,7 +4,7 @@
  * shared computer), the whole journey without JavaScript, the keyboard, and
  * "Exit this page". axe-core checks every page visited.
  */
-import { test, expect, uniqueEmail, GOOD_PASSWORD, fillRegistration } from './helpers';
+import { test, expect, GOOD_PASSWORD, registerCarer } from './helpers';
 import type { Locator, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,18 +34,6 @@ const STATUS = {
     'These answers were changed somewhere else (another device or tab) since you opened this page. Nothing you typed here has been lost.',
 };
 
-/** Registers a new carer through the form; leaves them signed in on "/". */
-async function registerCarer(page: Page, name: string, checkA11y?: CheckA11y): Promise<string> {
-  const email = uniqueEmail(name.toLowerCase());
-  await page.goto('/register');
-  await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
-  if (checkA11y) await checkA11y(page);
-  await fillRegistration(page, name, email, GOOD_PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL('/');
-  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${name}` })).toBeVisible();
-  return email;
-}
 
 /** Waits until the autosave island has hydrated and owns the form. */
 async function waitForAutosave(page: Page): Promise<void> {
@@ -154,7 +142,7 @@ test.describe('on a small phone (360 × 740), with JavaScript', () => {
 
   test('a carer completes every section of the plan and sees the summary and chart', async ({ page, checkA11y }) => {
     test.setTimeout(300_000);
-    await registerCarer(page, 'Morag', checkA11y);
+    await registerCarer(page, 'Morag', { checkA11y });
     await expect(page.getByRole('heading', { level: 2, name: 'Your support plan' })).toBeVisible();
     await expect(page.getByText('You have done 0 of 12 sections.')).toBeVisible();
     for (const task of ['About me and my caring role', ...AREAS.map((a) => a.title), 'Outcomes and actions', 'Emergency and future planning', 'Breaks from caring', 'Review']) {
@@ -488,7 +476,7 @@ test.describe('without JavaScript', () => {
 
   test('a carer fills in their plan, fixes a mistake, and sees the summary', async ({ page, checkA11y }) => {
     test.setTimeout(180_000);
-    await registerCarer(page, 'Eilidh', checkA11y);
+    await registerCarer(page, 'Eilidh', { checkA11y });
     await expect(page.getByText('You have done 0 of 12 sections.')).toBeVisible();
     await checkA11y(page);
 
