@@ -582,12 +582,11 @@ pub fn CircumstancesChangedPage() -> impl IntoView {
 /// `/plan/remove/:kind/:id`: confirm removing a person, outcome or action.
 #[component]
 pub fn RemovePage() -> impl IntoView {
-    let kind = param("kind");
-    let id = uuid_param("id");
-    let key = move || match (kind().as_str(), id()) {
-        ("person", Some(id)) => Some(RecordKey::Person(id)),
-        ("outcome", Some(id)) => Some(RecordKey::Outcome(id)),
-        ("action", Some(id)) => Some(RecordKey::Action(id)),
+    let (kind, id) = (param("kind"), param("id"));
+    // Only people, outcomes and actions can be removed; the key's own
+    // parser checks the id.
+    let key = move || match kind().as_str() {
+        kind @ ("person" | "outcome" | "action") => RecordKey::parse(&format!("{kind}:{}", id())),
         _ => None,
     };
     let page = Resource::new_blocking(|| (), |_| my_plan());
@@ -631,12 +630,7 @@ pub fn RemovePage() -> impl IntoView {
                             })}
                             <h1 class="heading-l">"Are you sure you want to remove this?"</h1>
                             <div class="inset">{what}</div>
-                            <form method="post" action=format!("/plan/remove/{}", match record.key {
-                                RecordKey::Person(id) => format!("person/{id}"),
-                                RecordKey::Outcome(id) => format!("outcome/{id}"),
-                                RecordKey::Action(id) => format!("action/{id}"),
-                                _ => String::new(),
-                            })>
+                            <form method="post" action=format!("/plan/remove/{}", record.key.to_string().replacen(':', "/", 1))>
                                 <input type="hidden" name="__version" value=record.version.to_string() />
                                 <div class="button-group">
                                     <button type="submit" class="button button--warning">"Yes, remove it"</button>
