@@ -4,7 +4,9 @@ import { chromiumLaunchOptions } from './chromium.mjs';
 
 export { chromiumLaunchOptions };
 
-export const baseURL = 'http://127.0.0.1:3100';
+/** Port of the test server (E2E_PORT, default 3100), so two checkouts can test at once. */
+export const port = process.env.E2E_PORT || '3100';
+export const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './tests',

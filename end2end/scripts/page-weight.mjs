@@ -13,7 +13,7 @@
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../chromium.mjs';
 
-const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:3100').replace(/\/$/, '');
+const BASE_URL = (process.env.BASE_URL || `http://127.0.0.1:${process.env.E2E_PORT || '3100'}`).replace(/\/$/, '');
 const BUDGET_KB = 200;
 const GOAL_KB = 150;
 const KB = 1024;

@@ -183,7 +183,7 @@ export function databaseUrl(): string {
  */
 export function createManager(name: string, email: string): string {
   const output = execFileSync(serverBinary(), ['create-manager', '--name', name, '--email', email], {
-    env: { ...process.env, DATABASE_URL: databaseUrl(), LEPTOS_SITE_ADDR: '127.0.0.1:3100', RUST_LOG: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl(), LEPTOS_SITE_ADDR: `127.0.0.1:${process.env.E2E_PORT || '3100'}`, RUST_LOG: 'warn' },
     encoding: 'utf8',
     timeout: 30_000,
   });

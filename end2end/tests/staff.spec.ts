@@ -8,7 +8,7 @@ import { test, expect, uniqueEmail, GOOD_PASSWORD, createManager } from './helpe
 test('a manager sets up their account and adds a carer support worker', async ({ page, newPage, checkA11y }) => {
   const managerEmail = uniqueEmail('morag');
   const managerLink = createManager('Morag Manager', managerEmail);
-  expect(managerLink).toMatch(/^http:\/\/127\.0\.0\.1:3100\/set-password\?token=/);
+  expect(managerLink).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${process.env.E2E_PORT || '3100'}/set-password\\?token=`));
 
   // The manager opens their link and sets a password.
   await page.goto(managerLink);
@@ -41,7 +41,7 @@ test('a manager sets up their account and adds a carer support worker', async ({
   await expect(created).toBeVisible();
   await expect(created).toContainText(workerName);
   const workerLink = (await created.locator('code.one-time-link').textContent())?.trim() ?? '';
-  expect(workerLink).toMatch(/^http:\/\/127\.0\.0\.1:3100\/set-password\?token=/);
+  expect(workerLink).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${process.env.E2E_PORT || '3100'}/set-password\\?token=`));
   await expect(table.getByRole('row').filter({ hasText: workerEmail })).toContainText('Worker');
   // The form is empty again for the next one.
   await expect(page.getByLabel('Full name')).toHaveValue('');
