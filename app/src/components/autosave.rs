@@ -334,7 +334,12 @@ mod browser {
             self.state.set(SaveState::Saving);
             let base = self.version.get_value();
             leptos::task::spawn_local(async move {
-                let result = save_answers(self.key.get_value(), base, batch.clone()).await;
+                // What the page believes is stored for these fields, so the
+                // server can tell this page's own landed saves from others'.
+                let known = self.known.with_value(|k| {
+                    batch.keys().map(|n| (n.clone(), k.get(n).cloned().unwrap_or_default())).collect()
+                });
+                let result = save_answers(self.key.get_value(), base, batch.clone(), Some(known)).await;
                 self.in_flight.set_value(false);
                 self.settle(result, &batch);
                 if self.again.get_value() {
