@@ -158,8 +158,8 @@ async fn a_forwarded_address_from_anyone_but_a_trusted_proxy_is_not_believed(s: 
 /// Behind a proxy every carer arrives from one address; once the proxy is
 /// named, one noisy client no longer locks everybody out.
 async fn behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(engine: Engine) {
-    let Some(s) = TestServer::start_with(engine, |settings| {
-        settings.trusted_proxies = TrustedProxies::parse("127.0.0.1, ::1").unwrap();
+    let Some(s) = TestServer::start_with(engine, |state| {
+        state.settings.trusted_proxies = TrustedProxies::parse("127.0.0.1, ::1").unwrap();
     })
     .await
     else {
@@ -327,9 +327,9 @@ async fn server_functions_take_only_json(s: TestServer) {
 /// Over HTTPS the session cookie is `__Host-`, `Secure` and for the whole
 /// site, and browsers are told to stay on HTTPS; over plain HTTP neither.
 async fn over_https_the_cookie_is_host_only_and_browsers_stay_on_https(engine: Engine) {
-    let Some(s) = TestServer::start_with(engine, |settings| {
-        settings.secure_cookies = true;
-        settings.public_url = "https://carerspace.example".to_owned();
+    let Some(s) = TestServer::start_with(engine, |state| {
+        state.settings.secure_cookies = true;
+        state.settings.public_url = "https://carerspace.example".to_owned();
     })
     .await
     else {
@@ -467,4 +467,46 @@ async fn sqlite_every_confirmed_save_survives_the_server_being_killed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_every_confirmed_save_survives_the_server_being_killed() {
     support::within_time_limit(every_confirmed_save_survives_the_server_being_killed(Engine::Postgres)).await;
+}
+
+/// Every page runs two or three server functions; the session is looked
+/// up once for the whole request, never once per function.
+async fn a_page_looks_the_session_up_once(engine: Engine) {
+    let counting = std::sync::Arc::new(std::sync::Mutex::new(None::<std::sync::Arc<support::CountingStore>>));
+    let slot = counting.clone();
+    let Some(s) = TestServer::start_with(engine, move |state| {
+        let store = std::sync::Arc::new(support::CountingStore { inner: state.store.clone(), touches: Default::default() });
+        state.store = store.clone();
+        *slot.lock().unwrap() = Some(store);
+    })
+    .await
+    else {
+        return;
+    };
+    let store = counting.lock().unwrap().clone().unwrap();
+    let sam = carer(&s, "Sam").await;
+    for path in ["/", "/plan/area/health", "/plan/summary", "/plan/about-me"] {
+        let before = store.touches();
+        let (status, _, _) = page(&sam, &s, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(store.touches() - before, 1, "{path} looked the session up more than once");
+    }
+    let before = store.touches();
+    save(&sam, &s, "breaks", 0, json!({"kind": "A day out"})).await;
+    assert_eq!(store.touches() - before, 1, "one autosave, one look-up");
+    let before = store.touches();
+    page(&s.browser(), &s, "/").await;
+    reqwest::get(s.url("/health")).await.unwrap();
+    reqwest::get(s.url("/pkg/carerspace.css")).await.unwrap();
+    assert_eq!(store.touches(), before, "no cookie, no look-up; static files never look");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_a_page_looks_the_session_up_once() {
+    support::within_time_limit(a_page_looks_the_session_up_once(Engine::Sqlite)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_a_page_looks_the_session_up_once() {
+    support::within_time_limit(a_page_looks_the_session_up_once(Engine::Postgres)).await;
 }

@@ -2,11 +2,15 @@
 //! server spawned on port 0 against it.
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
-use app::ports::{Clock, Store, Timestamp};
+use app::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
+use app::ports::{Clock, FailedAttempts, SessionRecord, SessionWindow, Store, StoreError, Timestamp, UserRecord};
+use std::collections::BTreeMap;
+use uuid::Uuid;
 use reqwest::{Client, StatusCode, header};
 use serde_json::Value;
 use std::future::Future;
 use app::services::{AppState, Settings};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -170,12 +174,12 @@ impl TestServer {
         TestServer::start_with(engine, |_| {}).await
     }
 
-    /// A server whose settings `configure` changes first (HTTPS, proxies…).
-    pub async fn start_with(engine: Engine, configure: impl FnOnce(&mut Settings)) -> Option<TestServer> {
+    /// A server whose state `configure` changes first (settings, a wrapped store…).
+    pub async fn start_with(engine: Engine, configure: impl FnOnce(&mut AppState)) -> Option<TestServer> {
         let db = TestDb::on(engine).await?;
         let clock = clock();
         let mut state = state(&db, clock.clone());
-        configure(&mut state.settings);
+        configure(&mut state);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let mut config = server::config::Config::for_tests(&db.url);
@@ -280,4 +284,85 @@ macro_rules! on_both_engines {
             )*
         }
     };
+}
+
+/// A store that counts session look-ups and passes everything on, so a
+/// test can see how often one request touches the session.
+pub struct CountingStore {
+    pub inner: Arc<dyn Store>,
+    pub touches: AtomicUsize,
+}
+
+impl CountingStore {
+    pub fn touches(&self) -> usize {
+        self.touches.load(Ordering::SeqCst)
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for CountingStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.inner.ping().await
+    }
+    async fn insert_user(&self, user: &UserRecord) -> Result<(), StoreError> {
+        self.inner.insert_user(user).await
+    }
+    async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.inner.user_by_email(email).await
+    }
+    async fn user_by_id(&self, user_id: Uuid) -> Result<Option<UserRecord>, StoreError> {
+        self.inner.user_by_id(user_id).await
+    }
+    async fn staff(&self) -> Result<Vec<UserRecord>, StoreError> {
+        self.inner.staff().await
+    }
+    async fn count_managers(&self) -> Result<u64, StoreError> {
+        self.inner.count_managers().await
+    }
+    async fn insert_user_with_invitation(&self, user: &UserRecord, token_hash: &str, expires_at: Timestamp) -> Result<(), StoreError> {
+        self.inner.insert_user_with_invitation(user, token_hash, expires_at).await
+    }
+    async fn accept_invitation(&self, token_hash: &str, now: Timestamp, password_hash: &str) -> Result<Option<UserRecord>, StoreError> {
+        self.inner.accept_invitation(token_hash, now, password_hash).await
+    }
+    async fn invitation_is_live(&self, token_hash: &str, now: Timestamp) -> Result<bool, StoreError> {
+        self.inner.invitation_is_live(token_hash, now).await
+    }
+    async fn insert_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        self.inner.insert_session(session).await
+    }
+    async fn touch_session(&self, token_hash: &str, now: Timestamp, window: SessionWindow) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
+        self.touches.fetch_add(1, Ordering::SeqCst);
+        self.inner.touch_session(token_hash, now, window).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        self.inner.delete_session(token_hash).await
+    }
+    async fn remove_ended_sessions(&self, window: SessionWindow) -> Result<u64, StoreError> {
+        self.inner.remove_ended_sessions(window).await
+    }
+    async fn begin_attempt(&self, account_key: &str, client_key: &str, at: Timestamp, since: Timestamp) -> Result<(i64, FailedAttempts), StoreError> {
+        self.inner.begin_attempt(account_key, client_key, at, since).await
+    }
+    async fn forget_attempt(&self, attempt_id: i64) -> Result<(), StoreError> {
+        self.inner.forget_attempt(attempt_id).await
+    }
+    async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), StoreError> {
+        self.inner.clear_failed_sign_ins(account_key).await
+    }
+    async fn forget_attempts_before(&self, before: Timestamp) -> Result<u64, StoreError> {
+        self.inner.forget_attempts_before(before).await
+    }
+    async fn plan_records(&self, carer_id: Uuid) -> Result<Vec<PlanRecord>, StoreError> {
+        self.inner.plan_records(carer_id).await
+    }
+    async fn save_plan_fields(&self, carer_id: Uuid, key: &RecordKey, base_version: i64, changes: &BTreeMap<String, String>, now: Timestamp) -> Result<SaveOutcome, StoreError> {
+        self.inner.save_plan_fields(carer_id, key, base_version, changes, now).await
+    }
+    async fn count_plan_records(&self, carer_id: Uuid, prefix: &str, except: &RecordKey) -> Result<u64, StoreError> {
+        self.inner.count_plan_records(carer_id, prefix, except).await
+    }
+    async fn delete_plan_record(&self, carer_id: Uuid, key: &RecordKey, base_version: i64) -> Result<bool, StoreError> {
+        self.inner.delete_plan_record(carer_id, key, base_version).await
+    }
 }
