@@ -27,5 +27,7 @@ manager: tools
 	"$(CARGO_TARGET_DIR)/release/server" create-manager --name "$(NAME)" --email "$(EMAIL)"
 
 # Prints the autosave round trip (median and p99 of 1,000 saves on loopback).
+# Built in a target dir of its own: cargo-leptos builds the server with other
+# settings, and sharing one dir made each undo the other's build.
 bench: tools
-	cargo run --release --package server --example autosave_roundtrip
+	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)-bench" cargo run --release --package server --example autosave_roundtrip

@@ -208,6 +208,9 @@ impl SignInForm {
         let email = Email::parse(&self.email).map_err(|m| errors.push("email", m)).ok();
         if self.password.is_empty() {
             errors.push("password", "Enter your password");
+        } else if self.password.chars().count() > PASSWORD_MAX {
+            // No account can have a longer one: refused before any hashing.
+            errors.push("password", "Password must be 256 characters or fewer");
         }
         match email {
             Some(email) if errors.is_empty() => Ok(email),
@@ -423,6 +426,14 @@ mod tests {
         let ok = form.check().unwrap();
         assert_eq!(ok.name.as_str(), "Sam");
         assert_eq!(ok.email.as_str(), "sam@example.org");
+    }
+
+    #[test]
+    fn a_sign_in_with_a_password_no_account_can_have_is_refused_before_checking() {
+        let form = SignInForm { email: "sam@example.org".into(), password: "x".repeat(PASSWORD_MAX + 1), shared_device: false };
+        assert_eq!(form.check().unwrap_err().field_errors().unwrap().get("password"), Some("Password must be 256 characters or fewer"));
+        let form = SignInForm { password: "x".repeat(PASSWORD_MAX), ..form };
+        assert!(form.check().is_ok());
     }
 
     #[test]
