@@ -14,20 +14,13 @@ pub mod framework;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod services;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
-use pages::accounts::{RegisterPage, SetPasswordPage, SignInPage, SignOutPage, SignedOutPage};
-use pages::home::HomePage;
-use pages::plan::{
-    AboutMePage, ActionPage, AreaPage, BreaksPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
-    OutcomesPage, PersonPage, RemovePage, ReviewPage, SummaryPage,
-};
-use pages::staff::{ManagerPage, NotFoundPage, WorkerHomePage};
+use leptos_router::components::Router;
 
 /// The Content-Security-Policy for a page, allowing only our own scripts,
 /// the WebAssembly they load, and inline scripts carrying this response's nonce.
@@ -72,35 +65,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The routes. Every one renders whole on the server before it is sent.
+/// The app: the router over the route table in [`routes`].
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
-                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
-                <Route path=path!("/sign-out") view=SignOutPage ssr=SsrMode::Async />
-                <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async />
-                <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
-                <Route path=path!("/worker") view=WorkerHomePage ssr=SsrMode::Async />
-                <Route path=path!("/manager") view=ManagerPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/about-me") view=AboutMePage ssr=SsrMode::Async />
-                <Route path=path!("/plan/:kind/new") view=NewRecordPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/person/:id") view=PersonPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/area/:id") view=AreaPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/outcomes") view=OutcomesPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/outcome/:id") view=OutcomePage ssr=SsrMode::Async />
-                <Route path=path!("/plan/action/:id") view=ActionPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/emergency") view=EmergencyPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/breaks") view=BreaksPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/review") view=ReviewPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/changed") view=CircumstancesChangedPage ssr=SsrMode::Async />
-                <Route path=path!("/plan/remove/:kind/:id") view=RemovePage ssr=SsrMode::Async />
-                <Route path=path!("/plan/summary") view=SummaryPage ssr=SsrMode::Async />
-            </Routes>
+            <routes::AppRoutes />
         </Router>
     }
 }

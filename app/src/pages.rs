@@ -1,6 +1,10 @@
 //! The pages. Each is a server component rendered whole before it is sent
 //! (`SsrMode::Async`), so every page and form works without JavaScript.
 //!
+//! Every page is drawn by [`page`]: it says what it loads and how it looks;
+//! refusing (sign in first, not yours, not found, a fault) is written once,
+//! there.
+//!
 //! A form posts back to its own page. The server hands the posted fields to
 //! the page as a [`FormSubmission`]; the page calls its server function and
 //! either moves on (redirect) or shows the form again with what was typed
@@ -11,9 +15,57 @@ pub mod home;
 pub mod plan;
 pub mod staff;
 
+use crate::api::accounts::whoami;
+use crate::components::Refused;
 use crate::error::{AppError, FieldErrors};
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 use serde::{Serialize, de::DeserializeOwned};
+use std::sync::Arc;
+
+/// The page shell: waits for what the page loads, then draws it with
+/// `render`, or refuses. Not signed in goes to the sign-in page; any other
+/// refusal answers with its status (403, 404, 500…) and a page that says
+/// what happened, under the header of whoever is signed in.
+///
+/// `load` runs once per render on the server; a page that handles a form
+/// awaits its [`on_post`] result inside it.
+pub fn page<T, Fut, V>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Send + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let (load, render) = (Arc::new(load), Arc::new(render));
+    view! {
+        <Suspense>
+            {move || {
+                let (load, render) = (load.clone(), render.clone());
+                Suspend::new(async move {
+                    match load().await {
+                        Ok(data) => render(data).into_any(),
+                        Err(error) => refusal(error).await,
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// What every page shows when it is refused.
+async fn refusal(error: AppError) -> AnyView {
+    if error == AppError::Unauthorized {
+        return view! { <Redirect path=crate::routes::SIGN_IN /> }.into_any();
+    }
+    set_status(error.status_code());
+    // The header still shows who is signed in, so a refusal never looks
+    // like being signed out.
+    let user = whoami().await.ok().flatten();
+    view! { <Refused error=error user=user /> }.into_any()
+}
 
 /// The fields of a form posted to the page being rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,4 +148,56 @@ pub fn set_status(code: u16) {
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
+}
+
+/// What the page tests draw with: a carer with one of everything.
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) mod samples {
+    use crate::api::plan::PlanPage;
+    use crate::domain::account::{Role, UserView};
+    use crate::domain::plan::{Plan, PlanRecord, RecordKey};
+    use leptos::prelude::*;
+
+    /// A signed-in person with this role.
+    pub(crate) fn user(role: Role) -> UserView {
+        UserView { id: uuid::Uuid::new_v4(), name: "Morag".into(), email: "morag@example.com".into(), role, shared_device: false }
+    }
+
+    /// A carer's plan with a person, an outcome, an action and every section saved.
+    pub(crate) fn plan_page() -> PlanPage {
+        let framework = crate::framework::Framework::shipped("scotland").expect("the Scottish framework ships");
+        let record = |key: RecordKey, fields: &[(&str, &str)]| PlanRecord {
+            key,
+            version: 1,
+            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            created_at: 0,
+            updated_at: 0,
+        };
+        let id = uuid::Uuid::new_v4();
+        let mut records = vec![
+            record(RecordKey::AboutMe, &[("able_willing", "Willing"), ("done", "yes")]),
+            record(RecordKey::Person(id), &[("name", "Mum"), ("live_together", "yes"), ("terminal", "yes")]),
+            record(RecordKey::Outcome(id), &[("kind", "improve"), ("text", "Sleep")]),
+            record(RecordKey::Action(id), &[("text", "Ask"), ("who", "carers-centre"), ("status", "in-progress")]),
+            record(RecordKey::Outcomes, &[("done", "no")]),
+            record(RecordKey::Emergency, &[("contacts", "Iain")]),
+            record(RecordKey::Breaks, &[("would_help", "not-sure")]),
+            record(RecordKey::Review, &[("triggers", "Hospital"), ("changed_on", "2027-01-02")]),
+        ];
+        for (i, area) in framework.areas.iter().enumerate() {
+            let skip = if i == 0 { "yes" } else { "no" };
+            records.push(record(RecordKey::Area(area.id.clone()), &[("skip", skip), ("rating", "moderate")]));
+        }
+        PlanPage { user: user(Role::Carer), plan: Plan { records }, framework }
+    }
+
+    /// Renders a view to HTML as the server would, with the page-head context
+    /// that `Layout`'s title needs.
+    pub(crate) fn html(view: impl FnOnce() -> AnyView) -> String {
+        let shared = std::sync::Arc::new(hydration_context::SsrSharedContext::new());
+        Owner::new_root(Some(shared)).with(|| {
+            leptos_meta::provide_meta_context();
+            view().to_html()
+        })
+    }
 }

@@ -157,7 +157,7 @@ test.describe('on a small phone (360 × 740), with JavaScript', () => {
     await expect(page).toHaveURL('/plan/about-me');
     await expectPlanPage(page, 'About me and my caring role', checkA11y);
     await expect(page.getByText('You have not added anyone yet.')).toBeVisible();
-    await page.getByRole('link', { name: 'Add a person you care for' }).click();
+    await page.getByRole('button', { name: 'Add a person you care for' }).click();
     await expect(page).toHaveURL(/\/plan\/person\/[0-9a-f-]{36}$/);
     await expectPlanPage(page, 'A person you care for', checkA11y);
     await page.getByLabel('Their first name or a nickname').fill('Mum');
@@ -207,7 +207,7 @@ test.describe('on a small phone (360 × 740), with JavaScript', () => {
 
     // Outcomes and actions.
     await expectPlanPage(page, 'Outcomes and actions', checkA11y);
-    await page.getByRole('link', { name: 'Add an outcome' }).click();
+    await page.getByRole('button', { name: 'Add an outcome' }).click();
     await expect(page).toHaveURL(/\/plan\/outcome\/[0-9a-f-]{36}$/);
     await expectPlanPage(page, 'An outcome you want', checkA11y);
     await radio(page, 'Is this something you want to keep, change or improve?', 'Improve it').check();
@@ -217,7 +217,7 @@ test.describe('on a small phone (360 × 740), with JavaScript', () => {
     await expectPlanPage(page, 'Outcomes and actions', checkA11y);
     await expect(page.getByText('To sleep through the night twice a week')).toBeVisible();
 
-    await page.getByRole('link', { name: 'Add an action' }).click();
+    await page.getByRole('button', { name: 'Add an action' }).click();
     await expect(page).toHaveURL(/\/plan\/action\/[0-9a-f-]{36}$/);
     await expectPlanPage(page, 'An action', checkA11y);
     await page.getByLabel('What will be done?').fill('Ask about a night sitting service');
@@ -486,7 +486,7 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('[data-autosave]')).toHaveAttribute('data-autosave', 'server');
 
     // A person with no name: the server says so and keeps what was typed.
-    await page.getByRole('link', { name: 'Add a person you care for' }).click();
+    await page.getByRole('button', { name: 'Add a person you care for' }).click();
     await expect(page).toHaveURL(/\/plan\/person\/[0-9a-f-]{36}$/);
     const personUrl = page.url();
     await expectPlanPage(page, 'A person you care for', checkA11y, false);
@@ -527,7 +527,7 @@ test.describe('without JavaScript', () => {
 
     await page.goto('/plan/outcomes');
     await expectPlanPage(page, 'Outcomes and actions', checkA11y, false);
-    await page.getByRole('link', { name: 'Add an outcome' }).click();
+    await page.getByRole('button', { name: 'Add an outcome' }).click();
     await expect(page).toHaveURL(/\/plan\/outcome\/[0-9a-f-]{36}$/);
     await expectPlanPage(page, 'An outcome you want', checkA11y, false);
     await radio(page, 'Is this something you want to keep, change or improve?', 'Keep it as it is').check();

@@ -1,6 +1,7 @@
 //! Form fields in the UK public-service pattern: label, hint, the message
 //! beside the field, and an error summary that links to each field.
 
+use crate::domain::plan::Answer;
 use crate::error::FieldErrors;
 use leptos::prelude::*;
 
@@ -182,6 +183,11 @@ impl Choice {
     /// A choice without a hint.
     pub fn new(value: &'static str, label: impl Into<String>) -> Choice {
         Choice { value, label: label.into(), hint: None }
+    }
+
+    /// Every answer of a fixed set, with the set's own labels.
+    pub fn all<A: Answer>() -> Vec<Choice> {
+        A::ALL.iter().map(|a| Choice::new(a.as_str(), a.label())).collect()
     }
 
     /// A choice with a hint.

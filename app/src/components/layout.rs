@@ -3,6 +3,7 @@
 
 use crate::domain::account::{Role, UserView};
 use crate::error::AppError;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -19,7 +20,7 @@ pub fn Layout(
     children: Children,
 ) -> impl IntoView {
     let carer_or_visitor = user.as_ref().is_none_or(|u| u.role == Role::Carer);
-    let home = user.as_ref().map_or("/", |u| u.role.home_path());
+    let home = home_of(user.as_ref());
     view! {
         <Title text=format!("{title} – CarerSpace") />
         <a href="#main-content" class="skip-link">"Skip to main content"</a>
@@ -27,14 +28,15 @@ pub fn Layout(
             <div class="header__inner">
                 <a href=home class="header__service">"CarerSpace"</a>
                 {user.map(|u| view! {
-                    <form class="header__account" method="post" action="/sign-out">
+                    <form class="header__account" method="post" action=routes::SIGN_OUT>
                         <span class="header__name">{u.name}</span>
                         <button type="submit" class="link-button">"Sign out"</button>
                     </form>
                 })}
             </div>
         </header>
-        {carer_or_visitor.then(|| view! { <super::ExitThisPage /> })}
+        // Sticky, so it is in reach however far down a long form the carer is.
+        {carer_or_visitor.then(|| view! { <div class="exit-bar"><super::ExitThisPage /></div> })}
         <main class="main" id="main-content" tabindex="-1">
             {children()}
         </main>
@@ -48,13 +50,14 @@ pub fn Layout(
 /// need to, otherwise says plainly what happened.
 #[component]
 pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
+    let home = home_of(user.as_ref());
     match error {
-        AppError::Unauthorized => view! { <Redirect path="/sign-in" /> }.into_any(),
+        AppError::Unauthorized => view! { <Redirect path=routes::SIGN_IN /> }.into_any(),
         AppError::Forbidden => view! {
             <Layout title="You cannot see this page".into() user=user>
                 <h1 class="heading-l">"You cannot see this page"</h1>
                 <p class="body">"Your account does not give you access to this page."</p>
-                <p class="body"><a href="/">"Go to your home page"</a></p>
+                <p class="body"><a href=home>"Go to your home page"</a></p>
             </Layout>
         }
         .into_any(),
@@ -73,11 +76,17 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
 /// The body of "Page not found".
 #[component]
 pub fn NotFoundContent(user: Option<UserView>) -> impl IntoView {
+    let home = home_of(user.as_ref());
     view! {
         <Layout title="Page not found".into() user=user>
             <h1 class="heading-l">"Page not found"</h1>
             <p class="body">"If you typed the web address, check it is correct."</p>
-            <p class="body"><a href="/">"Go to the CarerSpace home page"</a></p>
+            <p class="body"><a href=home>"Go to the CarerSpace home page"</a></p>
         </Layout>
     }
+}
+
+/// The home page of whoever is signed in (the start page for visitors).
+fn home_of(user: Option<&UserView>) -> &'static str {
+    user.map_or(routes::HOME, |u| u.role.home_path())
 }

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 pub const EXIT_URL: &str = "https://www.bbc.co.uk/weather";
 
 /// "Exit this page": leaves at once for a neutral site. Without JavaScript
-/// it is an ordinary link; with it, the page is replaced (so Back does not
-/// return here) and pressing Shift three times does the same.
+/// it is an ordinary link. With it, this page's place in the history is
+/// first given to a neutral page of ours, so Back shows that page and not
+/// the carer's name or answers; pressing Shift three times does the same.
 #[island]
 pub fn ExitThisPage() -> impl IntoView {
     let leave = || {
@@ -17,7 +18,12 @@ pub fn ExitThisPage() -> impl IntoView {
                 // Hide the page first: the next site may take a moment to load.
                 doc.set_inner_html("");
             }
-            let _ = w.location().replace(EXIT_URL);
+            if let Ok(history) = w.history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(crate::routes::LEFT));
+            }
+            // A new entry (not a replacement): Back then lands on the
+            // neutral page, not on whatever came before this one.
+            let _ = w.location().assign(EXIT_URL);
         }
     };
     #[cfg(feature = "hydrate")]

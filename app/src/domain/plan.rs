@@ -7,6 +7,10 @@
 //! The same checks run in the browser (instant feedback, autosave) and on
 //! the server (the truth).
 
+pub mod choices;
+
+pub use choices::{ActionStatus, Answer, Finished, OutcomeKind, Responsible, YesNo, YesNoNotSure};
+
 use crate::error::FieldErrors;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -209,6 +213,42 @@ pub struct Collection {
     pub message: &'static str,
 }
 
+/// Declares the id of one kind of repeated record (a person cared for, an
+/// outcome, an action), so a page cannot link a person's id to an action.
+macro_rules! record_id {
+    ($(#[$meta:meta])* $name:ident => $variant:ident) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub struct $name(pub uuid::Uuid);
+
+        impl $name {
+            /// The key of the record this id names.
+            pub fn key(self) -> RecordKey {
+                RecordKey::$variant(self.0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+record_id! {
+    /// The id of one person cared for.
+    PersonId => Person
+}
+record_id! {
+    /// The id of one personal outcome.
+    OutcomeId => Outcome
+}
+record_id! {
+    /// The id of one action.
+    ActionId => Action
+}
+
 /// What a field may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldKind {
@@ -241,18 +281,19 @@ const fn text(name: &'static str, what: &'static str) -> Field {
     Field { name, kind: FieldKind::Text, what, required: false }
 }
 
-const YES_NO: &[&str] = &["yes", "no"];
-const YES_NO_NOT_SURE: &[&str] = &["yes", "no", "not-sure"];
+// The stored values of each choice come from its enum in `choices`.
+const YES_NO: &[&str] = YesNo::VALUES;
+const YES_NO_NOT_SURE: &[&str] = YesNoNotSure::VALUES;
 /// The "Have you finished this section?" field every section has.
-pub const DONE: Field = Field { name: "done", kind: FieldKind::Choice(YES_NO), what: "whether you have finished this section", required: false };
-/// Impact ratings, as stored.
+pub const DONE: Field = Field { name: "done", kind: FieldKind::Choice(Finished::VALUES), what: "whether you have finished this section", required: false };
+/// Impact ratings, as stored (the order of [`ImpactLevel::ALL`]; a test keeps them equal).
 pub const RATINGS: &[&str] = &["none", "low", "moderate", "substantial", "critical"];
 /// Who is responsible for an action.
-pub const RESPONSIBLE: &[&str] = &["me", "family-or-friends", "carers-centre", "social-work", "community-service", "other"];
+pub const RESPONSIBLE: &[&str] = Responsible::VALUES;
 /// Where an action has got to.
-pub const ACTION_STATUS: &[&str] = &["not-started", "in-progress", "done"];
+pub const ACTION_STATUS: &[&str] = ActionStatus::VALUES;
 /// Kinds of personal outcome.
-pub const OUTCOME_KINDS: &[&str] = &["maintain", "change", "improve"];
+pub const OUTCOME_KINDS: &[&str] = OutcomeKind::VALUES;
 
 const ABOUT_ME: &[Field] = &[text("able_willing", "how you feel about going on caring"), DONE];
 const PERSON: &[Field] = &[
@@ -467,6 +508,11 @@ impl PlanRecord {
         self.fields.get(name).map(String::as_str).unwrap_or_default()
     }
 
+    /// The answer chosen for a choice field, if it holds one.
+    pub fn answer<A: Answer>(&self, name: &str) -> Option<A> {
+        A::parse(self.get(name))
+    }
+
     fn has_answers(&self) -> bool {
         self.fields.iter().any(|(k, v)| k != "done" && !v.trim().is_empty())
     }
@@ -515,25 +561,34 @@ impl Plan {
         self.records.iter().find(|r| &r.key == key)
     }
 
-    /// People cared for, oldest first.
-    pub fn people(&self) -> Vec<&PlanRecord> {
-        self.of_kind(|k| matches!(k, RecordKey::Person(_)))
+    /// People cared for, oldest first, each with its id.
+    pub fn people(&self) -> Vec<(PersonId, &PlanRecord)> {
+        self.of_kind(|k| match k {
+            RecordKey::Person(id) => Some(PersonId(*id)),
+            _ => None,
+        })
     }
 
-    /// Personal outcomes, oldest first.
-    pub fn outcomes(&self) -> Vec<&PlanRecord> {
-        self.of_kind(|k| matches!(k, RecordKey::Outcome(_)))
+    /// Personal outcomes, oldest first, each with its id.
+    pub fn outcomes(&self) -> Vec<(OutcomeId, &PlanRecord)> {
+        self.of_kind(|k| match k {
+            RecordKey::Outcome(id) => Some(OutcomeId(*id)),
+            _ => None,
+        })
     }
 
-    /// Actions, oldest first.
-    pub fn actions(&self) -> Vec<&PlanRecord> {
-        self.of_kind(|k| matches!(k, RecordKey::Action(_)))
+    /// Actions, oldest first, each with its id.
+    pub fn actions(&self) -> Vec<(ActionId, &PlanRecord)> {
+        self.of_kind(|k| match k {
+            RecordKey::Action(id) => Some(ActionId(*id)),
+            _ => None,
+        })
     }
 
-    fn of_kind(&self, pick: impl Fn(&RecordKey) -> bool) -> Vec<&PlanRecord> {
-        let mut found: Vec<&PlanRecord> = self.records.iter().filter(|r| pick(&r.key)).collect();
+    fn of_kind<Id>(&self, id_of: impl Fn(&RecordKey) -> Option<Id>) -> Vec<(Id, &PlanRecord)> {
+        let mut found: Vec<&PlanRecord> = self.records.iter().filter(|r| id_of(&r.key).is_some()).collect();
         found.sort_by(|a, b| (a.created_at, &a.key).cmp(&(b.created_at, &b.key)));
-        found
+        found.into_iter().filter_map(|r| Some((id_of(&r.key)?, r))).collect()
     }
 
     /// The status of a section whose own record is `key`, counting the
@@ -580,7 +635,7 @@ impl Plan {
 
     /// True when any person cared for is terminally ill.
     pub fn cares_for_someone_terminally_ill(&self) -> bool {
-        self.people().iter().any(|p| p.get("terminal") == "yes")
+        self.people().iter().any(|(_, p)| p.answer("terminal") == Some(YesNoNotSure::Yes))
     }
 }
 
@@ -688,6 +743,10 @@ mod tests {
         plan.records.push(record(RecordKey::Person(uuid::Uuid::new_v4()), &[("name", "Mum"), ("terminal", "yes")]));
         assert_eq!(plan.about_me_status(), TaskStatus::InProgress);
         assert!(plan.cares_for_someone_terminally_ill());
+        let (id, mum) = plan.people()[0];
+        assert_eq!(id.key(), mum.key, "the id handed back is the record's own");
+        assert_eq!(mum.answer::<YesNoNotSure>("terminal"), Some(YesNoNotSure::Yes));
+        assert_eq!(mum.answer::<YesNo>("live_together"), None, "no answer is not \"no\"");
         // An empty answer does not make a section "in progress".
         plan.records.push(record(RecordKey::Breaks, &[("kind", "  ")]));
         assert_eq!(plan.section_status(&RecordKey::Breaks), TaskStatus::NotStarted);

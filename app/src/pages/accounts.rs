@@ -1,10 +1,11 @@
 //! Create an account, sign in, sign out, set a password from a link.
 
-use super::{messages_for, on_post, posted_form};
+use super::{messages_for, on_post, page, posted_form};
 use crate::api::accounts::{invitation_is_live, register, set_password, sign_in, sign_out, whoami};
 use crate::components::{CheckboxField, ErrorSummary, FormCheck, Layout, TextField};
 use crate::domain::account::{AccountForm, FromFields, RegistrationForm, SetPasswordForm, SignInForm, UserView};
 use crate::error::{AppError, FieldErrors};
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
@@ -16,31 +17,29 @@ fn account_form_page<F, Fut, R>(act: impl Fn(F) -> Fut + Send + Sync + 'static, 
 where
     F: FromFields + Default + Clone + Send + Sync + 'static,
     Fut: Future<Output = Result<UserView, AppError>> + Send + 'static,
-    R: Fn(F, FieldErrors) -> AnyView + Clone + Send + Sync + 'static,
+    R: Fn(F, FieldErrors) -> AnyView + Send + Sync + 'static,
 {
     let form = posted_form::<F>();
     let typed = form.clone().unwrap_or_default();
-    let me = Resource::new_blocking(|| (), |_| whoami());
     let outcome = on_post(form, act);
-    view! {
-        <Suspense>
-            {move || {
-                let (typed, render) = (typed.clone(), render.clone());
-                Suspend::new(async move {
-                    let me = me.await.ok().flatten();
-                    let outcome = outcome.await;
-                    let signed_in = match &outcome {
-                        Some(Ok(user)) => Some(user.clone()),
-                        _ => me,
-                    };
-                    if let Some(user) = signed_in {
-                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
-                    }
-                    render(typed, messages_for(&outcome, "email"))
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || async move {
+            // A failed look-up of the session is no reason to refuse the
+            // sign-in form itself.
+            let me = whoami().await.ok().flatten();
+            Ok::<_, AppError>((me, outcome.await))
+        },
+        move |(me, outcome)| {
+            let signed_in = match &outcome {
+                Some(Ok(user)) => Some(user.clone()),
+                _ => me,
+            };
+            match signed_in {
+                Some(user) => view! { <Redirect path=user.role.home_path() /> }.into_any(),
+                None => render(typed.clone(), messages_for(&outcome, "email")),
+            }
+        },
+    )
 }
 
 /// "Create an account": a carer registers themselves.
@@ -55,7 +54,7 @@ pub fn RegisterPage() -> impl IntoView {
                     <p class="body">
                         "Your account keeps your support plan private to you until you choose to share it."
                     </p>
-                    <form method="post" action="/register" novalidate>
+                    <form method="post" action=routes::REGISTER novalidate>
                         <TextField name="name" label="What would you like us to call you?"
                             hint="This can be your first name or a nickname."
                             autocomplete="given-name" value=typed.name errors=errors.clone() />
@@ -67,7 +66,7 @@ pub fn RegisterPage() -> impl IntoView {
                             autocomplete="new-password" errors=errors />
                         <button type="submit" class="button">"Create account"</button>
                     </form>
-                    <p class="body">"Already have an account? " <a href="/sign-in">"Sign in"</a></p>
+                    <p class="body">"Already have an account? " <a href=routes::SIGN_IN>"Sign in"</a></p>
                 </FormCheck>
             </Layout>
         }
@@ -84,7 +83,7 @@ pub fn SignInPage() -> impl IntoView {
                 <FormCheck form=AccountForm::SignIn>
                     <ErrorSummary errors=errors.clone() />
                     <h1 class="heading-l">"Sign in"</h1>
-                    <form method="post" action="/sign-in" novalidate>
+                    <form method="post" action=routes::SIGN_IN novalidate>
                         <TextField name="email" label="Email address" kind="email"
                             autocomplete="email" value=typed.email errors=errors.clone() />
                         <TextField name="password" label="Password" kind="password"
@@ -94,7 +93,7 @@ pub fn SignInPage() -> impl IntoView {
                             checked=typed.shared_device />
                         <button type="submit" class="button">"Sign in"</button>
                     </form>
-                    <p class="body">"New to CarerSpace? " <a href="/register">"Create an account"</a></p>
+                    <p class="body">"New to CarerSpace? " <a href=routes::REGISTER>"Create an account"</a></p>
                 </FormCheck>
             </Layout>
         }
@@ -106,27 +105,28 @@ pub fn SignInPage() -> impl IntoView {
 /// sign-out itself on POST.
 #[component]
 pub fn SignOutPage() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| whoami());
     let outcome = on_post(super::submission(), |_| sign_out());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let me = me.await.ok().flatten();
-                if let Some(Ok(())) = outcome.await {
-                    return view! { <Redirect path="/signed-out" /> }.into_any();
-                }
-                view! {
-                    <Layout title="Sign out".into() user=me>
-                        <h1 class="heading-l">"Sign out"</h1>
-                        <form method="post" action="/sign-out">
-                            <button type="submit" class="button">"Sign out"</button>
-                        </form>
-                    </Layout>
-                }
-                .into_any()
-            })}
-        </Suspense>
-    }
+    page(
+        move || async move {
+            let outcome = outcome.await;
+            let me = whoami().await.ok().flatten();
+            Ok::<_, AppError>((me, outcome))
+        },
+        |(me, outcome)| {
+            if let Some(Ok(())) = outcome {
+                return view! { <Redirect path=routes::SIGNED_OUT /> }.into_any();
+            }
+            view! {
+                <Layout title="Sign out".into() user=me>
+                    <h1 class="heading-l">"Sign out"</h1>
+                    <form method="post" action=routes::SIGN_OUT>
+                        <button type="submit" class="button">"Sign out"</button>
+                    </form>
+                </Layout>
+            }
+            .into_any()
+        },
+    )
 }
 
 /// Confirmation after signing out.
@@ -136,7 +136,7 @@ pub fn SignedOutPage() -> impl IntoView {
         <Layout title="You have signed out".into() user=None>
             <h1 class="heading-l">"You have signed out"</h1>
             <p class="body">"Nothing from your visit has been kept on this device."</p>
-            <p class="body"><a href="/sign-in">"Sign in again"</a></p>
+            <p class="body"><a href=routes::SIGN_IN>"Sign in again"</a></p>
         </Layout>
     }
 }
@@ -157,46 +157,48 @@ pub fn SetPasswordPage() -> impl IntoView {
         invitation_is_live,
     );
     let outcome = on_post(form, set_password);
-    view! {
-        <Suspense>
-            {move || {
-                let token = page_token.clone();
-                Suspend::new(async move {
-                    let outcome = outcome.await;
-                    if let Some(Ok(user)) = &outcome {
-                        return view! { <Redirect path=user.role.home_path() /> }.into_any();
-                    }
-                    if outcome.is_none() && !live.await.unwrap_or(false) {
-                        return view! {
-                            <Layout title="This link has expired".into() user=None>
-                                <h1 class="heading-l">"This link has expired"</h1>
-                                <p class="body">
-                                    "The link to set your password has already been used or is too old. "
-                                    "Ask your manager to create a new one."
-                                </p>
-                            </Layout>
-                        }
-                        .into_any();
-                    }
-                    let errors = messages_for(&outcome, "password");
-                    view! {
-                        <Layout title="Set your password".into() user=None>
-                            <FormCheck form=AccountForm::SetPassword>
-                                <ErrorSummary errors=errors.clone() />
-                                <h1 class="heading-l">"Set your password"</h1>
-                                <form method="post" action="/set-password" novalidate>
-                                    <input type="hidden" name="token" value=token />
-                                    <TextField name="password" label="Create a password" kind="password"
-                                        hint="Use 10 or more characters. A few words you will remember works well."
-                                        autocomplete="new-password" errors=errors />
-                                    <button type="submit" class="button">"Set password and sign in"</button>
-                                </form>
-                            </FormCheck>
-                        </Layout>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || async move {
+            let outcome = outcome.await;
+            // Only an ordinary visit asks whether the link still works; a
+            // post answers for itself.
+            let live = outcome.is_some() || live.await.unwrap_or(false);
+            Ok::<_, AppError>((outcome, live))
+        },
+        move |(outcome, live)| {
+            if let Some(Ok(user)) = &outcome {
+                return view! { <Redirect path=user.role.home_path() /> }.into_any();
+            }
+            if !live {
+                return view! {
+                    <Layout title="This link has expired".into() user=None>
+                        <h1 class="heading-l">"This link has expired"</h1>
+                        <p class="body">
+                            "The link to set your password has already been used or is too old. "
+                            "Ask your manager to create a new one."
+                        </p>
+                    </Layout>
+                }
+                .into_any();
+            }
+            let errors = messages_for(&outcome, "password");
+            let token = page_token.clone();
+            view! {
+                <Layout title="Set your password".into() user=None>
+                    <FormCheck form=AccountForm::SetPassword>
+                        <ErrorSummary errors=errors.clone() />
+                        <h1 class="heading-l">"Set your password"</h1>
+                        <form method="post" action=routes::SET_PASSWORD novalidate>
+                            <input type="hidden" name="token" value=token />
+                            <TextField name="password" label="Create a password" kind="password"
+                                hint="Use 10 or more characters. A few words you will remember works well."
+                                autocomplete="new-password" errors=errors />
+                            <button type="submit" class="button">"Set password and sign in"</button>
+                        </form>
+                    </FormCheck>
+                </Layout>
+            }
+            .into_any()
+        },
+    )
 }

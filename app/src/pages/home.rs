@@ -1,31 +1,51 @@
-//! The start page for visitors and the home page for carers.
+//! The start page for visitors, the home page for carers, and the neutral
+//! page "Exit this page" leaves behind.
 
+use super::page;
 use crate::api::accounts::whoami;
 use crate::api::plan::{PlanPage, my_plan};
-use crate::pages::plan::TaskList;
-use crate::components::{Layout, Refused};
+use crate::components::{Layout, TaskList};
 use crate::domain::account::Role;
+use crate::error::AppError;
+use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+
+/// Who the home page is for.
+enum Home {
+    Visitor,
+    Carer(Box<PlanPage>),
+    Staff(&'static str),
+}
 
 /// `/`: a start page for visitors, a greeting for carers; staff go to theirs.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| whoami());
+    page(
+        || async {
+            Ok::<_, AppError>(match whoami().await? {
+                None => Home::Visitor,
+                Some(user) if user.role == Role::Carer => Home::Carer(Box::new(my_plan().await?)),
+                Some(user) => Home::Staff(user.role.home_path()),
+            })
+        },
+        |home| match home {
+            Home::Visitor => view! { <StartPage /> }.into_any(),
+            Home::Carer(page) => view! { <CarerHome page=*page /> }.into_any(),
+            Home::Staff(path) => view! { <Redirect path=path /> }.into_any(),
+        },
+    )
+}
+
+/// `/left`: what Back shows after "Exit this page". It says nothing about
+/// the carer or their plan, whoever is signed in.
+#[component]
+pub fn LeftPage() -> impl IntoView {
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(None) => view! { <StartPage /> }.into_any(),
-                    Ok(Some(user)) if user.role == Role::Carer => match my_plan().await {
-                        Ok(page) => view! { <CarerHome page=page /> }.into_any(),
-                        Err(error) => view! { <Refused error=error user=Some(user) /> }.into_any(),
-                    },
-                    Ok(Some(user)) => view! { <Redirect path=user.role.home_path() /> }.into_any(),
-                    Err(error) => view! { <Refused error=error user=None /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Layout title="This page has been closed".into() user=None>
+            <h1 class="heading-l">"This page has been closed"</h1>
+            <p class="body"><a href=routes::HOME>"Go to the home page"</a></p>
+        </Layout>
     }
 }
 
@@ -46,8 +66,8 @@ fn StartPage() -> impl IntoView {
                 <li>"talk to a carer support worker when you are ready"</li>
             </ul>
             <div class="button-group">
-                <a href="/register" class="button button--start" role="button" draggable="false">"Create an account"</a>
-                <a href="/sign-in" class="link">"Sign in"</a>
+                <a href=routes::REGISTER class="button button--start" role="button" draggable="false">"Create an account"</a>
+                <a href=routes::SIGN_IN class="link">"Sign in"</a>
             </div>
         </Layout>
     }
@@ -87,5 +107,47 @@ fn CarerHome(page: PlanPage) -> impl IntoView {
                 </div>
             </dl>
         </Layout>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::components::{NotFoundContent, Refused};
+    use crate::pages::samples::{html, plan_page, user};
+    use crate::routes::tests::{local_links, resolves, route_table};
+
+    #[tokio::test]
+    async fn every_link_on_the_home_and_refusal_pages_has_a_route() {
+        let table = route_table();
+        let pages = [
+            ("start", html(|| view! { <StartPage /> }.into_any())),
+            ("carer's home", html(|| view! { <CarerHome page=plan_page() /> }.into_any())),
+            ("left", html(|| view! { <LeftPage /> }.into_any())),
+            ("not found", html(|| view! { <NotFoundContent user=Some(user(Role::Worker)) /> }.into_any())),
+            ("forbidden", html(|| view! { <Refused error=AppError::Forbidden user=Some(user(Role::Manager)) /> }.into_any())),
+        ];
+        for (name, page) in pages {
+            let links = local_links(&page);
+            assert!(!links.is_empty(), "{name} has no links");
+            for link in links {
+                assert!(resolves(&table, &link), "{name} links to {link}, which has no route");
+            }
+        }
+    }
+
+    #[test]
+    fn the_page_left_behind_by_exit_this_page_names_no_one() {
+        let left = html(|| view! { <LeftPage /> }.into_any());
+        assert!(!left.contains("Morag") && !left.contains("Sign out"), "{left}");
+        let home = html(|| view! { <CarerHome page=plan_page() /> }.into_any());
+        assert!(home.contains("Morag") && home.contains("Sign out"), "the check above can fail: {home}");
+    }
+
+    #[test]
+    fn page_not_found_leads_a_signed_in_person_to_their_own_home() {
+        let page = html(|| view! { <NotFoundContent user=Some(user(Role::Worker)) /> }.into_any());
+        assert!(page.contains("Sign out"), "{page}");
+        assert!(page.contains("href=\"/worker\">Go to the CarerSpace home page"), "{page}");
     }
 }

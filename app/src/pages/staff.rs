@@ -1,44 +1,31 @@
 //! Pages for the carers' centre's staff: the worker home and the manager's
 //! staff accounts.
 
-use super::{messages_for, on_post, posted_form, set_status};
+use super::{messages_for, on_post, page, posted_form, set_status};
 use crate::api::accounts::{StaffInvitation, create_staff, list_staff, whoami, worker_home};
-use crate::components::{ErrorSummary, FormCheck, Layout, NotFoundContent, Refused, TextField};
+use crate::components::{ErrorSummary, FormCheck, Layout, NotFoundContent, TextField};
 use crate::components::fields::FieldMessage;
 use crate::domain::account::{AccountForm, NewStaffForm, Role, UserView};
-use crate::error::FieldErrors;
+use crate::error::{AppError, FieldErrors};
+use crate::routes;
 use leptos::prelude::*;
 
 /// `/worker`: the worker's home, with the hand-off queue.
 #[component]
 pub fn WorkerHomePage() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| worker_home());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match me.await {
-                    Ok(user) => {
-                        let name = user.name.clone();
-                        let manager = user.role == Role::Manager;
-                        view! {
-                            <Layout title="Plans waiting for a worker".into() user=Some(user)>
-                                <span class="caption">{format!("Signed in as {name}")}</span>
-                                <h1 class="heading-l">"Plans waiting for a worker"</h1>
-                                <p class="body">"When a carer says they are ready to talk to someone, their plan appears here, most urgent first."</p>
-                                <div class="inset">"No carer has handed over a plan yet."</div>
-                                {manager.then(|| view! { <p class="body"><a href="/manager">"Manage staff accounts"</a></p> })}
-                            </Layout>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => {
-                        let me = whoami().await.ok().flatten();
-                        view! { <Refused error=error user=me /> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    page(worker_home, |user| {
+        let name = user.name.clone();
+        let manager = user.role == Role::Manager;
+        view! {
+            <Layout title="Plans waiting for a worker".into() user=Some(user)>
+                <span class="caption">{format!("Signed in as {name}")}</span>
+                <h1 class="heading-l">"Plans waiting for a worker"</h1>
+                <p class="body">"When a carer says they are ready to talk to someone, their plan appears here, most urgent first."</p>
+                <div class="inset">"No carer has handed over a plan yet."</div>
+                {manager.then(|| view! { <p class="body"><a href=routes::MANAGER>"Manage staff accounts"</a></p> })}
+            </Layout>
+        }
+    })
 }
 
 /// `/manager`: staff accounts, and a form to add one.
@@ -46,51 +33,44 @@ pub fn WorkerHomePage() -> impl IntoView {
 pub fn ManagerPage() -> impl IntoView {
     let form = posted_form::<NewStaffForm>();
     let typed = form.clone().unwrap_or_default();
-    let me = Resource::new_blocking(|| (), |_| whoami());
     let outcome = on_post(form, create_staff);
-    view! {
-        <Suspense>
-            {move || {
-                let typed = typed.clone();
-                Suspend::new(async move {
-                    let me = me.await.ok().flatten();
-                    let outcome = outcome.await;
-                    // Listed after any new account is made, so it is in the list.
-                    let staff = match list_staff().await {
-                        Ok(staff) => staff,
-                        Err(error) => return view! { <Refused error=error user=me /> }.into_any(),
-                    };
-                    let created = match &outcome {
-                        Some(Ok(invitation)) => Some(invitation.clone()),
-                        _ => None,
-                    };
-                    let errors = messages_for(&outcome, "name");
-                    let typed = if created.is_some() { NewStaffForm::default() } else { typed };
-                    view! {
-                        <Layout title="Staff accounts".into() user=me>
-                            {created.map(|c| view! { <Created invitation=c /> })}
-                            <FormCheck form=AccountForm::NewStaff>
-                                <ErrorSummary errors=errors.clone() />
-                                <h1 class="heading-l">"Staff accounts"</h1>
-                                <StaffTable staff=staff />
-                                <h2 class="heading-m">"Add a staff account"</h2>
-                                <form method="post" action="/manager" novalidate>
-                                    <TextField name="name" label="Full name" autocomplete="off"
-                                        value=typed.name errors=errors.clone() />
-                                    <TextField name="email" label="Work email address" kind="email"
-                                        autocomplete="off" value=typed.email errors=errors.clone() />
-                                    <RoleChoice chosen=typed.role errors=errors />
-                                    <button type="submit" class="button">"Create account"</button>
-                                </form>
-                                <p class="body"><a href="/worker">"Go to plans waiting for a worker"</a></p>
-                            </FormCheck>
-                        </Layout>
-                    }
-                    .into_any()
-                })
-            }}
-        </Suspense>
-    }
+    page(
+        move || async move {
+            let me = whoami().await?;
+            let outcome = outcome.await;
+            // Listed after any new account is made, so it is in the list.
+            let staff = list_staff().await?;
+            Ok::<_, AppError>((me, outcome, staff))
+        },
+        move |(me, outcome, staff)| {
+            let created = match &outcome {
+                Some(Ok(invitation)) => Some(invitation.clone()),
+                _ => None,
+            };
+            let errors = messages_for(&outcome, "name");
+            let typed = if created.is_some() { NewStaffForm::default() } else { typed.clone() };
+            view! {
+                <Layout title="Staff accounts".into() user=me>
+                    {created.map(|c| view! { <Created invitation=c /> })}
+                    <FormCheck form=AccountForm::NewStaff>
+                        <ErrorSummary errors=errors.clone() />
+                        <h1 class="heading-l">"Staff accounts"</h1>
+                        <StaffTable staff=staff />
+                        <h2 class="heading-m">"Add a staff account"</h2>
+                        <form method="post" action=routes::MANAGER novalidate>
+                            <TextField name="name" label="Full name" autocomplete="off"
+                                value=typed.name errors=errors.clone() />
+                            <TextField name="email" label="Work email address" kind="email"
+                                autocomplete="off" value=typed.email errors=errors.clone() />
+                            <RoleChoice chosen=typed.role errors=errors />
+                            <button type="submit" class="button">"Create account"</button>
+                        </form>
+                        <p class="body"><a href=routes::WORKER>"Go to plans waiting for a worker"</a></p>
+                    </FormCheck>
+                </Layout>
+            }
+        },
+    )
 }
 
 #[component]
@@ -156,9 +136,11 @@ fn RoleChoice(chosen: String, errors: FieldErrors) -> impl IntoView {
     }
 }
 
-/// Any address that is not a page.
+/// Any address that is not a page. The header still shows who is signed in.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    set_status(404);
-    view! { <NotFoundContent user=None /> }
+    page(whoami, |user| {
+        set_status(404);
+        view! { <NotFoundContent user=user /> }
+    })
 }

@@ -1,0 +1,265 @@
+//! Every address the portal answers, and the links pages build to them.
+//!
+//! Pages never write a path by hand: they use the constants and builders
+//! here, and the tests below check that each link a page draws reaches a
+//! route in [`AppRoutes`] (the same table the server registers).
+
+use crate::domain::plan::{ActionId, OutcomeId, PersonId, RecordKey};
+use crate::pages::accounts::{RegisterPage, SetPasswordPage, SignInPage, SignOutPage, SignedOutPage};
+use crate::pages::home::{HomePage, LeftPage};
+use crate::pages::plan::{
+    AboutMePage, ActionPage, AreaPage, BreaksPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
+    OutcomesPage, PersonPage, RemovePage, ReviewPage, SummaryPage,
+};
+use crate::pages::staff::{ManagerPage, NotFoundPage, WorkerHomePage};
+use leptos::prelude::*;
+use leptos_router::components::{Route, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The start page for visitors, the carer's home (task list).
+pub const HOME: &str = "/";
+/// A carer creates an account.
+pub const REGISTER: &str = "/register";
+/// Sign in.
+pub const SIGN_IN: &str = "/sign-in";
+/// Sign out (a button; the sign-out itself is its POST).
+pub const SIGN_OUT: &str = "/sign-out";
+/// After signing out.
+pub const SIGNED_OUT: &str = "/signed-out";
+/// Staff set a password from a one-time link.
+pub const SET_PASSWORD: &str = "/set-password";
+/// The worker's home.
+pub const WORKER: &str = "/worker";
+/// The manager's staff accounts.
+pub const MANAGER: &str = "/manager";
+/// The neutral page "Exit this page" leaves in the history in place of the
+/// page the carer was on, so Back shows nothing of theirs.
+pub const LEFT: &str = "/left";
+/// About me and my caring role.
+pub const ABOUT_ME: &str = "/plan/about-me";
+/// Outcomes and actions.
+pub const OUTCOMES: &str = "/plan/outcomes";
+/// Emergency and future planning.
+pub const EMERGENCY: &str = "/plan/emergency";
+/// Breaks from caring.
+pub const BREAKS: &str = "/plan/breaks";
+/// Review.
+pub const REVIEW: &str = "/plan/review";
+/// "My circumstances have changed".
+pub const CHANGED: &str = "/plan/changed";
+/// Check your answers, with the wellbeing chart.
+pub const SUMMARY: &str = "/plan/summary";
+
+/// The records a carer can add more of, and remove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeated {
+    /// A person cared for.
+    Person,
+    /// A personal outcome.
+    Outcome,
+    /// An action.
+    Action,
+}
+
+impl Repeated {
+    /// Every kind.
+    pub const ALL: [Repeated; 3] = [Repeated::Person, Repeated::Outcome, Repeated::Action];
+
+    /// Its name in addresses (and in the "add another" buttons' value).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Repeated::Person => "person",
+            Repeated::Outcome => "outcome",
+            Repeated::Action => "action",
+        }
+    }
+
+    /// Reads the name used in addresses.
+    pub fn parse(s: &str) -> Option<Repeated> {
+        Repeated::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The key of the record of this kind with this id.
+    pub fn key(self, id: uuid::Uuid) -> RecordKey {
+        match self {
+            Repeated::Person => RecordKey::Person(id),
+            Repeated::Outcome => RecordKey::Outcome(id),
+            Repeated::Action => RecordKey::Action(id),
+        }
+    }
+
+    /// The kind of a record key, if it is one that repeats.
+    pub fn of(key: &RecordKey) -> Option<(Repeated, uuid::Uuid)> {
+        match key {
+            RecordKey::Person(id) => Some((Repeated::Person, *id)),
+            RecordKey::Outcome(id) => Some((Repeated::Outcome, *id)),
+            RecordKey::Action(id) => Some((Repeated::Action, *id)),
+            _ => None,
+        }
+    }
+}
+
+/// One wellbeing area.
+pub fn area(id: &str) -> String {
+    format!("/plan/area/{id}")
+}
+
+/// One person cared for.
+pub fn person(id: PersonId) -> String {
+    format!("/plan/person/{id}")
+}
+
+/// One personal outcome.
+pub fn outcome(id: OutcomeId) -> String {
+    format!("/plan/outcome/{id}")
+}
+
+/// One action.
+pub fn action(id: ActionId) -> String {
+    format!("/plan/action/{id}")
+}
+
+/// Starts a new record of this kind (the page gives it a fresh id).
+pub fn new_record(kind: Repeated) -> String {
+    format!("/plan/{}/new", kind.as_str())
+}
+
+/// Confirms removing a person, outcome or action.
+pub fn remove(kind: Repeated, id: uuid::Uuid) -> String {
+    format!("/plan/remove/{}/{id}", kind.as_str())
+}
+
+/// The page that edits `key`.
+pub fn record(key: &RecordKey) -> String {
+    match key {
+        RecordKey::AboutMe => ABOUT_ME.to_owned(),
+        RecordKey::Person(id) => person(PersonId(*id)),
+        RecordKey::Area(id) => area(id),
+        RecordKey::Outcomes => OUTCOMES.to_owned(),
+        RecordKey::Outcome(id) => outcome(OutcomeId(*id)),
+        RecordKey::Action(id) => action(ActionId(*id)),
+        RecordKey::Emergency => EMERGENCY.to_owned(),
+        RecordKey::Breaks => BREAKS.to_owned(),
+        RecordKey::Review => REVIEW.to_owned(),
+    }
+}
+
+/// The route table. Every one renders whole on the server before it is
+/// sent (`SsrMode::Async`), so every page works without JavaScript.
+#[component]
+pub fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+            <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+            <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+            <Route path=path!("/sign-out") view=SignOutPage ssr=SsrMode::Async />
+            <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async />
+            <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
+            <Route path=path!("/left") view=LeftPage ssr=SsrMode::Async />
+            <Route path=path!("/worker") view=WorkerHomePage ssr=SsrMode::Async />
+            <Route path=path!("/manager") view=ManagerPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/about-me") view=AboutMePage ssr=SsrMode::Async />
+            <Route path=path!("/plan/:kind/new") view=NewRecordPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/person/:id") view=PersonPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/area/:id") view=AreaPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/outcomes") view=OutcomesPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/outcome/:id") view=OutcomePage ssr=SsrMode::Async />
+            <Route path=path!("/plan/action/:id") view=ActionPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/emergency") view=EmergencyPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/breaks") view=BreaksPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/review") view=ReviewPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/changed") view=CircumstancesChangedPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/remove/:kind/:id") view=RemovePage ssr=SsrMode::Async />
+            <Route path=path!("/plan/summary") view=SummaryPage ssr=SsrMode::Async />
+        </Routes>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The paths the server registers, as axum writes them (`/plan/area/{id}`).
+    pub(crate) fn route_table() -> Vec<String> {
+        leptos_axum::generate_route_list(crate::App).iter().map(|r| r.path().to_owned()).collect()
+    }
+
+    /// True when a link (an absolute path, maybe with a query or fragment)
+    /// reaches a route of the table, not the "Page not found" fallback.
+    pub(crate) fn resolves(table: &[String], link: &str) -> bool {
+        let path = link.split(['?', '#']).next().unwrap_or_default();
+        let wanted: Vec<&str> = path.split('/').collect();
+        table.iter().any(|pattern| {
+            let pattern: Vec<&str> = pattern.split('/').collect();
+            pattern.len() == wanted.len()
+                && pattern.iter().zip(&wanted).all(|(p, w)| {
+                    let param = p.starts_with('{') || p.starts_with(':');
+                    (param && !w.is_empty()) || p == w
+                })
+        })
+    }
+
+    /// Every `href` and form `action` in some HTML that stays on this site.
+    pub(crate) fn local_links(html: &str) -> Vec<String> {
+        let mut links = Vec::new();
+        for attribute in ["href=\"", "action=\""] {
+            for (start, _) in html.match_indices(attribute) {
+                let rest = &html[start + attribute.len()..];
+                let link = &rest[..rest.find('"').unwrap_or(rest.len())];
+                if link.starts_with('/') && !link.starts_with("//") && !link.starts_with("/pkg/") && link != "/favicon.svg" {
+                    links.push(link.to_owned());
+                }
+            }
+        }
+        links
+    }
+
+    #[tokio::test]
+    async fn the_route_table_is_what_the_server_registers() {
+        let table = route_table();
+        assert!(table.len() >= 22, "{table:?}");
+        assert!(resolves(&table, "/plan/area/health"));
+        assert!(!resolves(&table, "/plan/area"), "a missing id is not a route");
+        assert!(!resolves(&table, "/plan/nowhere"), "an unknown page is not a route");
+        assert!(!resolves(&table, "/plan/remove/person"), "the table is matched segment by segment");
+    }
+
+    #[tokio::test]
+    async fn every_address_built_here_has_a_route() {
+        let table = route_table();
+        let id = uuid::Uuid::new_v4();
+        let mut links: Vec<String> = [
+            HOME, REGISTER, SIGN_IN, SIGN_OUT, SIGNED_OUT, SET_PASSWORD, WORKER, MANAGER, LEFT, ABOUT_ME, OUTCOMES,
+            EMERGENCY, BREAKS, REVIEW, CHANGED, SUMMARY,
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        links.extend([area("health"), person(PersonId(id)), outcome(OutcomeId(id)), action(ActionId(id))]);
+        for kind in Repeated::ALL {
+            links.push(new_record(kind));
+            links.push(remove(kind, id));
+            assert_eq!(Repeated::parse(kind.as_str()), Some(kind));
+            assert_eq!(Repeated::of(&kind.key(id)), Some((kind, id)));
+        }
+        for key in [
+            RecordKey::AboutMe,
+            RecordKey::Person(id),
+            RecordKey::Area("finance".into()),
+            RecordKey::Outcomes,
+            RecordKey::Outcome(id),
+            RecordKey::Action(id),
+            RecordKey::Emergency,
+            RecordKey::Breaks,
+            RecordKey::Review,
+        ] {
+            links.push(record(&key));
+        }
+        for link in &links {
+            assert!(resolves(&table, link), "{link} has no route in {table:?}");
+        }
+        for role in [crate::domain::account::Role::Carer, crate::domain::account::Role::Worker, crate::domain::account::Role::Manager] {
+            assert!(resolves(&table, role.home_path()), "{role:?}'s home has no route");
+        }
+    }
+}
