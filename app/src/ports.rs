@@ -142,6 +142,9 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
         since: Timestamp,
     ) -> Result<(i64, FailedAttempts), StoreError>;
+    /// Counts the attempts after `since` (exclusive) for the account and
+    /// for the client, writing nothing.
+    async fn count_attempts(&self, account_key: &str, client_key: &str, since: Timestamp) -> Result<FailedAttempts, StoreError>;
     /// Forgets one attempt: it was refused unchecked, or it succeeded.
     async fn forget_attempt(&self, attempt_id: i64) -> Result<(), StoreError>;
     /// Forgets an account's failures after a successful sign-in.

@@ -295,6 +295,16 @@ macro_rules! sql_store {
                 .fetch_one(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;
+                Ok((attempt_id, self.count_attempts(account_key, client_key, since).await?))
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn count_attempts(
+                &self,
+                account_key: &str,
+                client_key: &str,
+                since: app::ports::Timestamp,
+            ) -> Result<app::ports::FailedAttempts, app::ports::StoreError> {
                 let (for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>) =
                     sqlx::query_as(
                         "select \
@@ -309,15 +319,12 @@ macro_rules! sql_store {
                     .fetch_one(&self.pool)
                     .await
                     .map_err($crate::store::store_error)?;
-                Ok((
-                    attempt_id,
-                    app::ports::FailedAttempts {
-                        for_account: for_account.max(0) as u32,
-                        account_oldest,
-                        for_client: for_client.max(0) as u32,
-                        client_oldest,
-                    },
-                ))
+                Ok(app::ports::FailedAttempts {
+                    for_account: for_account.max(0) as u32,
+                    account_oldest,
+                    for_client: for_client.max(0) as u32,
+                    client_oldest,
+                })
             }
 
             #[tracing::instrument(skip_all)]

@@ -128,14 +128,22 @@ async fn wrong_set_password_links_and_refused_registrations_are_throttled(s: Tes
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert!(error_of(&body).to_string().contains("Try again in 15 minutes"));
 
-    // A front desk registering many carers is never held up: completed
-    // registrations stop counting …
-    for i in 0..61 {
-        carer(&s, &format!("Carer{i}")).await;
+    // A front desk registering many carers, even all at once, is never held
+    // up: registrations that succeed never count …
+    let at_once = (0..30).map(|i| {
+        let client = browser.clone();
+        let s = &s;
+        async move {
+            let form = json!({"form": {"name": "Carer", "email": format!("carer{i}@example.org"), "password": PASSWORD}});
+            call(&client, s, "register", form).await.0
+        }
+    });
+    for status in futures_util::future::join_all(at_once).await {
+        assert_eq!(status, StatusCode::OK);
     }
     // … but a script trying addresses that are taken is.
     let taken = json!({"form": {"name": "Sam", "email": "carer0@example.org", "password": PASSWORD}});
-    for _ in 0..60 {
+    for _ in 0..20 {
         assert_eq!(call(&browser, &s, "register", taken.clone()).await.0, StatusCode::UNPROCESSABLE_ENTITY);
     }
     assert_eq!(call(&browser, &s, "register", taken).await.0, StatusCode::TOO_MANY_REQUESTS);

@@ -19,10 +19,11 @@ pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
 pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 /// Failures allowed per client address in the window.
 pub const MAX_FAILURES_PER_CLIENT: u32 = 20;
-/// Registrations in progress or refused (email already used) allowed per
-/// client address in the window. Completed ones stop counting, so a
-/// carers' centre's front desk is never held up; a script trying addresses is.
-pub const MAX_REGISTRATIONS_PER_CLIENT: u32 = 60;
+/// Refused registrations (the email address already has an account)
+/// allowed per client address in the window. Registrations that succeed
+/// never count, so a carers' centre's front desk is never held up; a script
+/// trying addresses is.
+pub const MAX_REFUSED_REGISTRATIONS_PER_CLIENT: u32 = 20;
 /// Wrong or used set-password links allowed per client address in the window.
 pub const MAX_LINK_FAILURES_PER_CLIENT: u32 = 20;
 /// A session is marked as seen at most once in this many seconds.
@@ -43,6 +44,10 @@ struct Hashing {
 
 type HashJob = Box<dyn FnOnce() + Send + 'static>;
 
+/// Hashes queued per core before "busy": a queued hash holds no memory
+/// until it runs, and 256 per core is a few seconds' wait at most.
+const MOST_QUEUED_PER_CORE: usize = 256;
+
 static HASHING: std::sync::LazyLock<Hashing> = std::sync::LazyLock::new(|| {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let (jobs, queue) = std::sync::mpsc::channel::<HashJob>();
@@ -61,7 +66,7 @@ static HASHING: std::sync::LazyLock<Hashing> = std::sync::LazyLock::new(|| {
             tracing::error!(%error, "could not start a password-hashing thread");
         }
     }
-    Hashing { jobs, places: std::sync::Arc::new(tokio::sync::Semaphore::new(cores * 64)) }
+    Hashing { jobs, places: std::sync::Arc::new(tokio::sync::Semaphore::new(cores * MOST_QUEUED_PER_CORE)) }
 });
 
 /// Runs one password hash or check on the hashing threads, within the
@@ -202,47 +207,72 @@ impl Throttled {
     fn client_limit(self) -> u32 {
         match self {
             Throttled::SignIn => MAX_FAILURES_PER_CLIENT,
-            Throttled::Register => MAX_REGISTRATIONS_PER_CLIENT,
+            Throttled::Register => MAX_REFUSED_REGISTRATIONS_PER_CLIENT,
             Throttled::SetPassword => MAX_LINK_FAILURES_PER_CLIENT,
         }
     }
 }
 
-/// An attempt that has been counted and may go ahead.
-struct Attempt {
-    id: i64,
+fn throttle_keys(action: Throttled, account: Option<&str>, client: &str) -> (String, String) {
+    let account_key = account.map_or_else(|| action.name().to_owned(), |a| sha256_hex("account", a));
+    (account_key, sha256_hex(&format!("client:{}", action.name()), client))
 }
 
-/// Counts an attempt before anything expensive is done, and refuses it if
-/// it is over a limit (then it is not counted again). `account` is the
-/// account being signed in to, for sign-in only.
-async fn begin_attempt(
-    state: &AppState,
-    action: Throttled,
-    account: Option<&str>,
-    client: &str,
-) -> Result<Attempt, AppError> {
+/// Too many attempts: when the oldest one counted stops counting.
+fn too_many(action: Throttled, oldest: Option<Timestamp>, now: Timestamp) -> AppError {
+    tracing::warn!(action = action.name(), "throttled");
+    AppError::TooManyAttempts { minutes: minutes_until(oldest, now) }
+}
+
+/// Counts a sign-in before the password is checked, and refuses it if it
+/// is over a limit (then it is not counted again): written and committed
+/// before counting, so parallel guesses can never all slip under the limit.
+async fn begin_sign_in(state: &AppState, email: &Email, client: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let account_key = account.map_or_else(|| action.name().to_owned(), |a| sha256_hex("account", a));
-    let client_key = sha256_hex(&format!("client:{}", action.name()), client);
+    let (account_key, client_key) = throttle_keys(Throttled::SignIn, Some(email.as_str()), client);
     let (id, counts) = state
         .store
         .begin_attempt(&account_key, &client_key, now, now - THROTTLE_WINDOW_SECS)
         .await
         .map_err(internal("count attempt"))?;
-    let refused = if account.is_some() && counts.for_account > MAX_FAILURES_PER_ACCOUNT {
+    let refused = if counts.for_account > MAX_FAILURES_PER_ACCOUNT {
         Some(counts.account_oldest)
-    } else if counts.for_client > action.client_limit() {
+    } else if counts.for_client > Throttled::SignIn.client_limit() {
         Some(counts.client_oldest)
     } else {
         None
     };
     if let Some(oldest) = refused {
-        tracing::warn!(action = action.name(), "throttled");
         state.store.forget_attempt(id).await.map_err(internal("forget attempt"))?;
-        return Err(AppError::TooManyAttempts { minutes: minutes_until(oldest, now) });
+        return Err(too_many(Throttled::SignIn, oldest, now));
     }
-    Ok(Attempt { id })
+    Ok(())
+}
+
+/// Refuses a registration or set-password link from a client that has
+/// failed at it too often lately. Nothing expensive happens before the
+/// check that can fail (a taken email, an unknown link), so only failures
+/// are counted, by [`record_failure`].
+async fn refuse_if_throttled(state: &AppState, action: Throttled, client: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let (account_key, client_key) = throttle_keys(action, None, client);
+    let counts = state
+        .store
+        .count_attempts(&account_key, &client_key, now - THROTTLE_WINDOW_SECS)
+        .await
+        .map_err(internal("count attempts"))?;
+    if counts.for_client >= action.client_limit() {
+        return Err(too_many(action, counts.client_oldest, now));
+    }
+    Ok(())
+}
+
+/// Counts a failed registration or set-password link against the client.
+async fn record_failure(state: &AppState, action: Throttled, client: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let (account_key, client_key) = throttle_keys(action, None, client);
+    state.store.begin_attempt(&account_key, &client_key, now, now).await.map_err(internal("count failure"))?;
+    Ok(())
 }
 
 async fn start_session(state: &AppState, user: &UserRecord, shared_device: bool) -> Result<SignedIn, AppError> {
@@ -266,8 +296,9 @@ const EMAIL_TAKEN: &str = "An account already uses this email address. Sign in i
 #[tracing::instrument(skip_all)]
 pub async fn register(state: &AppState, form: &RegistrationForm, client: &str) -> Result<SignedIn, AppError> {
     let checked = form.check()?;
-    let attempt = begin_attempt(state, Throttled::Register, None, client).await?;
+    refuse_if_throttled(state, Throttled::Register, client).await?;
     if state.store.user_by_email(checked.email.as_str()).await.map_err(internal("find user"))?.is_some() {
+        record_failure(state, Throttled::Register, client).await?;
         return Err(AppError::field("email", EMAIL_TAKEN));
     }
     let user = UserRecord {
@@ -280,10 +311,12 @@ pub async fn register(state: &AppState, form: &RegistrationForm, client: &str) -
     };
     match state.store.insert_user(&user).await {
         Ok(()) => {}
-        Err(StoreError::Duplicate(_)) => return Err(AppError::field("email", EMAIL_TAKEN)),
+        Err(StoreError::Duplicate(_)) => {
+            record_failure(state, Throttled::Register, client).await?;
+            return Err(AppError::field("email", EMAIL_TAKEN));
+        }
         Err(error) => return Err(internal("register")(error)),
     }
-    state.store.forget_attempt(attempt.id).await.map_err(internal("forget attempt"))?;
     tracing::info!(user_id = %user.user_id, "carer registered");
     start_session(state, &user, false).await
 }
@@ -299,7 +332,7 @@ fn minutes_until(oldest: Option<Timestamp>, now: Timestamp) -> u32 {
 #[tracing::instrument(skip_all)]
 pub async fn sign_in(state: &AppState, form: &SignInForm, client: &str) -> Result<SignedIn, AppError> {
     let email: Email = form.check()?;
-    begin_attempt(state, Throttled::SignIn, Some(email.as_str()), client).await?;
+    begin_sign_in(state, &email, client).await?;
     let user = state.store.user_by_email(email.as_str()).await.map_err(internal("find user"))?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     // A wrong password leaves the attempt counted as a failure.
@@ -310,7 +343,8 @@ pub async fn sign_in(state: &AppState, form: &SignInForm, client: &str) -> Resul
         ));
     }
     let Some(user) = user else { return Err(AppError::Internal) };
-    let account_key = sha256_hex("account", email.as_str());
+    // Success clears the account's failures, this attempt's record with them.
+    let (account_key, _) = throttle_keys(Throttled::SignIn, Some(email.as_str()), client);
     state.store.clear_failed_sign_ins(&account_key).await.map_err(internal("clear failures"))?;
     tracing::info!(user_id = %user.user_id, role = user.role.as_str(), "signed in");
     start_session(state, &user, form.shared_device).await
@@ -448,21 +482,22 @@ pub async fn invitation_is_live(state: &AppState, token: &Secret) -> Result<bool
 #[tracing::instrument(skip_all)]
 pub async fn accept_invitation(state: &AppState, form: &SetPasswordForm, client: &str) -> Result<SignedIn, AppError> {
     form.check()?;
-    let attempt = begin_attempt(state, Throttled::SetPassword, None, client).await?;
+    refuse_if_throttled(state, Throttled::SetPassword, client).await?;
     let token = Secret::from_presented(&form.token);
     let expired =
         || AppError::field("password", "This link has expired or has already been used. Ask your manager for a new one");
     if form.token.len() > 100 || !invitation_is_live(state, &token).await? {
+        record_failure(state, Throttled::SetPassword, client).await?;
         return Err(expired());
     }
     let hash = hash_password(form.password.clone()).await?;
-    let user = state
-        .store
-        .accept_invitation(&token.hash(), state.clock.now(), &hash)
-        .await
-        .map_err(internal("accept invitation"))?
-        .ok_or_else(expired)?;
-    state.store.forget_attempt(attempt.id).await.map_err(internal("forget attempt"))?;
+    let Some(user) =
+        state.store.accept_invitation(&token.hash(), state.clock.now(), &hash).await.map_err(internal("accept invitation"))?
+    else {
+        // Used by someone else while this password was being hashed.
+        record_failure(state, Throttled::SetPassword, client).await?;
+        return Err(expired());
+    };
     tracing::info!(user_id = %user.user_id, "password set from invitation");
     start_session(state, &user, false).await
 }

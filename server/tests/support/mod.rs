@@ -344,6 +344,9 @@ impl Store for CountingStore {
     async fn begin_attempt(&self, account_key: &str, client_key: &str, at: Timestamp, since: Timestamp) -> Result<(i64, FailedAttempts), StoreError> {
         self.inner.begin_attempt(account_key, client_key, at, since).await
     }
+    async fn count_attempts(&self, account_key: &str, client_key: &str, since: Timestamp) -> Result<FailedAttempts, StoreError> {
+        self.inner.count_attempts(account_key, client_key, since).await
+    }
     async fn forget_attempt(&self, attempt_id: i64) -> Result<(), StoreError> {
         self.inner.forget_attempt(attempt_id).await
     }
