@@ -9,6 +9,8 @@
 //! reload it sends what had not arrived. A save from an out-of-date version
 //! is refused by the server, and the carer chooses what to keep.
 
+pub mod machine;
+
 use leptos::prelude::*;
 
 /// What the status line says.
