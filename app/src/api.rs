@@ -5,4 +5,4 @@ pub mod accounts;
 pub mod plan;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod context;
+pub mod context;

@@ -62,12 +62,15 @@ pub enum AppError {
     /// Someone else changed this first; the message says what to do.
     #[error("{0}")]
     Conflict(String),
-    /// Too many failed sign-in attempts.
-    #[error("Too many attempts to sign in. Try again in {minutes} minutes.")]
+    /// Too many attempts (to sign in, register or use a set-password link).
+    #[error("Too many attempts. Try again in {minutes} minutes.")]
     TooManyAttempts {
         /// Whole minutes until another attempt is allowed.
         minutes: u32,
     },
+    /// Too many passwords are being checked at once; nothing was done.
+    #[error("CarerSpace is very busy just now. Wait a minute, then try again.")]
+    Busy,
     /// The request itself could not be read (malformed body, missing argument).
     #[error("The request could not be understood.")]
     BadRequest,
@@ -89,6 +92,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::TooManyAttempts { .. } => 429,
+            AppError::Busy => 503,
             AppError::BadRequest => 400,
             AppError::Unreachable => 503,
             AppError::Internal => 500,

@@ -30,12 +30,8 @@ impl FormSubmission {
     /// (`__version`) and every field not starting with `__`.
     pub fn plan_answers(&self) -> (i64, std::collections::BTreeMap<String, String>) {
         let version = self.get("__version").trim().parse().unwrap_or(0);
-        let fields = self
-            .0
-            .iter()
-            .filter(|(k, _)| !k.starts_with("__"))
-            .map(|(k, _)| (k.clone(), self.get(k)))
-            .collect();
+        // One pass; a later value for a name replaces an earlier one.
+        let fields = self.0.iter().filter(|(k, _)| !k.starts_with("__")).cloned().collect();
         (version, fields)
     }
 }

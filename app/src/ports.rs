@@ -53,7 +53,20 @@ pub struct SessionRecord {
     pub shared_device: bool,
 }
 
-/// Failed sign-in attempts counted for throttling.
+/// When a session stops being live, and when its last-seen time is worth
+/// writing again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionWindow {
+    /// Sessions last used before this have ended (idle).
+    pub idle_since: Timestamp,
+    /// Sessions started before this have ended, however busy (absolute lifetime).
+    pub started_since: Timestamp,
+    /// A last-seen time older than this is brought up to now; a newer one is
+    /// close enough, so a busy session is written once a minute, not once a request.
+    pub refresh_before: Timestamp,
+}
+
+/// Attempts (sign-ins, registrations, set-password links) counted for throttling.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FailedAttempts {
     /// Failures for this account in the window.
@@ -104,34 +117,37 @@ pub trait Store: Send + Sync + 'static {
 
     /// Starts a session.
     async fn insert_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
-    /// The session and its account, if the session has been used since
-    /// `idle_since`; marks it seen at `now`. An idle session is deleted.
+    /// The session and its account while the session is live in `window`,
+    /// marking it seen at `now` (at most one write, none when seen lately).
+    /// An ended session is never revived; [`Store::remove_ended_sessions`] deletes it.
     async fn touch_session(
         &self,
         token_hash: &str,
         now: Timestamp,
-        idle_since: Timestamp,
+        window: SessionWindow,
     ) -> Result<Option<(SessionRecord, UserRecord)>, StoreError>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
+    /// Deletes every session that has ended in `window`; how many.
+    async fn remove_ended_sessions(&self, window: SessionWindow) -> Result<u64, StoreError>;
 
-    /// Records a failed sign-in, and forgets failures older than `forget_before`.
-    async fn record_failed_sign_in(
+    /// Counts an attempt *before* it is checked, so parallel attempts can
+    /// never all slip under a limit: the attempt is written (and committed)
+    /// first, then the attempts after `since` (exclusive) are counted, this
+    /// one included. Returns the attempt's id and the counts.
+    async fn begin_attempt(
         &self,
         account_key: &str,
         client_key: &str,
         at: Timestamp,
-        forget_before: Timestamp,
-    ) -> Result<(), StoreError>;
-    /// Counts failures after `since` (exclusive) for the account and for the client.
-    async fn failed_sign_ins(
-        &self,
-        account_key: &str,
-        client_key: &str,
         since: Timestamp,
-    ) -> Result<FailedAttempts, StoreError>;
+    ) -> Result<(i64, FailedAttempts), StoreError>;
+    /// Forgets one attempt: it was refused unchecked, or it succeeded.
+    async fn forget_attempt(&self, attempt_id: i64) -> Result<(), StoreError>;
     /// Forgets an account's failures after a successful sign-in.
     async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), StoreError>;
+    /// Forgets attempts made before `before`; how many.
+    async fn forget_attempts_before(&self, before: Timestamp) -> Result<u64, StoreError>;
 
     /// Every record of one carer's plan.
     async fn plan_records(&self, carer_id: Uuid) -> Result<Vec<PlanRecord>, StoreError>;
@@ -146,6 +162,9 @@ pub trait Store: Send + Sync + 'static {
         changes: &BTreeMap<String, String>,
         now: Timestamp,
     ) -> Result<SaveOutcome, StoreError>;
+    /// How many records of one carer's plan have keys starting with
+    /// `prefix`, not counting `except` (the record being saved).
+    async fn count_plan_records(&self, carer_id: Uuid, prefix: &str, except: &RecordKey) -> Result<u64, StoreError>;
     /// Deletes a record if it is still at `base_version`; false if not.
     async fn delete_plan_record(&self, carer_id: Uuid, key: &RecordKey, base_version: i64) -> Result<bool, StoreError>;
 }

@@ -2,6 +2,7 @@
 //! server, whatever the page or server function in front of it.
 
 pub mod accounts;
+pub mod network;
 pub mod plan;
 
 use crate::error::AppError;
@@ -11,10 +12,15 @@ use std::sync::Arc;
 /// Settings the use cases need.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Mark cookies `Secure` (the site is served over HTTPS).
+    /// The site is served over HTTPS: cookies are `Secure` and
+    /// `__Host-`-prefixed, and browsers are told to use HTTPS only (HSTS).
     pub secure_cookies: bool,
     /// A session unused for this long ends.
     pub idle_timeout_secs: i64,
+    /// A session this old ends, however busy it is.
+    pub session_lifetime_secs: i64,
+    /// Reverse proxies whose forwarded client address is believed.
+    pub trusted_proxies: network::TrustedProxies,
     /// How long a set-password link works.
     pub invitation_ttl_secs: i64,
     /// The address people reach the portal at, for links we hand out.
@@ -26,6 +32,8 @@ impl Default for Settings {
         Settings {
             secure_cookies: false,
             idle_timeout_secs: 30 * 60,
+            session_lifetime_secs: 12 * 60 * 60,
+            trusted_proxies: network::TrustedProxies::default(),
             invitation_ttl_secs: 7 * 24 * 60 * 60,
             public_url: "http://127.0.0.1:3000".to_owned(),
         }

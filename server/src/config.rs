@@ -2,6 +2,7 @@
 //! serve on SQLite with no set-up.
 
 use app::services::Settings;
+use app::services::network::TrustedProxies;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 
@@ -41,9 +42,20 @@ impl Config {
             Some(v) => v.parse().map_err(|_| "CARERSPACE_IDLE_MINUTES must be a whole number".to_owned())?,
             None => 30,
         };
+        let session_hours: i64 = match var("CARERSPACE_SESSION_HOURS") {
+            Some(v) => v.parse().map_err(|_| "CARERSPACE_SESSION_HOURS must be a whole number".to_owned())?,
+            None => 12,
+        };
+        let trusted_proxies = TrustedProxies::parse(&var("CARERSPACE_TRUSTED_PROXIES").unwrap_or_default())
+            .map_err(|e| format!("CARERSPACE_TRUSTED_PROXIES: {e}"))?;
+        if idle_minutes < 3 || session_hours < 1 {
+            return Err("CARERSPACE_IDLE_MINUTES must be 3 or more and CARERSPACE_SESSION_HOURS 1 or more".to_owned());
+        }
         let settings = Settings {
             secure_cookies,
             idle_timeout_secs: idle_minutes * 60,
+            session_lifetime_secs: session_hours * 60 * 60,
+            trusted_proxies,
             public_url,
             ..Settings::default()
         };

@@ -40,10 +40,13 @@ pub fn load_framework(name_or_path: &str) -> Result<app::framework::Framework, B
 /// Serves the portal on `listener` until the process is stopped.
 pub async fn serve(listener: TcpListener, config: Config, state: AppState) -> std::io::Result<()> {
     drop_stale_precompressed(&config);
+    let cleaner = tokio::spawn(routes::clean_up_forever(state.clone()));
     let router = routes::router(state, config.leptos.clone());
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    cleaner.abort();
+    served
 }
 
 async fn shutdown_signal() {

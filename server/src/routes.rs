@@ -2,6 +2,7 @@
 //! functions under `/api`, static files, `/health`, and the layers every
 //! response passes through.
 
+use app::api::context::Caller;
 use app::error::AppError;
 use app::pages::FormSubmission;
 use app::services::AppState;
@@ -24,6 +25,11 @@ use tower_http::trace::TraceLayer;
 /// Largest request body accepted (a whole plan section of long answers fits
 /// many times over).
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Most fields a posted form may have: every page's form has far fewer.
+/// Counted before anything is kept, so a post of 100,000 names costs nothing.
+pub const MOST_FORM_FIELDS: usize = 100;
+/// How often ended sessions and old sign-in attempts are deleted.
+const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// Builds the router with every layer.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
@@ -61,9 +67,12 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         tower_http::services::ServeDir::new(pkg).precompressed_br().precompressed_gzip(),
     );
 
-    router
+    let hsts = state.settings.secure_cookies;
+    let router = router
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
+        .layer(middleware::from_fn_with_state(state, resolve_caller))
+        .layer(middleware::from_fn(api_content_type))
         .layer(middleware::from_fn(api_error_status))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(middleware::from_fn(cache_rules))
@@ -75,7 +84,17 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new());
+    // Over HTTPS, browsers are told never to try plain HTTP again.
+    let router = if hsts {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        router
+    };
+    router
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(
@@ -114,6 +133,10 @@ async fn form_post(state: AppState, options: LeptosOptions, req: Request) -> Res
         Ok(bytes) => bytes,
         Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.").into_response(),
     };
+    if form_urlencoded::parse(&bytes).nth(MOST_FORM_FIELDS).is_some() {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "This form has more answers than any page of CarerSpace sends.")
+            .into_response();
+    }
     let fields = FormSubmission(form_urlencoded::parse(&bytes).into_owned().collect());
     let render = render_app_async_with_context(
         move || {
@@ -123,6 +146,48 @@ async fn form_post(state: AppState, options: LeptosOptions, req: Request) -> Res
         move || shell(options.clone()),
     );
     render(Request::from_parts(parts, Body::empty())).await
+}
+
+/// Looks up who is asking, once, before any page or server function runs;
+/// they all read the answer from the request (`app::api::context::Caller`).
+/// Static files and `/health` never touch the session.
+async fn resolve_caller(axum::extract::State(state): axum::extract::State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let needs_caller = !(path.starts_with("/pkg/") || path == "/health" || path.starts_with("/favicon"));
+    if needs_caller {
+        let caller = Caller::resolve(&state, req.headers()).await;
+        req.extensions_mut().insert(caller);
+    }
+    next.run(req).await
+}
+
+/// Server functions take JSON and nothing else: any other body is refused
+/// before it is read (on top of the same-origin check).
+async fn api_content_type(req: Request, next: Next) -> Response {
+    let is_api_post = req.method() == Method::POST && req.uri().path().starts_with("/api/");
+    let is_json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if is_api_post && !is_json {
+        let body = serde_json::to_vec(&AppError::BadRequest).unwrap_or_default();
+        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    }
+    next.run(req).await
+}
+
+/// Deletes ended sessions and old attempts every few minutes, for as long as
+/// the server runs (each instance does; doing it twice is harmless).
+pub async fn clean_up_forever(state: AppState) {
+    let mut every = tokio::time::interval(CLEAN_UP_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(error) = app::services::accounts::remove_expired(&state).await {
+            tracing::warn!(?error, "could not remove ended sessions");
+        }
+    }
 }
 
 /// Server-function errors are answered with the status their `AppError`

@@ -221,30 +221,32 @@ macro_rules! sql_store {
                 &self,
                 token_hash: &str,
                 now: app::ports::Timestamp,
-                idle_since: app::ports::Timestamp,
+                window: app::ports::SessionWindow,
             ) -> Result<Option<(app::ports::SessionRecord, app::ports::UserRecord)>, app::ports::StoreError> {
-                // Three single statements, each atomic, rather than a read
-                // upgraded to a write: under SQLite's WAL two such upgrades
-                // at once (one page asking twice who is signed in) fail with
-                // SQLITE_BUSY instead of waiting. A race here is harmless.
-                sqlx::query("delete from sessions where token_hash = $1 and last_seen_at < $2")
-                    .bind(token_hash)
-                    .bind(idle_since)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                sqlx::query("update sessions set last_seen_at = $1 where token_hash = $2 and last_seen_at < $1")
-                    .bind(now)
-                    .bind(token_hash)
-                    .execute(&self.pool)
-                    .await
-                    .map_err($crate::store::store_error)?;
+                // One single-statement write, and only when the session was
+                // last marked over a minute ago; never one that revives an
+                // ended session. A race between two requests is harmless.
+                sqlx::query(
+                    "update sessions set last_seen_at = $1 where token_hash = $2 \
+                     and last_seen_at < $3 and last_seen_at >= $4 and created_at >= $5",
+                )
+                .bind(now)
+                .bind(token_hash)
+                .bind(window.refresh_before)
+                .bind(window.idle_since)
+                .bind(window.started_since)
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
                 let row: Option<$crate::store::rows::SessionUserRow> = sqlx::query_as(
                     "select s.token_hash, s.created_at as session_created_at, s.last_seen_at, s.shared_device, \
                      u.user_id, u.email, u.display_name, u.password_hash, u.role, u.created_at \
-                     from sessions s join users u on u.user_id = s.user_id where s.token_hash = $1",
+                     from sessions s join users u on u.user_id = s.user_id \
+                     where s.token_hash = $1 and s.last_seen_at >= $2 and s.created_at >= $3",
                 )
                 .bind(token_hash)
+                .bind(window.idle_since)
+                .bind(window.started_since)
                 .fetch_optional(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;
@@ -262,36 +264,37 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
-            async fn record_failed_sign_in(
+            async fn remove_ended_sessions(&self, window: app::ports::SessionWindow) -> Result<u64, app::ports::StoreError> {
+                let removed = sqlx::query("delete from sessions where last_seen_at < $1 or created_at < $2")
+                    .bind(window.idle_since)
+                    .bind(window.started_since)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(removed)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn begin_attempt(
                 &self,
                 account_key: &str,
                 client_key: &str,
                 at: app::ports::Timestamp,
-                forget_before: app::ports::Timestamp,
-            ) -> Result<(), app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
-                sqlx::query("delete from failed_sign_ins where attempted_at < $1")
-                    .bind(forget_before)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                sqlx::query("insert into failed_sign_ins (account_key, client_key, attempted_at) values ($1, $2, $3)")
-                    .bind(account_key)
-                    .bind(client_key)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                tx.commit().await.map_err($crate::store::store_error)
-            }
-
-            #[tracing::instrument(skip_all)]
-            async fn failed_sign_ins(
-                &self,
-                account_key: &str,
-                client_key: &str,
                 since: app::ports::Timestamp,
-            ) -> Result<app::ports::FailedAttempts, app::ports::StoreError> {
+            ) -> Result<(i64, app::ports::FailedAttempts), app::ports::StoreError> {
+                // Written and committed before counting: whichever order
+                // parallel attempts commit in, the n-th sees at least n.
+                let (attempt_id,): (i64,) = sqlx::query_as(
+                    "insert into failed_sign_ins (account_key, client_key, attempted_at) values ($1, $2, $3) \
+                     returning failed_sign_in_id",
+                )
+                .bind(account_key)
+                .bind(client_key)
+                .bind(at)
+                .fetch_one(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
                 let (for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>) =
                     sqlx::query_as(
                         "select \
@@ -306,12 +309,36 @@ macro_rules! sql_store {
                     .fetch_one(&self.pool)
                     .await
                     .map_err($crate::store::store_error)?;
-                Ok(app::ports::FailedAttempts {
-                    for_account: for_account.max(0) as u32,
-                    account_oldest,
-                    for_client: for_client.max(0) as u32,
-                    client_oldest,
-                })
+                Ok((
+                    attempt_id,
+                    app::ports::FailedAttempts {
+                        for_account: for_account.max(0) as u32,
+                        account_oldest,
+                        for_client: for_client.max(0) as u32,
+                        client_oldest,
+                    },
+                ))
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn forget_attempt(&self, attempt_id: i64) -> Result<(), app::ports::StoreError> {
+                sqlx::query("delete from failed_sign_ins where failed_sign_in_id = $1")
+                    .bind(attempt_id)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn forget_attempts_before(&self, before: app::ports::Timestamp) -> Result<u64, app::ports::StoreError> {
+                let removed = sqlx::query("delete from failed_sign_ins where attempted_at < $1")
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(removed)
             }
 
             #[tracing::instrument(skip_all)]
@@ -413,6 +440,31 @@ macro_rules! sql_store {
                     .map(|k| (k.clone(), stored.get(k).cloned().unwrap_or_default()))
                     .collect();
                 Ok(SaveOutcome::Conflict { version, theirs })
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn count_plan_records(
+                &self,
+                carer_id: uuid::Uuid,
+                prefix: &str,
+                except: &app::domain::plan::RecordKey,
+            ) -> Result<u64, app::ports::StoreError> {
+                // A key range rather than LIKE: the same on both engines, and
+                // it walks the primary key. Prefixes end in ':', so ';' is
+                // the first key past them.
+                let upper = format!("{};", prefix.trim_end_matches(':'));
+                let (n,): (i64,) = sqlx::query_as(
+                    "select count(*) from plan_records where carer_id = $1 \
+                     and record_key >= $2 and record_key < $3 and record_key <> $4",
+                )
+                .bind(carer_id.to_string())
+                .bind(prefix)
+                .bind(upper)
+                .bind(except.to_string())
+                .fetch_one(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(n.max(0) as u64)
             }
 
             #[tracing::instrument(skip_all)]

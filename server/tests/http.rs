@@ -136,14 +136,19 @@ async fn malformed_requests_get_a_clear_4xx_and_never_a_500(s: TestServer) {
 
 async fn an_oversized_body_is_refused(s: TestServer) {
     let huge = "x".repeat(2 * 1024 * 1024);
-    let res = s
+    let sent = s
         .browser()
         .post(s.url("/api/register"))
         .json(&json!({"form": {"name": huge, "email": "a@b.org", "password": PASSWORD}}))
         .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        .await;
+    // The server answers 413 from the declared length without reading the
+    // body; a client still uploading may see the connection close instead.
+    match sent {
+        Ok(res) => assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE),
+        Err(error) => assert!(error.is_request() || error.is_body(), "{error}"),
+    }
+    assert!(s.db.store.user_by_email("a@b.org").await.unwrap().is_none(), "nothing was stored");
 }
 
 async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes(s: TestServer) {

@@ -5,7 +5,7 @@ mod support;
 
 use app::domain::account::Role;
 use app::domain::plan::{RecordKey, SaveOutcome};
-use app::ports::{SessionRecord, Store, StoreError, UserRecord};
+use app::ports::{SessionRecord, SessionWindow, Store, StoreError, UserRecord};
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
@@ -36,6 +36,11 @@ fn session(token_hash: &str, user: &UserRecord, at: i64, shared_device: bool) ->
     SessionRecord { token_hash: token_hash.to_owned(), user_id: user.user_id, created_at: at, last_seen_at: at, shared_device }
 }
 
+/// Sessions idle since `idle_since` have ended; none is too old; every touch writes.
+fn idle(idle_since: i64) -> SessionWindow {
+    SessionWindow { idle_since, started_since: 0, refresh_before: i64::MAX }
+}
+
 on_both_engines!(run =>
     a_new_account_can_be_found_by_email_and_by_id,
     an_email_address_can_hold_only_one_account,
@@ -44,9 +49,13 @@ on_both_engines!(run =>
     an_expired_invitation_sets_nothing,
     a_session_finds_its_account_and_remembers_a_shared_device,
     an_idle_session_ends_and_is_deleted,
+    a_session_ends_after_its_lifetime_however_busy,
+    a_busy_session_is_written_at_most_once_a_minute,
     signing_out_deletes_the_session,
-    failed_sign_ins_are_counted_per_account_and_per_client_within_the_window,
-    old_failures_are_forgotten_and_success_clears_the_account,
+    attempts_are_counted_per_account_and_per_client_within_the_window,
+    parallel_attempts_never_all_slip_under_the_limit,
+    old_attempts_are_forgotten_and_success_clears_the_account,
+    people_outcomes_and_actions_are_counted_per_carer,
     a_plan_record_is_created_then_merged_field_by_field,
     a_save_from_a_stale_version_is_refused_and_changes_nothing,
     two_first_saves_of_one_section_never_overwrite_each_other,
@@ -109,23 +118,48 @@ async fn a_session_finds_its_account_and_remembers_a_shared_device(store: Arc<dy
     let sam = user("sam@example.org", Role::Carer);
     store.insert_user(&sam).await.unwrap();
     store.insert_session(&session("s1", &sam, 1_000, true)).await.unwrap();
-    let (found, account) = store.touch_session("s1", 1_100, 900).await.unwrap().unwrap();
+    let (found, account) = store.touch_session("s1", 1_100, idle(900)).await.unwrap().unwrap();
     assert_eq!(account, sam);
     assert!(found.shared_device);
     assert_eq!(found.last_seen_at, 1_100);
-    assert_eq!(store.touch_session("unknown", 1_100, 900).await.unwrap(), None);
+    assert_eq!(store.touch_session("unknown", 1_100, idle(900)).await.unwrap(), None);
 }
 
 async fn an_idle_session_ends_and_is_deleted(store: Arc<dyn Store>) {
     let sam = user("sam@example.org", Role::Carer);
     store.insert_user(&sam).await.unwrap();
     store.insert_session(&session("s1", &sam, 1_000, false)).await.unwrap();
+    store.insert_session(&session("s2", &sam, 4_900, false)).await.unwrap();
     // Last used at 1 000: live for a cut-off of 900, and now used at 1 100.
-    assert!(store.touch_session("s1", 1_100, 900).await.unwrap().is_some());
-    // Idle since 1 100: it has ended …
-    assert_eq!(store.touch_session("s1", 5_000, 1_101).await.unwrap(), None);
-    // … and is gone, not merely hidden.
-    assert_eq!(store.touch_session("s1", 5_000, 0).await.unwrap(), None);
+    assert!(store.touch_session("s1", 1_100, idle(900)).await.unwrap().is_some());
+    // Idle since 1 100: it has ended, and using it again does not revive it …
+    assert_eq!(store.touch_session("s1", 5_000, idle(1_101)).await.unwrap(), None);
+    let look = SessionWindow { idle_since: 0, started_since: 0, refresh_before: i64::MIN };
+    assert_eq!(store.touch_session("s1", 5_000, look).await.unwrap().map(|(s, _)| s.last_seen_at), Some(1_100));
+    // … and the clean-up deletes it (and only it), not merely hides it.
+    assert_eq!(store.remove_ended_sessions(idle(1_101)).await.unwrap(), 1);
+    assert_eq!(store.touch_session("s1", 5_000, idle(0)).await.unwrap(), None);
+    assert!(store.touch_session("s2", 5_000, idle(1_101)).await.unwrap().is_some());
+}
+
+async fn a_session_ends_after_its_lifetime_however_busy(store: Arc<dyn Store>) {
+    let sam = user("sam@example.org", Role::Carer);
+    store.insert_user(&sam).await.unwrap();
+    store.insert_session(&session("s1", &sam, 1_000, false)).await.unwrap();
+    let window = |started_since| SessionWindow { idle_since: 0, started_since, refresh_before: i64::MAX };
+    assert!(store.touch_session("s1", 2_000, window(1_000)).await.unwrap().is_some());
+    assert_eq!(store.touch_session("s1", 2_001, window(1_001)).await.unwrap(), None);
+    assert_eq!(store.remove_ended_sessions(window(1_001)).await.unwrap(), 1);
+}
+
+async fn a_busy_session_is_written_at_most_once_a_minute(store: Arc<dyn Store>) {
+    let sam = user("sam@example.org", Role::Carer);
+    store.insert_user(&sam).await.unwrap();
+    store.insert_session(&session("s1", &sam, 1_000, false)).await.unwrap();
+    let window = |now: i64| SessionWindow { idle_since: now - 1_800, started_since: 0, refresh_before: now - 60 };
+    let seen = |found: Option<(SessionRecord, UserRecord)>| found.unwrap().0.last_seen_at;
+    assert_eq!(seen(store.touch_session("s1", 1_030, window(1_030)).await.unwrap()), 1_000, "seen 30 s ago: no write");
+    assert_eq!(seen(store.touch_session("s1", 1_061, window(1_061)).await.unwrap()), 1_061, "a minute on: marked");
 }
 
 async fn signing_out_deletes_the_session(store: Arc<dyn Store>) {
@@ -134,34 +168,75 @@ async fn signing_out_deletes_the_session(store: Arc<dyn Store>) {
     store.insert_session(&session("s1", &sam, 1_000, false)).await.unwrap();
     store.insert_session(&session("s2", &sam, 1_000, false)).await.unwrap();
     store.delete_session("s1").await.unwrap();
-    assert_eq!(store.touch_session("s1", 1_001, 0).await.unwrap(), None);
-    assert!(store.touch_session("s2", 1_001, 0).await.unwrap().is_some(), "other devices stay signed in");
+    assert_eq!(store.touch_session("s1", 1_001, idle(0)).await.unwrap(), None);
+    assert!(store.touch_session("s2", 1_001, idle(0)).await.unwrap().is_some(), "other devices stay signed in");
 }
 
-async fn failed_sign_ins_are_counted_per_account_and_per_client_within_the_window(store: Arc<dyn Store>) {
-    for at in [100, 200, 300] {
-        store.record_failed_sign_in("acct-a", "client-1", at, 0).await.unwrap();
+async fn attempts_are_counted_per_account_and_per_client_within_the_window(store: Arc<dyn Store>) {
+    for at in [100, 200] {
+        store.begin_attempt("acct-a", "client-1", at, 0).await.unwrap();
     }
-    store.record_failed_sign_in("acct-b", "client-1", 400, 0).await.unwrap();
-    let counts = store.failed_sign_ins("acct-a", "client-1", 150).await.unwrap();
-    assert_eq!(counts.for_account, 2);
+    store.begin_attempt("acct-b", "client-1", 250, 0).await.unwrap();
+    let (_, counts) = store.begin_attempt("acct-a", "client-1", 300, 150).await.unwrap();
+    assert_eq!(counts.for_account, 2, "this attempt and the one at 200");
     assert_eq!(counts.account_oldest, Some(200));
     assert_eq!(counts.for_client, 3);
     assert_eq!(counts.client_oldest, Some(200));
-    let fresh = store.failed_sign_ins("acct-c", "client-2", 0).await.unwrap();
-    assert_eq!((fresh.for_account, fresh.for_client, fresh.account_oldest), (0, 0, None));
+    let (id, fresh) = store.begin_attempt("acct-c", "client-2", 400, 0).await.unwrap();
+    assert_eq!((fresh.for_account, fresh.for_client, fresh.account_oldest), (1, 1, Some(400)));
+    store.forget_attempt(id).await.unwrap();
+    let (_, again) = store.begin_attempt("acct-c", "client-2", 500, 0).await.unwrap();
+    assert_eq!(again.for_account, 1, "a forgotten attempt no longer counts");
 }
 
-async fn old_failures_are_forgotten_and_success_clears_the_account(store: Arc<dyn Store>) {
-    store.record_failed_sign_in("acct-a", "client-1", 100, 0).await.unwrap();
-    store.record_failed_sign_in("acct-a", "client-1", 5_000, 1_000).await.unwrap();
-    assert_eq!(store.failed_sign_ins("acct-a", "client-1", 0).await.unwrap().for_account, 1);
+async fn parallel_attempts_never_all_slip_under_the_limit(store: Arc<dyn Store>) {
+    let attempts = (0..60).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move { store.begin_attempt("acct-a", "client-1", 1_000, 0).await.unwrap().1.for_account })
+    });
+    let mut under_limit = 0;
+    for seen in futures_util::future::join_all(attempts).await {
+        if seen.unwrap() <= 5 {
+            under_limit += 1;
+        }
+    }
+    assert!(under_limit <= 5, "{under_limit} parallel attempts saw room under a limit of 5");
+}
+
+async fn old_attempts_are_forgotten_and_success_clears_the_account(store: Arc<dyn Store>) {
+    store.begin_attempt("acct-a", "client-1", 100, 0).await.unwrap();
+    store.begin_attempt("acct-a", "client-1", 5_000, 0).await.unwrap();
+    assert_eq!(store.forget_attempts_before(1_000).await.unwrap(), 1);
+    let (_, counts) = store.begin_attempt("acct-a", "client-1", 5_001, 0).await.unwrap();
+    assert_eq!(counts.for_account, 2);
     store.clear_failed_sign_ins("acct-a").await.unwrap();
-    assert_eq!(store.failed_sign_ins("acct-a", "client-1", 0).await.unwrap().for_account, 0);
+    let (_, counts) = store.begin_attempt("acct-a", "client-1", 5_002, 0).await.unwrap();
+    assert_eq!(counts.for_account, 1);
+}
+
+async fn people_outcomes_and_actions_are_counted_per_carer(store: Arc<dyn Store>) {
+    let sam = user("sam@example.org", Role::Carer);
+    let kim = user("kim@example.org", Role::Carer);
+    store.insert_user(&sam).await.unwrap();
+    store.insert_user(&kim).await.unwrap();
+    let one = BTreeMap::from([("name".to_owned(), "Mum".to_owned())]);
+    let people: Vec<RecordKey> = (0..3).map(|_| RecordKey::Person(Uuid::new_v4())).collect();
+    for key in &people {
+        store.save_plan_fields(sam.user_id, key, 0, &one, 1_000).await.unwrap();
+    }
+    store.save_plan_fields(kim.user_id, &RecordKey::Person(Uuid::new_v4()), 0, &one, 1_000).await.unwrap();
+    let text = BTreeMap::from([("text".to_owned(), "Rest".to_owned())]);
+    store.save_plan_fields(sam.user_id, &RecordKey::Outcome(Uuid::new_v4()), 0, &text, 1_000).await.unwrap();
+    let fresh = RecordKey::Person(Uuid::new_v4());
+    assert_eq!(store.count_plan_records(sam.user_id, "person:", &fresh).await.unwrap(), 3);
+    assert_eq!(store.count_plan_records(sam.user_id, "person:", &people[0]).await.unwrap(), 2, "not counting itself");
+    assert_eq!(store.count_plan_records(sam.user_id, "outcome:", &fresh).await.unwrap(), 1);
+    assert_eq!(store.count_plan_records(kim.user_id, "person:", &fresh).await.unwrap(), 1);
 }
 
 /// Deleted words must not linger in the SQLite file: `secure_delete`
-/// overwrites them. WAL and foreign keys are on for every connection.
+/// overwrites them. WAL and foreign keys are on for every connection, and
+/// every commit reaches the disk before a save is confirmed (`synchronous = FULL`, 2).
 #[tokio::test]
 async fn sqlite_overwrites_deleted_data_and_enforces_foreign_keys() {
     let dir = support::TempDir::new();
@@ -171,7 +246,8 @@ async fn sqlite_overwrites_deleted_data_and_enforces_foreign_keys() {
     let (secure,): (i64,) = sqlx::query_as("pragma secure_delete").fetch_one(pool).await.unwrap();
     let (journal,): (String,) = sqlx::query_as("pragma journal_mode").fetch_one(pool).await.unwrap();
     let (fk,): (i64,) = sqlx::query_as("pragma foreign_keys").fetch_one(pool).await.unwrap();
-    assert_eq!((secure, journal.as_str(), fk), (1, "wal", 1));
+    let (synchronous,): (i64,) = sqlx::query_as("pragma synchronous").fetch_one(pool).await.unwrap();
+    assert_eq!((secure, journal.as_str(), fk, synchronous), (1, "wal", 1, 2));
     let orphan = session("s1", &user("ghost@example.org", Role::Carer), 1, false);
     assert!(store.insert_session(&orphan).await.is_err(), "a session must belong to an account");
 }

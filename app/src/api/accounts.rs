@@ -24,7 +24,8 @@ pub struct StaffInvitation {
 #[server(endpoint = "/register", input = Json)]
 pub async fn register(form: RegistrationForm) -> Result<UserView, AppError> {
     let state = context::state()?;
-    let signed_in = service::register(&state, &form).await.map_err(fail)?;
+    let client = context::client_address(&state);
+    let signed_in = service::register(&state, &form, &client).await.map_err(fail)?;
     context::start_browser_session(&state, &signed_in.token).await;
     Ok(signed_in.user)
 }
@@ -33,7 +34,7 @@ pub async fn register(form: RegistrationForm) -> Result<UserView, AppError> {
 #[server(endpoint = "/sign-in", input = Json)]
 pub async fn sign_in(form: SignInForm) -> Result<UserView, AppError> {
     let state = context::state()?;
-    let client = context::client_address();
+    let client = context::client_address(&state);
     let signed_in = service::sign_in(&state, &form, &client).await.map_err(fail)?;
     context::start_browser_session(&state, &signed_in.token).await;
     Ok(signed_in.user)
@@ -43,7 +44,7 @@ pub async fn sign_in(form: SignInForm) -> Result<UserView, AppError> {
 #[server(endpoint = "/sign-out", input = Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     let state = context::state()?;
-    if let Some(token) = context::presented_token() {
+    if let Some(token) = context::presented_token(&state) {
         service::sign_out(&state, &token).await.map_err(fail)?;
     }
     context::clear_browser(&state);
@@ -93,7 +94,8 @@ pub async fn invitation_is_live(token: String) -> Result<bool, AppError> {
 #[server(endpoint = "/set-password", input = Json)]
 pub async fn set_password(form: SetPasswordForm) -> Result<UserView, AppError> {
     let state = context::state()?;
-    let signed_in = service::accept_invitation(&state, &form).await.map_err(fail)?;
+    let client = context::client_address(&state);
+    let signed_in = service::accept_invitation(&state, &form, &client).await.map_err(fail)?;
     context::start_browser_session(&state, &signed_in.token).await;
     Ok(signed_in.user)
 }

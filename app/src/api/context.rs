@@ -3,15 +3,23 @@
 use crate::domain::account::UserView;
 use crate::error::AppError;
 use crate::services::accounts::{self, Secret};
-use crate::services::AppState;
+use crate::services::{AppState, Settings};
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
-/// The session cookie's name.
+/// The session cookie's name over plain HTTP (a machine of one's own).
 pub const SESSION_COOKIE: &str = "carerspace_session";
+/// The session cookie's name over HTTPS: browsers accept a `__Host-` cookie
+/// only if it is `Secure`, for the whole site, from this very host.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-carerspace_session";
+
+/// The cookie that holds the session, for these settings.
+pub fn session_cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
+}
 
 /// The shared state; missing only if the server was wired wrongly.
 pub fn state() -> Result<AppState, AppError> {
@@ -25,42 +33,71 @@ fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
-/// The session token the browser presented, if any.
-pub fn presented_token() -> Option<Secret> {
-    let parts = parts()?;
-    parts
-        .headers
+/// The session token in a request's cookies, if any.
+pub fn token_in(headers: &http::HeaderMap, settings: &Settings) -> Option<Secret> {
+    let name = session_cookie_name(settings);
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| Secret::from_presented(value))
 }
 
-/// The signed-in person, if the session is live.
+/// The session token the browser presented, if any.
+pub fn presented_token(state: &AppState) -> Option<Secret> {
+    token_in(&parts()?.headers, &state.settings)
+}
+
+/// Who is asking, resolved once per request by the server before any page
+/// or server function runs (see `server::routes`), so a page that calls
+/// several server functions looks the session up and touches it once.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Result<Option<UserView>, AppError>);
+
+impl Caller {
+    /// Looks the session up from a request's headers: the one place that does.
+    pub async fn resolve(state: &AppState, headers: &http::HeaderMap) -> Caller {
+        Caller(match token_in(headers, &state.settings) {
+            Some(token) => accounts::session_user(state, &token).await,
+            None => Ok(None),
+        })
+    }
+}
+
+/// The signed-in person, if the session is live: the caller resolved for
+/// this request (or, where no server resolved one, looked up now).
 pub async fn current_user(state: &AppState) -> Result<Option<UserView>, AppError> {
-    match presented_token() {
-        Some(token) => accounts::session_user(state, &token).await,
+    let parts = parts();
+    if let Some(Caller(caller)) = parts.as_ref().and_then(|p| p.extensions.get::<Caller>()) {
+        return caller.clone();
+    }
+    match parts {
+        Some(parts) => Caller::resolve(state, &parts.headers).await.0,
         None => Ok(None),
     }
 }
 
-/// The client's address for throttling: the socket peer. (Behind a proxy,
-/// the proxy should be configured to pass one address per client.)
-pub fn client_address() -> String {
-    parts()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_owned())
+/// The client's address for throttling: the connection's peer, or, when
+/// that is a trusted reverse proxy, the client it forwarded for.
+pub fn client_address(state: &AppState) -> String {
+    let Some(parts) = parts() else { return "unknown".to_owned() };
+    let Some(peer) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()) else {
+        return "unknown".to_owned();
+    };
+    let forwarded: Vec<&str> =
+        parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    state.settings.trusted_proxies.client(peer, &forwarded).to_string()
 }
 
-fn cookie(value: &str, max_age: Option<i64>, secure: bool) -> String {
-    let mut c = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax");
+fn cookie(value: &str, max_age: Option<i64>, settings: &Settings) -> String {
+    let mut c = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax", session_cookie_name(settings));
     if let Some(age) = max_age {
         c.push_str(&format!("; Max-Age={age}"));
     }
-    if secure {
+    if settings.secure_cookies {
         c.push_str("; Secure");
     }
     c
@@ -71,7 +108,7 @@ fn cookie(value: &str, max_age: Option<i64>, secure: bool) -> String {
 /// browser held before is ended, so a session id is never carried across
 /// a sign-in.
 pub async fn start_browser_session(state: &AppState, token: &Secret) {
-    if let Some(old) = presented_token()
+    if let Some(old) = presented_token(state)
         && let Err(error) = accounts::sign_out(state, &old).await
     {
         tracing::warn!(?error, "could not end the previous session");
@@ -82,7 +119,7 @@ pub async fn start_browser_session(state: &AppState, token: &Secret) {
 fn set_session_cookie(state: &AppState, token: &Secret) {
     if let (Some(res), Ok(value)) = (
         use_context::<ResponseOptions>(),
-        HeaderValue::from_str(&cookie(token.expose(), None, state.settings.secure_cookies)),
+        HeaderValue::from_str(&cookie(token.expose(), None, &state.settings)),
     ) {
         res.append_header(SET_COOKIE, value);
     }
@@ -92,7 +129,7 @@ fn set_session_cookie(state: &AppState, token: &Secret) {
 /// stored on the device.
 pub fn clear_browser(state: &AppState) {
     if let Some(res) = use_context::<ResponseOptions>() {
-        if let Ok(value) = HeaderValue::from_str(&cookie("", Some(0), state.settings.secure_cookies)) {
+        if let Ok(value) = HeaderValue::from_str(&cookie("", Some(0), &state.settings)) {
             res.append_header(SET_COOKIE, value);
         }
         res.insert_header(

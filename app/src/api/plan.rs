@@ -36,12 +36,20 @@ pub async fn my_plan() -> Result<PlanPage, AppError> {
     Ok(PlanPage { user, plan, framework: (*state.framework).clone() })
 }
 
-/// Saves answers as they are typed (the autosave).
+/// Saves answers as they are typed (the autosave). `base` holds, for each
+/// changed field, the value the page started from, so a save from an older
+/// version that overwrites nobody still goes ahead; without it, any newer
+/// version is a conflict.
 #[server(endpoint = "/plan/answers", input = Json)]
-pub async fn save_answers(key: String, base_version: i64, changes: BTreeMap<String, String>) -> Result<SaveOutcome, AppError> {
+pub async fn save_answers(
+    key: String,
+    base_version: i64,
+    changes: BTreeMap<String, String>,
+    #[server(default)] base: Option<BTreeMap<String, String>>,
+) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    service::save(&state, me.as_ref(), &key, base_version, &changes, false).await.map_err(fail)
+    service::save(&state, me.as_ref(), &key, base_version, &changes, base.as_ref(), false).await.map_err(fail)
 }
 
 /// Saves a whole page of answers ("Save and continue").
@@ -49,7 +57,7 @@ pub async fn save_answers(key: String, base_version: i64, changes: BTreeMap<Stri
 pub async fn save_section(key: String, base_version: i64, fields: BTreeMap<String, String>) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    service::save(&state, me.as_ref(), &key, base_version, &fields, true).await.map_err(fail)
+    service::save(&state, me.as_ref(), &key, base_version, &fields, None, true).await.map_err(fail)
 }
 
 /// Removes a person cared for, an outcome or an action.

@@ -210,10 +210,10 @@ mod browser {
 
         fn perform(self, effect: Effect) {
             match effect {
-                Effect::Save { version, changes, base: _ } => {
+                Effect::Save { version, changes, base } => {
                     let key = self.key.get_value();
                     leptos::task::spawn_local(async move {
-                        let result = save_answers(key, version, changes).await;
+                        let result = save_answers(key, version, changes, Some(base)).await;
                         self.dispatch(Event::Returned(result));
                     });
                 }

@@ -16,6 +16,19 @@ use std::fmt;
 pub const TEXT_MAX: usize = 10_000;
 /// Longest short answer (a name, a relationship), in characters.
 pub const SHORT_MAX: usize = 200;
+/// Longest value a choice, number or date field will even look at: every
+/// real one is far shorter, so anything longer is refused before parsing.
+pub const CHOICE_MAX: usize = 40;
+/// Most people cared for one plan may hold. No real plan comes near these
+/// three limits; they stop one account filling the database.
+pub const MAX_PEOPLE: usize = 20;
+/// Most personal outcomes one plan may hold.
+pub const MAX_OUTCOMES: usize = 50;
+/// Most actions one plan may hold.
+pub const MAX_ACTIONS: usize = 100;
+/// The field name under which answers that belong to no question are
+/// reported, once, without naming them (they could be anything a visitor sent).
+pub const UNKNOWN_FIELDS: &str = "form";
 
 /// How much caring affects one area of the carer's life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -154,6 +167,46 @@ impl RecordKey {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields().iter().find(|f| f.name == name)
     }
+
+    /// For records a plan holds many of (people, outcomes, actions): the
+    /// prefix their stored keys share, how many one plan may hold, and the
+    /// message shown when a carer tries to add one more.
+    pub fn collection(&self) -> Option<Collection> {
+        match self {
+            RecordKey::Person(_) => Some(Collection {
+                prefix: "person:",
+                limit: MAX_PEOPLE,
+                field: "name",
+                message: "You can add up to 20 people you care for. Remove one to add someone else",
+            }),
+            RecordKey::Outcome(_) => Some(Collection {
+                prefix: "outcome:",
+                limit: MAX_OUTCOMES,
+                field: "kind",
+                message: "You can add up to 50 outcomes. Remove one to add another",
+            }),
+            RecordKey::Action(_) => Some(Collection {
+                prefix: "action:",
+                limit: MAX_ACTIONS,
+                field: "text",
+                message: "You can add up to 100 actions. Remove one to add another",
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A kind of record a plan holds many of, and its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Collection {
+    /// What the stored keys of this kind start with.
+    pub prefix: &'static str,
+    /// How many one plan may hold.
+    pub limit: usize,
+    /// The field the "too many" message is shown beside.
+    pub field: &'static str,
+    /// What the carer is told when they reach the limit.
+    pub message: &'static str,
 }
 
 /// What a field may hold.
@@ -291,18 +344,27 @@ impl Field {
     /// Checks one value; the message is ready to show beside the field.
     /// An empty value is always acceptable here (see [`check_record`]).
     pub fn check(&self, value: &str) -> Result<(), String> {
+        // Limits count what was sent, spaces and all: a value is measured
+        // before it is trimmed, so a million spaces are refused, not stored.
+        let length = value.chars().count();
+        match self.kind {
+            FieldKind::Text if length > TEXT_MAX => {
+                return Err(format!("This answer must be {TEXT_MAX} characters or fewer – it is {length} characters now"));
+            }
+            FieldKind::Short if length > SHORT_MAX => {
+                return Err(format!("This answer must be {SHORT_MAX} characters or fewer"));
+            }
+            FieldKind::Choice(_) if length > CHOICE_MAX => return Err(format!("Select {}", self.what)),
+            FieldKind::Number(..) | FieldKind::Date if length > CHOICE_MAX => {
+                return Err(format!("Enter {} in the format shown", self.what));
+            }
+            _ => {}
+        }
         let v = value.trim();
         if v.is_empty() {
             return Ok(());
         }
         match self.kind {
-            FieldKind::Text if value.chars().count() > TEXT_MAX => Err(format!(
-                "This answer must be {TEXT_MAX} characters or fewer – it is {} characters now",
-                value.chars().count()
-            )),
-            FieldKind::Short if value.chars().count() > SHORT_MAX => {
-                Err(format!("This answer must be {SHORT_MAX} characters or fewer"))
-            }
             FieldKind::Choice(options) if !options.contains(&v) => Err(format!("Select {}", self.what)),
             FieldKind::Number(min, max) => match v.parse::<u32>() {
                 Ok(n) if (min..=max).contains(&n) => Ok(()),
@@ -312,16 +374,53 @@ impl Field {
             _ => Ok(()),
         }
     }
+
+    /// The value as it is stored: a choice, number or date without the
+    /// spaces around it, and an answer of nothing but spaces as no answer.
+    /// Words typed are otherwise kept exactly as typed.
+    pub fn normalise(&self, value: &str) -> String {
+        match self.kind {
+            FieldKind::Text | FieldKind::Short if !value.trim().is_empty() => value.to_owned(),
+            _ => value.trim().to_owned(),
+        }
+    }
 }
 
-/// Checks a set of changed fields for a record: unknown fields and bad
-/// values are reported in field order.
+/// The changes as they are stored (see [`Field::normalise`]); fields the
+/// record does not have are left out (they never pass [`check_changes`]).
+pub fn normalise_changes(key: &RecordKey, changes: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    changes
+        .iter()
+        .filter_map(|(name, value)| key.field(name).map(|f| (name.clone(), f.normalise(value))))
+        .collect()
+}
+
+/// True when a save made from an older version of a record can still be
+/// applied without overwriting anyone: for every field it changes, what is
+/// stored now is what the page based its change on (`base`), or is already
+/// the new value (this device's own earlier save, landed after a reload or a
+/// dropped signal). `stored` holds the stored values of the changed fields.
+pub fn applies_cleanly(
+    key: &RecordKey,
+    changes: &BTreeMap<String, String>,
+    base: &BTreeMap<String, String>,
+    stored: &BTreeMap<String, String>,
+) -> bool {
+    changes.iter().all(|(name, new)| {
+        let Some(field) = key.field(name) else { return false };
+        let now = stored.get(name).map_or("", String::as_str);
+        let was = base.get(name).map_or(String::new(), |b| field.normalise(b));
+        now == was || now == field.normalise(new)
+    })
+}
+
+/// Checks a set of changed fields for a record: bad values are reported in
+/// field order; answers that belong to no question on the page are reported
+/// once, under [`UNKNOWN_FIELDS`], without repeating what was sent.
 pub fn check_changes(key: &RecordKey, changes: &BTreeMap<String, String>) -> FieldErrors {
     let mut errors = FieldErrors::default();
-    for name in changes.keys() {
-        if key.field(name).is_none() {
-            errors.push(name, "This answer does not belong here");
-        }
+    if changes.keys().any(|name| key.field(name).is_none()) {
+        errors.push(UNKNOWN_FIELDS, "Some answers sent do not belong on this page. Reload the page and try again");
     }
     for field in key.fields() {
         if let Some(Err(message)) = changes.get(field.name).map(|value| field.check(value)) {
@@ -550,7 +649,7 @@ mod tests {
         let bad = BTreeMap::from([("rating".to_owned(), "awful".to_owned()), ("colour".to_owned(), "red".to_owned())]);
         let errors = check_changes(&area, &bad);
         assert_eq!(errors.get("rating"), Some("Select how much caring affects this part of your life"));
-        assert_eq!(errors.get("colour"), Some("This answer does not belong here"));
+        assert_eq!(errors.get(UNKNOWN_FIELDS), Some("Some answers sent do not belong on this page. Reload the page and try again"));
 
         let person = RecordKey::Person(uuid::Uuid::new_v4());
         let hours = BTreeMap::from([("hours".to_owned(), "200".to_owned())]);
@@ -602,6 +701,67 @@ mod tests {
         assert_eq!(date_of(1_795_392_000 + 86_400), "2026-11-24");
         assert_eq!(readable_date("2027-03-31"), "31 March 2027");
         assert_eq!(readable_date("nonsense"), "nonsense");
+    }
+
+    #[test]
+    fn limits_count_the_spaces_sent_and_choices_are_stored_without_them() {
+        let area = RecordKey::Area("health".into());
+        let spaces = BTreeMap::from([("now".to_owned(), " ".repeat(300_000))]);
+        assert!(check_changes(&area, &spaces).get("now").unwrap().contains("it is 300000 characters now"));
+        let padded = BTreeMap::from([("rating".to_owned(), format!("{}low", " ".repeat(CHOICE_MAX)))]);
+        assert_eq!(check_changes(&area, &padded).get("rating"), Some("Select how much caring affects this part of your life"));
+
+        let sent = BTreeMap::from([
+            ("rating".to_owned(), "  low ".to_owned()),
+            ("now".to_owned(), "   ".to_owned()),
+            ("matters".to_owned(), "  My garden  ".to_owned()),
+        ]);
+        assert!(check_changes(&area, &sent).is_empty());
+        let stored = normalise_changes(&area, &sent);
+        assert_eq!(stored["rating"], "low");
+        assert_eq!(stored["now"], "", "only spaces is no answer");
+        assert_eq!(stored["matters"], "  My garden  ", "words are kept exactly as typed");
+        let blank_rating = BTreeMap::from([("rating".to_owned(), "   ".to_owned())]);
+        assert_eq!(normalise_changes(&area, &blank_rating)["rating"], "");
+    }
+
+    #[test]
+    fn answers_that_belong_nowhere_are_reported_once_without_echoing_them() {
+        let area = RecordKey::Area("health".into());
+        let junk: BTreeMap<String, String> = (0..1_000).map(|i| (format!("<b>field{i}</b>"), "x".to_owned())).collect();
+        let errors = check_changes(&area, &junk);
+        assert_eq!(errors.0.len(), 1);
+        assert_eq!(errors.0[0].field, UNKNOWN_FIELDS);
+        assert!(!errors.0[0].message.contains("field"));
+    }
+
+    #[test]
+    fn only_people_outcomes_and_actions_are_capped() {
+        let id = uuid::Uuid::new_v4();
+        assert_eq!(RecordKey::Person(id).collection().map(|c| c.limit), Some(MAX_PEOPLE));
+        assert_eq!(RecordKey::Outcome(id).collection().map(|c| (c.prefix, c.limit)), Some(("outcome:", MAX_OUTCOMES)));
+        assert_eq!(RecordKey::Action(id).collection().map(|c| c.limit), Some(MAX_ACTIONS));
+        assert!(RecordKey::Person(id).to_string().starts_with(RecordKey::Person(id).collection().unwrap().prefix));
+        assert_eq!(RecordKey::Area("health".into()).collection(), None);
+    }
+
+    #[test]
+    fn a_save_from_an_older_version_applies_only_when_nobody_else_changed_its_fields() {
+        let area = RecordKey::Area("health".into());
+        let map = |pairs: &[(&str, &str)]| pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>();
+        let changes = map(&[("now", "Tired all the time")]);
+        // This device's own save landed while the page reloaded: stored is already the new value.
+        assert!(applies_cleanly(&area, &changes, &map(&[("now", "")]), &map(&[("now", "Tired all the time")])));
+        // Another device changed a different field: this field is still as the page saw it.
+        assert!(applies_cleanly(&area, &changes, &map(&[("now", "Tired")]), &map(&[("now", "Tired")])));
+        // Another device changed this very field: the carer must be told.
+        assert!(!applies_cleanly(&area, &changes, &map(&[("now", "Tired")]), &map(&[("now", "Fine, really")])));
+        // Nothing known about what the page started from: never assume.
+        assert!(!applies_cleanly(&area, &changes, &BTreeMap::new(), &map(&[("now", "Fine, really")])));
+        // Stored values are normalised, so compare normalised.
+        let rating = map(&[("rating", " low ")]);
+        assert!(applies_cleanly(&area, &rating, &map(&[("rating", "")]), &map(&[("rating", "low")])));
+        assert!(!applies_cleanly(&area, &map(&[("colour", "red")]), &BTreeMap::new(), &BTreeMap::new()));
     }
 
     #[test]

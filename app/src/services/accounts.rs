@@ -19,6 +19,59 @@ pub const THROTTLE_WINDOW_SECS: i64 = 15 * 60;
 pub const MAX_FAILURES_PER_ACCOUNT: u32 = 5;
 /// Failures allowed per client address in the window.
 pub const MAX_FAILURES_PER_CLIENT: u32 = 20;
+/// Registrations in progress or refused (email already used) allowed per
+/// client address in the window. Completed ones stop counting, so a
+/// carers' centre's front desk is never held up; a script trying addresses is.
+pub const MAX_REGISTRATIONS_PER_CLIENT: u32 = 60;
+/// Wrong or used set-password links allowed per client address in the window.
+pub const MAX_LINK_FAILURES_PER_CLIENT: u32 = 20;
+/// A session is marked as seen at most once in this many seconds.
+pub const SESSION_REFRESH_SECS: i64 = 60;
+
+/// Argon2id needs 19 MiB and tens of milliseconds of one core per hash. At
+/// most one hash per core runs at once, and only a short queue may wait:
+/// a flood of sign-ins or registrations gets "busy" at once instead of
+/// holding hundreds of hashes' memory or starving every other request.
+struct Hashing {
+    permits: tokio::sync::Semaphore,
+    waiting: std::sync::atomic::AtomicUsize,
+    most_waiting: usize,
+}
+
+static HASHING: std::sync::LazyLock<Hashing> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    Hashing {
+        permits: tokio::sync::Semaphore::new(cores),
+        waiting: std::sync::atomic::AtomicUsize::new(0),
+        most_waiting: cores * 64,
+    }
+});
+
+/// Counts a request in the hashing queue until it is dropped (also when the
+/// browser gives up and the request's future is dropped mid-wait).
+struct Waiting;
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        HASHING.waiting.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// Runs one password hash or check on the blocking pool, within the
+/// limits above.
+async fn with_hashing<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let queued = HASHING.waiting.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let waiting = Waiting;
+    if queued >= HASHING.most_waiting {
+        tracing::warn!(queued, "password hashing queue full: refusing");
+        return Err(AppError::Busy);
+    }
+    let permit = HASHING.permits.acquire().await.map_err(|_| AppError::Internal)?;
+    drop(waiting);
+    let result = tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal);
+    drop(permit);
+    result
+}
 
 /// A fresh secret handed to the browser (cookie) or to a person (link).
 /// Only its hash is stored.
@@ -88,12 +141,11 @@ fn view(user: &UserRecord, shared_device: bool) -> UserView {
 }
 
 async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    with_hashing(move || {
         let salt = SaltString::generate(&mut rand::rngs::OsRng);
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
     })
-    .await
-    .map_err(|_| AppError::Internal)?
+    .await?
     .map_err(|error| {
         tracing::error!(%error, "password hashing failed");
         AppError::Internal
@@ -105,8 +157,8 @@ async fn hash_password(password: String) -> Result<String, AppError> {
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5VYCvyp8yiSL8Z/6w4Mh7sKEpVKDqQ0Lq5l0w9E8gCE";
 
-async fn password_matches(password: String, hash: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+async fn password_matches(password: String, hash: Option<String>) -> Result<bool, AppError> {
+    with_hashing(move || {
         let stored = hash.as_deref().unwrap_or(DUMMY_HASH);
         let parsed = match PasswordHash::new(stored) {
             Ok(parsed) => parsed,
@@ -115,7 +167,70 @@ async fn password_matches(password: String, hash: Option<String>) -> bool {
         Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && hash.is_some()
     })
     .await
-    .unwrap_or(false)
+}
+
+/// Which throttled action an attempt belongs to; each has its own budget
+/// per client address.
+#[derive(Debug, Clone, Copy)]
+enum Throttled {
+    SignIn,
+    Register,
+    SetPassword,
+}
+
+impl Throttled {
+    fn name(self) -> &'static str {
+        match self {
+            Throttled::SignIn => "sign-in",
+            Throttled::Register => "register",
+            Throttled::SetPassword => "set-password",
+        }
+    }
+
+    fn client_limit(self) -> u32 {
+        match self {
+            Throttled::SignIn => MAX_FAILURES_PER_CLIENT,
+            Throttled::Register => MAX_REGISTRATIONS_PER_CLIENT,
+            Throttled::SetPassword => MAX_LINK_FAILURES_PER_CLIENT,
+        }
+    }
+}
+
+/// An attempt that has been counted and may go ahead.
+struct Attempt {
+    id: i64,
+}
+
+/// Counts an attempt before anything expensive is done, and refuses it if
+/// it is over a limit (then it is not counted again). `account` is the
+/// account being signed in to, for sign-in only.
+async fn begin_attempt(
+    state: &AppState,
+    action: Throttled,
+    account: Option<&str>,
+    client: &str,
+) -> Result<Attempt, AppError> {
+    let now = state.clock.now();
+    let account_key = account.map_or_else(|| action.name().to_owned(), |a| sha256_hex("account", a));
+    let client_key = sha256_hex(&format!("client:{}", action.name()), client);
+    let (id, counts) = state
+        .store
+        .begin_attempt(&account_key, &client_key, now, now - THROTTLE_WINDOW_SECS)
+        .await
+        .map_err(internal("count attempt"))?;
+    let refused = if account.is_some() && counts.for_account > MAX_FAILURES_PER_ACCOUNT {
+        Some(counts.account_oldest)
+    } else if counts.for_client > action.client_limit() {
+        Some(counts.client_oldest)
+    } else {
+        None
+    };
+    if let Some(oldest) = refused {
+        tracing::warn!(action = action.name(), "throttled");
+        state.store.forget_attempt(id).await.map_err(internal("forget attempt"))?;
+        return Err(AppError::TooManyAttempts { minutes: minutes_until(oldest, now) });
+    }
+    Ok(Attempt { id })
 }
 
 async fn start_session(state: &AppState, user: &UserRecord, shared_device: bool) -> Result<SignedIn, AppError> {
@@ -132,10 +247,17 @@ async fn start_session(state: &AppState, user: &UserRecord, shared_device: bool)
     Ok(SignedIn { user: view(user, shared_device), token })
 }
 
-/// Registers a carer and signs them in.
+const EMAIL_TAKEN: &str = "An account already uses this email address. Sign in instead, or use another address";
+
+/// Registers a carer and signs them in. Cheap checks first (the form, the
+/// client's budget, whether the email is free); the password is hashed last.
 #[tracing::instrument(skip_all)]
-pub async fn register(state: &AppState, form: &RegistrationForm) -> Result<SignedIn, AppError> {
+pub async fn register(state: &AppState, form: &RegistrationForm, client: &str) -> Result<SignedIn, AppError> {
     let checked = form.check()?;
+    let attempt = begin_attempt(state, Throttled::Register, None, client).await?;
+    if state.store.user_by_email(checked.email.as_str()).await.map_err(internal("find user"))?.is_some() {
+        return Err(AppError::field("email", EMAIL_TAKEN));
+    }
     let user = UserRecord {
         user_id: Uuid::new_v4(),
         email: checked.email.as_str().to_owned(),
@@ -146,14 +268,10 @@ pub async fn register(state: &AppState, form: &RegistrationForm) -> Result<Signe
     };
     match state.store.insert_user(&user).await {
         Ok(()) => {}
-        Err(StoreError::Duplicate(_)) => {
-            return Err(AppError::field(
-                "email",
-                "An account already uses this email address. Sign in instead, or use another address",
-            ));
-        }
+        Err(StoreError::Duplicate(_)) => return Err(AppError::field("email", EMAIL_TAKEN)),
         Err(error) => return Err(internal("register")(error)),
     }
+    state.store.forget_attempt(attempt.id).await.map_err(internal("forget attempt"))?;
     tracing::info!(user_id = %user.user_id, "carer registered");
     start_session(state, &user, false).await
 }
@@ -164,55 +282,64 @@ fn minutes_until(oldest: Option<Timestamp>, now: Timestamp) -> u32 {
 }
 
 /// Signs someone in, refusing after too many failures for the account or
-/// from the client.
+/// from the client. The attempt is counted before the password is checked,
+/// so however many guesses arrive at once, at most the limit are checked.
 #[tracing::instrument(skip_all)]
 pub async fn sign_in(state: &AppState, form: &SignInForm, client: &str) -> Result<SignedIn, AppError> {
     let email: Email = form.check()?;
-    let now = state.clock.now();
-    let account_key = sha256_hex("account", email.as_str());
-    let client_key = sha256_hex("client", client);
-    let failures = state
-        .store
-        .failed_sign_ins(&account_key, &client_key, now - THROTTLE_WINDOW_SECS)
-        .await
-        .map_err(internal("count failures"))?;
-    if failures.for_account >= MAX_FAILURES_PER_ACCOUNT {
-        tracing::warn!("sign-in throttled for an account");
-        return Err(AppError::TooManyAttempts { minutes: minutes_until(failures.account_oldest, now) });
-    }
-    if failures.for_client >= MAX_FAILURES_PER_CLIENT {
-        tracing::warn!("sign-in throttled for a client");
-        return Err(AppError::TooManyAttempts { minutes: minutes_until(failures.client_oldest, now) });
-    }
+    begin_attempt(state, Throttled::SignIn, Some(email.as_str()), client).await?;
     let user = state.store.user_by_email(email.as_str()).await.map_err(internal("find user"))?;
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    if !password_matches(form.password.clone(), hash).await {
-        state
-            .store
-            .record_failed_sign_in(&account_key, &client_key, now, now - 24 * 60 * 60)
-            .await
-            .map_err(internal("record failure"))?;
+    // A wrong password leaves the attempt counted as a failure.
+    if !password_matches(form.password.clone(), hash).await? {
         return Err(AppError::field(
             "email",
             "The email address or password is not right. Check them and try again",
         ));
     }
     let Some(user) = user else { return Err(AppError::Internal) };
+    let account_key = sha256_hex("account", email.as_str());
     state.store.clear_failed_sign_ins(&account_key).await.map_err(internal("clear failures"))?;
     tracing::info!(user_id = %user.user_id, role = user.role.as_str(), "signed in");
     start_session(state, &user, form.shared_device).await
 }
 
-/// Who holds this session token, if it is live. Touches the session.
+/// When sessions end, as of now.
+fn session_window(state: &AppState) -> crate::ports::SessionWindow {
+    let now = state.clock.now();
+    crate::ports::SessionWindow {
+        idle_since: now - state.settings.idle_timeout_secs,
+        started_since: now - state.settings.session_lifetime_secs,
+        refresh_before: now - SESSION_REFRESH_SECS,
+    }
+}
+
+/// Who holds this session token, if it is live. Marks the session as seen.
+/// Called once per request, by the server, before anything else.
 #[tracing::instrument(skip_all)]
 pub async fn session_user(state: &AppState, token: &Secret) -> Result<Option<UserView>, AppError> {
-    let now = state.clock.now();
     let found = state
         .store
-        .touch_session(&token.hash(), now, now - state.settings.idle_timeout_secs)
+        .touch_session(&token.hash(), state.clock.now(), session_window(state))
         .await
         .map_err(internal("touch session"))?;
     Ok(found.map(|(session, user)| view(&user, session.shared_device)))
+}
+
+/// Deletes ended sessions and attempts too old to count, so neither
+/// lingers until its token comes back. The server runs this every few minutes.
+#[tracing::instrument(skip_all)]
+pub async fn remove_expired(state: &AppState) -> Result<(), AppError> {
+    let sessions = state.store.remove_ended_sessions(session_window(state)).await.map_err(internal("end sessions"))?;
+    let attempts = state
+        .store
+        .forget_attempts_before(state.clock.now() - 24 * 60 * 60)
+        .await
+        .map_err(internal("forget attempts"))?;
+    if sessions + attempts > 0 {
+        tracing::info!(sessions, attempts, "removed ended sessions and old attempts");
+    }
+    Ok(())
 }
 
 /// Ends a session.
@@ -304,20 +431,26 @@ pub async fn invitation_is_live(state: &AppState, token: &Secret) -> Result<bool
         .map_err(internal("check invitation"))
 }
 
-/// Sets a password from a one-time link and signs the person in.
+/// Sets a password from a one-time link and signs the person in. The link
+/// is checked before the password is hashed, and wrong links are throttled.
 #[tracing::instrument(skip_all)]
-pub async fn accept_invitation(state: &AppState, form: &SetPasswordForm) -> Result<SignedIn, AppError> {
+pub async fn accept_invitation(state: &AppState, form: &SetPasswordForm, client: &str) -> Result<SignedIn, AppError> {
     form.check()?;
-    let hash = hash_password(form.password.clone()).await?;
+    let attempt = begin_attempt(state, Throttled::SetPassword, None, client).await?;
     let token = Secret::from_presented(&form.token);
+    let expired =
+        || AppError::field("password", "This link has expired or has already been used. Ask your manager for a new one");
+    if form.token.len() > 100 || !invitation_is_live(state, &token).await? {
+        return Err(expired());
+    }
+    let hash = hash_password(form.password.clone()).await?;
     let user = state
         .store
         .accept_invitation(&token.hash(), state.clock.now(), &hash)
         .await
         .map_err(internal("accept invitation"))?
-        .ok_or_else(|| {
-            AppError::field("password", "This link has expired or has already been used. Ask your manager for a new one")
-        })?;
+        .ok_or_else(expired)?;
+    state.store.forget_attempt(attempt.id).await.map_err(internal("forget attempt"))?;
     tracing::info!(user_id = %user.user_id, "password set from invitation");
     start_session(state, &user, false).await
 }

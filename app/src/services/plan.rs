@@ -35,6 +35,12 @@ pub async fn my_plan(state: &AppState, actor: Option<&UserView>) -> Result<Plan,
 
 /// Saves changed answers to one record. With `whole_form`, the answers are
 /// a whole page and every required answer must be there.
+///
+/// `base` holds, for the fields being changed, the values the page started
+/// from. When it is given and the record has moved on since `base_version`,
+/// the save still goes ahead if nobody else changed those fields — a
+/// device's own save that landed while its page reloaded is not a
+/// conflict — and is refused (with what is stored now) if anybody did.
 #[tracing::instrument(skip_all, fields(base_version, fields = changes.len()))]
 pub async fn save(
     state: &AppState,
@@ -42,6 +48,7 @@ pub async fn save(
     key: &str,
     base_version: i64,
     changes: &BTreeMap<String, String>,
+    base: Option<&BTreeMap<String, String>>,
     whole_form: bool,
 ) -> Result<SaveOutcome, AppError> {
     let carer = require_carer(actor)?;
@@ -56,15 +63,46 @@ pub async fn save(
     if changes.is_empty() {
         return Ok(SaveOutcome::Saved { version: base_version });
     }
-    let outcome = state
-        .store
-        .save_plan_fields(carer.id, &key, base_version, changes, state.clock.now())
-        .await
-        .map_err(internal("save plan"))?;
-    if let SaveOutcome::Conflict { version, .. } = &outcome {
-        tracing::info!(base_version, current = version, "plan save refused: changed elsewhere");
+    let changes = plan::normalise_changes(&key, changes);
+    if base_version == 0 {
+        check_room_for(state, carer, &key).await?;
     }
-    Ok(outcome)
+    let mut version = base_version;
+    // A clean retry can itself lose a race; a few tries, then the carer is told.
+    for _ in 0..3 {
+        let outcome = state
+            .store
+            .save_plan_fields(carer.id, &key, version, &changes, state.clock.now())
+            .await
+            .map_err(internal("save plan"))?;
+        let SaveOutcome::Conflict { version: current, theirs } = &outcome else { return Ok(outcome) };
+        // A record that no longer exists (removed elsewhere) is never brought back by a merge.
+        let clean = *current > 0 && base.is_some_and(|b| plan::applies_cleanly(&key, &changes, b, theirs));
+        if !clean {
+            tracing::info!(base_version, current, "plan save refused: changed elsewhere");
+            return Ok(outcome);
+        }
+        if changes.iter().all(|(name, value)| theirs.get(name) == Some(value)) {
+            return Ok(SaveOutcome::Saved { version: *current });
+        }
+        version = *current;
+    }
+    Err(AppError::Conflict("Your plan is being changed somewhere else. Try again in a moment.".to_owned()))
+}
+
+/// Refuses a new person, outcome or action when the plan already holds as
+/// many as any real plan could.
+async fn check_room_for(state: &AppState, carer: &UserView, key: &RecordKey) -> Result<(), AppError> {
+    let Some(collection) = key.collection() else { return Ok(()) };
+    let held = state
+        .store
+        .count_plan_records(carer.id, collection.prefix, key)
+        .await
+        .map_err(internal("count plan records"))?;
+    if held >= collection.limit as u64 {
+        return Err(AppError::field(collection.field, collection.message));
+    }
+    Ok(())
 }
 
 /// Removes a person cared for, an outcome or an action, if it is still as
@@ -87,7 +125,7 @@ pub async fn circumstances_changed(state: &AppState, actor: Option<&UserView>) -
     let mut version = my_plan(state, actor).await?.record(&RecordKey::Review).map_or(0, |r| r.version);
     // Only this one field is written, so retrying on a newer version loses nothing.
     for _ in 0..3 {
-        match save(state, actor, "review", version, &changes, false).await? {
+        match save(state, actor, "review", version, &changes, None, false).await? {
             SaveOutcome::Saved { .. } => {
                 tracing::info!("carer asked for a review");
                 return Ok(today);

@@ -16,12 +16,17 @@ impl SqliteStore {
     /// Opens (creating if needed) the file the URL names, in WAL mode with
     /// foreign keys enforced and `secure_delete` on, so deleted text is
     /// overwritten in the file rather than left in free pages; then migrates.
+    ///
+    /// `synchronous = FULL`: every commit is flushed to the disk before the
+    /// save is confirmed. The browser forgets its draft once a save is
+    /// confirmed, so a confirmed save must survive a power cut, not only a
+    /// crash of the process (which `NORMAL` in WAL mode already survives).
     pub async fn connect(url: &str) -> Result<SqliteStore, StoreError> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(store_error)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5))
             .pragma("secure_delete", "on");

@@ -167,9 +167,15 @@ impl Drop for TestServer {
 
 impl TestServer {
     pub async fn start(engine: Engine) -> Option<TestServer> {
+        TestServer::start_with(engine, |_| {}).await
+    }
+
+    /// A server whose settings `configure` changes first (HTTPS, proxies…).
+    pub async fn start_with(engine: Engine, configure: impl FnOnce(&mut Settings)) -> Option<TestServer> {
         let db = TestDb::on(engine).await?;
         let clock = clock();
-        let state = state(&db, clock.clone());
+        let mut state = state(&db, clock.clone());
+        configure(&mut state.settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let mut config = server::config::Config::for_tests(&db.url);

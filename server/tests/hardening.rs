@@ -1,0 +1,470 @@
+//! Whole-server tests of what a visitor, a script or a power cut can do,
+//! on SQLite and PostgreSQL: nothing anyone sends stalls the server or
+//! fills the database, guessing is throttled however it is parallelised,
+//! and a save the server confirmed is there after the server is killed.
+
+mod support;
+
+use app::error::AppError;
+use app::services::network::TrustedProxies;
+use reqwest::{Client, StatusCode, header};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+use support::{Engine, PASSWORD, TestDb, TestServer, call, page, with_server as run};
+
+async fn carer(s: &TestServer, name: &str) -> Client {
+    let client = s.browser();
+    let email = format!("{}@example.org", name.to_lowercase());
+    let (status, body) =
+        call(&client, s, "register", json!({"form": {"name": name, "email": email, "password": PASSWORD}})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    client
+}
+
+async fn save(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value) -> (StatusCode, Value) {
+    call(client, s, "plan/answers", json!({"key": key, "base_version": version, "changes": changes})).await
+}
+
+async fn save_from(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value, base: Value) -> Value {
+    let (status, body) =
+        call(client, s, "plan/answers", json!({"key": key, "base_version": version, "changes": changes, "base": base}))
+            .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
+
+async fn stored(client: &Client, s: &TestServer, key: Value) -> Value {
+    let (_, body) = call(client, s, "plan", json!({})).await;
+    let records = body["plan"]["records"].as_array().cloned().unwrap_or_default();
+    records.into_iter().find(|r| r["key"] == key).map_or(Value::Null, |r| r["fields"].clone())
+}
+
+fn error_of(body: &Value) -> AppError {
+    serde_json::from_value(body.clone()).unwrap_or_else(|_| panic!("not an AppError: {body}"))
+}
+
+/// Signs in as `email` from a fresh browser, as if from `client_ip` behind a proxy.
+async fn sign_in_from(s: &TestServer, email: &str, password: &str, client_ip: &str) -> StatusCode {
+    s.browser()
+        .post(s.url("/api/sign-in"))
+        .header("x-forwarded-for", client_ip)
+        .json(&json!({"form": {"email": email, "password": password}}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+on_both_engines!(run =>
+    a_post_of_a_hundred_thousand_fields_is_refused_at_once,
+    parallel_wrong_guesses_are_checked_no_more_than_the_limit,
+    wrong_set_password_links_and_refused_registrations_are_throttled,
+    a_forwarded_address_from_anyone_but_a_trusted_proxy_is_not_believed,
+    limits_count_what_is_sent_and_choices_are_stored_trimmed,
+    a_plan_holds_at_most_twenty_people,
+    answers_that_belong_nowhere_are_not_echoed_back,
+    a_devices_own_landed_save_is_not_a_conflict_but_a_real_clash_is,
+    a_session_ends_after_twelve_hours_however_busy,
+    ended_sessions_are_removed_without_waiting_for_their_token,
+    server_functions_take_only_json,
+);
+
+async fn a_post_of_a_hundred_thousand_fields_is_refused_at_once(s: TestServer) {
+    let sam = carer(&s, "Sam").await;
+    let body = "answer=1&".repeat(100_000);
+    for (client, path) in [(s.browser(), "/register"), (sam.clone(), "/plan/area/health")] {
+        let started = Instant::now();
+        let res = client
+            .post(s.url(path))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ORIGIN, s.base.clone())
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        let took = started.elapsed();
+        assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        assert!(took < Duration::from_secs(1), "{path} took {took:?}");
+    }
+    let health = reqwest::get(s.url("/health")).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(stored(&sam, &s, json!({"Area": "health"})).await, Value::Null, "nothing was saved");
+}
+
+async fn parallel_wrong_guesses_are_checked_no_more_than_the_limit(s: TestServer) {
+    carer(&s, "Sam").await;
+    let guesses = (0..30).map(|i| {
+        let client = s.browser();
+        let s = &s;
+        async move {
+            call(&client, s, "sign-in", json!({"form": {"email": "sam@example.org", "password": format!("guess number {i}")}}))
+                .await
+                .0
+        }
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY).count();
+    let refused = answers.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert!(checked <= 5, "{checked} of 30 parallel guesses were checked against the password");
+    assert_eq!(checked + refused, 30, "{answers:?}");
+    // Refused guesses were never checked, so they are not counted either:
+    // exactly five checked failures in all lock the account.
+    for i in checked..5 {
+        let wrong = json!({"form": {"email": "sam@example.org", "password": format!("later guess {i}")}});
+        assert_eq!(call(&s.browser(), &s, "sign-in", wrong).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (status, body) = call(&s.browser(), &s, "sign-in", json!({"form": {"email": "sam@example.org", "password": PASSWORD}})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "the account is locked: {body}");
+}
+
+async fn wrong_set_password_links_and_refused_registrations_are_throttled(s: TestServer) {
+    let browser = s.browser();
+    for i in 0..20 {
+        let (status, _) =
+            call(&browser, &s, "set-password", json!({"form": {"token": format!("made-up-{i}"), "password": PASSWORD}})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (status, body) = call(&browser, &s, "set-password", json!({"form": {"token": "made-up", "password": PASSWORD}})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(error_of(&body).to_string().contains("Try again in 15 minutes"));
+
+    // A front desk registering many carers is never held up: completed
+    // registrations stop counting …
+    for i in 0..61 {
+        carer(&s, &format!("Carer{i}")).await;
+    }
+    // … but a script trying addresses that are taken is.
+    let taken = json!({"form": {"name": "Sam", "email": "carer0@example.org", "password": PASSWORD}});
+    for _ in 0..60 {
+        assert_eq!(call(&browser, &s, "register", taken.clone()).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(call(&browser, &s, "register", taken).await.0, StatusCode::TOO_MANY_REQUESTS);
+    let fresh = json!({"form": {"name": "Kim", "email": "kim@example.org", "password": PASSWORD}});
+    assert_eq!(call(&browser, &s, "register", fresh.clone()).await.0, StatusCode::TOO_MANY_REQUESTS);
+    s.clock.advance(15 * 60);
+    assert_eq!(call(&browser, &s, "register", fresh).await.0, StatusCode::OK, "fifteen minutes later");
+}
+
+async fn a_forwarded_address_from_anyone_but_a_trusted_proxy_is_not_believed(s: TestServer) {
+    carer(&s, "Sam").await;
+    for i in 0..20 {
+        let email = format!("nobody{i}@example.org");
+        assert_eq!(sign_in_from(&s, &email, "wrong password", "198.51.100.66").await, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // Without a trusted proxy, everyone here is one client, whatever they write.
+    assert_eq!(sign_in_from(&s, "sam@example.org", PASSWORD, "198.51.100.2").await, StatusCode::TOO_MANY_REQUESTS);
+}
+
+/// Behind a proxy every carer arrives from one address; once the proxy is
+/// named, one noisy client no longer locks everybody out.
+async fn behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(engine: Engine) {
+    let Some(s) = TestServer::start_with(engine, |settings| {
+        settings.trusted_proxies = TrustedProxies::parse("127.0.0.1, ::1").unwrap();
+    })
+    .await
+    else {
+        return;
+    };
+    carer(&s, "Sam").await;
+    for i in 0..20 {
+        let email = format!("nobody{i}@example.org");
+        assert_eq!(sign_in_from(&s, &email, "wrong password", "198.51.100.66").await, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(sign_in_from(&s, "nobody@example.org", "wrong password", "198.51.100.66").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(sign_in_from(&s, "sam@example.org", PASSWORD, "198.51.100.2").await, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone() {
+    support::within_time_limit(behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(Engine::Sqlite)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone() {
+    support::within_time_limit(behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(Engine::Postgres)).await;
+}
+
+async fn limits_count_what_is_sent_and_choices_are_stored_trimmed(s: TestServer) {
+    let sam = carer(&s, "Sam").await;
+    let (status, body) = save(&sam, &s, "area:health", 0, json!({"now": " ".repeat(300_000)})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = save(&sam, &s, "area:health", 0, json!({"rating": "  low ", "matters": "   ", "now": " Tired "})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(stored(&sam, &s, json!({"Area": "health"})).await, json!({"rating": "low", "matters": "", "now": " Tired "}));
+    let (status, _) = save(&sam, &s, "area:health", 1, json!({"rating": "   "})).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stored(&sam, &s, json!({"Area": "health"})).await["rating"], "", "a blank choice is no choice");
+}
+
+async fn a_plan_holds_at_most_twenty_people(s: TestServer) {
+    let sam = carer(&s, "Sam").await;
+    let mut first = String::new();
+    for i in 0..20 {
+        let key = format!("person:{}", uuid::Uuid::new_v4());
+        let (status, body) = save(&sam, &s, &key, 0, json!({"name": format!("Person {i}")})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        if i == 0 {
+            first = key;
+        }
+    }
+    let (status, body) = save(&sam, &s, &format!("person:{}", uuid::Uuid::new_v4()), 0, json!({"name": "One more"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        error_of(&body).field_errors().unwrap().get("name"),
+        Some("You can add up to 20 people you care for. Remove one to add someone else")
+    );
+    let (status, _) = save(&sam, &s, &first, 1, json!({"relationship": "Mum"})).await;
+    assert_eq!(status, StatusCode::OK, "the people already there can still be changed");
+    // Without JavaScript the same limit is explained on the page.
+    let (status, _, html) = support::post_form(
+        &sam,
+        &s,
+        &format!("/plan/person/{}", uuid::Uuid::new_v4()),
+        &[("__version", "0"), ("name", "One more")],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("You can add up to 20 people you care for"));
+    assert!(html.contains(r#"value="One more""#), "what was typed is kept");
+}
+
+async fn answers_that_belong_nowhere_are_not_echoed_back(s: TestServer) {
+    let sam = carer(&s, "Sam").await;
+    let junk: serde_json::Map<String, Value> =
+        (0..500).map(|i| (format!("<script>alert({i})</script>"), json!("x"))).collect();
+    let (status, body) = save(&sam, &s, "area:health", 0, Value::Object(junk)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!body.to_string().contains("script"), "{body}");
+    assert_eq!(error_of(&body).field_errors().unwrap().0.len(), 1);
+}
+
+async fn a_devices_own_landed_save_is_not_a_conflict_but_a_real_clash_is(s: TestServer) {
+    let sam = carer(&s, "Sam").await;
+    // A save sent just before a reload lands after the reloaded page was drawn at version 0 …
+    save(&sam, &s, "area:health", 0, json!({"now": "Tired"})).await;
+    // … and the reloaded page sends the same answer again from version 0: it is this device's own.
+    let body = save_from(&sam, &s, "area:health", 0, json!({"now": "Tired"}), json!({"now": ""})).await;
+    assert_eq!(body, json!({"Saved": {"version": 1}}));
+    // A field nobody else touched saves over the newer version, keeping the other answer.
+    let body = save_from(&sam, &s, "area:health", 0, json!({"rating": "low"}), json!({"rating": ""})).await;
+    assert_eq!(body, json!({"Saved": {"version": 2}}));
+    assert_eq!(stored(&sam, &s, json!({"Area": "health"})).await, json!({"now": "Tired", "rating": "low"}));
+    // Another device changed this very field: the carer is told, nothing is overwritten.
+    let body = save_from(&sam, &s, "area:health", 0, json!({"now": "Fine, really"}), json!({"now": ""})).await;
+    assert_eq!(body, json!({"Conflict": {"version": 2, "theirs": {"now": "Tired"}}}));
+    // Without saying what it started from, any newer version is a conflict.
+    let (_, body) = save(&sam, &s, "area:health", 1, json!({"matters": "Sleep"})).await;
+    assert!(body.get("Conflict").is_some(), "{body}");
+    // A person removed on another device is not brought back by a merge.
+    let person = format!("person:{}", uuid::Uuid::new_v4());
+    save(&sam, &s, &person, 0, json!({"name": "Mum"})).await;
+    call(&sam, &s, "plan/remove", json!({"key": person, "base_version": 1})).await;
+    let body = save_from(&sam, &s, &person, 1, json!({"condition": "Dementia"}), json!({"condition": ""})).await;
+    assert!(body.get("Conflict").is_some(), "{body}");
+}
+
+/// The session cookie a response set, as `name=value`.
+fn cookie_of(res: &reqwest::Response) -> String {
+    let set = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    set.split(';').next().unwrap().to_owned()
+}
+
+async fn whoami_with(s: &TestServer, cookie: &str) -> Value {
+    let res = Client::new().post(s.url("/api/whoami")).header(header::COOKIE, cookie).json(&json!({})).send().await.unwrap();
+    res.json().await.unwrap()
+}
+
+async fn a_session_ends_after_twelve_hours_however_busy(s: TestServer) {
+    let res = s
+        .browser()
+        .post(s.url("/api/register"))
+        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = cookie_of(&res);
+    for _ in 0..35 {
+        s.clock.advance(20 * 60);
+        assert_eq!(whoami_with(&s, &cookie).await["name"], "Sam", "in use all day");
+    }
+    s.clock.advance(21 * 60);
+    assert_eq!(whoami_with(&s, &cookie).await, Value::Null, "twelve hours after signing in");
+}
+
+async fn ended_sessions_are_removed_without_waiting_for_their_token(s: TestServer) {
+    let res = s
+        .browser()
+        .post(s.url("/api/register"))
+        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
+        .send()
+        .await
+        .unwrap();
+    let token = cookie_of(&res).split_once('=').unwrap().1.to_owned();
+    let hash = app::services::accounts::Secret::from_presented(&token).hash();
+    let any_age = app::ports::SessionWindow { idle_since: 0, started_since: 0, refresh_before: i64::MIN };
+    s.clock.advance(31 * 60);
+    assert!(s.db.store.touch_session(&hash, 0, any_age).await.unwrap().is_some(), "still stored, though ended");
+    app::services::accounts::remove_expired(&s.state).await.unwrap();
+    assert_eq!(s.db.store.touch_session(&hash, 0, any_age).await.unwrap(), None, "deleted, not merely hidden");
+}
+
+async fn server_functions_take_only_json(s: TestServer) {
+    let sam = carer(&s, "Sam").await;
+    let res = sam
+        .post(s.url("/api/plan/answers"))
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(r#"{"key": "breaks", "base_version": 0, "changes": {"kind": "A day out"}}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(error_of(&res.json().await.unwrap()), AppError::BadRequest);
+    let res = s.browser().post(s.url("/api/sign-in")).form(&[("email", "sam@example.org"), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(stored(&sam, &s, json!("Breaks")).await, Value::Null, "nothing was saved");
+}
+
+/// Over HTTPS the session cookie is `__Host-`, `Secure` and for the whole
+/// site, and browsers are told to stay on HTTPS; over plain HTTP neither.
+async fn over_https_the_cookie_is_host_only_and_browsers_stay_on_https(engine: Engine) {
+    let Some(s) = TestServer::start_with(engine, |settings| {
+        settings.secure_cookies = true;
+        settings.public_url = "https://carerspace.example".to_owned();
+    })
+    .await
+    else {
+        return;
+    };
+    let res = s
+        .browser()
+        .post(s.url("/api/register"))
+        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
+        .send()
+        .await
+        .unwrap();
+    let set = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    assert!(set.starts_with("__Host-carerspace_session="), "{set}");
+    assert!(set.contains("; Secure") && set.contains("Path=/") && !set.contains("Domain"), "{set}");
+    assert_eq!(whoami_with(&s, &cookie_of(&res)).await["name"], "Sam");
+    let token = cookie_of(&res).split_once('=').unwrap().1.to_owned();
+    assert_eq!(whoami_with(&s, &format!("carerspace_session={token}")).await, Value::Null, "only the __Host- cookie counts");
+    let (_, headers, _) = page(&s.browser(), &s, "/sign-in").await;
+    assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap().to_str().unwrap().starts_with("max-age="));
+
+    let Some(plain) = TestServer::start(engine).await else { return };
+    let (_, headers, _) = page(&plain.browser(), &plain, "/sign-in").await;
+    assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_over_https_the_cookie_is_host_only_and_browsers_stay_on_https() {
+    support::within_time_limit(over_https_the_cookie_is_host_only_and_browsers_stay_on_https(Engine::Sqlite)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_over_https_the_cookie_is_host_only_and_browsers_stay_on_https() {
+    support::within_time_limit(over_https_the_cookie_is_host_only_and_browsers_stay_on_https(Engine::Postgres)).await;
+}
+
+/// The real server binary, killed with SIGKILL when dropped.
+struct Process(std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+async fn start_process(database_url: &str) -> (Process, String) {
+    let port = free_port();
+    let site = support::TempDir::new();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", &site.0)
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server binary");
+    let process = Process(child);
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..200 {
+        if reqwest::get(format!("{base}/health")).await.is_ok_and(|r| r.status().is_success()) {
+            return (process, base);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+/// Sixteen carers autosave as fast as they can; the server is killed
+/// mid-save; after a restart every answer the server confirmed is there.
+async fn every_confirmed_save_survives_the_server_being_killed(engine: Engine) {
+    let Some(db) = TestDb::on(engine).await else { return };
+    let (process, base) = start_process(&db.url).await;
+    let mut carers = Vec::new();
+    for i in 0..16 {
+        let client = Client::builder().cookie_store(true).build().unwrap();
+        let res = client
+            .post(format!("{base}/api/register"))
+            .json(&json!({"form": {"name": format!("Carer {i}"), "email": format!("carer{i}@example.org"), "password": PASSWORD}}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        carers.push(client);
+    }
+    let confirmed: Vec<_> = carers
+        .iter()
+        .cloned()
+        .map(|client| {
+            let base = base.clone();
+            tokio::spawn(async move {
+                let (mut version, mut last) = (0_i64, None::<u64>);
+                for n in 0_u64.. {
+                    let sent = client
+                        .post(format!("{base}/api/plan/answers"))
+                        .json(&json!({"key": "area:health", "base_version": version, "changes": {"now": format!("answer {n}")}}))
+                        .send()
+                        .await;
+                    let Ok(res) = sent else { break };
+                    let Ok(body) = res.json::<Value>().await else { break };
+                    match body["Saved"]["version"].as_i64() {
+                        Some(v) => (version, last) = (v, Some(n)),
+                        None => panic!("not saved: {body}"),
+                    }
+                }
+                last
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    drop(process);
+    let confirmed: Vec<Option<u64>> = futures_util::future::join_all(confirmed).await.into_iter().map(Result::unwrap).collect();
+    assert!(confirmed.iter().all(Option::is_some), "every carer had a save confirmed before the kill: {confirmed:?}");
+
+    let (_restarted, base) = start_process(&db.url).await;
+    for (client, last) in carers.iter().zip(confirmed) {
+        let plan: Value =
+            client.post(format!("{base}/api/plan")).json(&json!({})).send().await.unwrap().json().await.unwrap();
+        let now = plan["plan"]["records"][0]["fields"]["now"].as_str().unwrap_or_default().to_owned();
+        let kept: u64 = now.strip_prefix("answer ").and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("lost: {plan}"));
+        assert!(kept >= last.unwrap(), "confirmed answer {last:?} but {kept} is stored");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_every_confirmed_save_survives_the_server_being_killed() {
+    support::within_time_limit(every_confirmed_save_survives_the_server_being_killed(Engine::Sqlite)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_every_confirmed_save_survives_the_server_being_killed() {
+    support::within_time_limit(every_confirmed_save_survives_the_server_being_killed(Engine::Postgres)).await;
+}
