@@ -78,8 +78,11 @@ pub fn Autosave(
             // never removed from the page, only moved, so its live region
             // announces changes of wording, and nothing else.
             <div class="autosave" node_ref=ui.status_box tabindex="-1" hidden=move || !ui.live.get()
-                class:autosave--warning=move || shown.get().is_warning()>
+                class:autosave--warning=move || shown.get().is_warning() class:autosave--busy=move || ui.busy.get()>
                 <p class="autosave__status" role="status" aria-live="polite">{message}</p>
+                // Drawn over the status while a save is on its way, so the
+                // box never changes height under a finger about to tap, and
+                // not announced: only a change of meaning is.
                 <p class="autosave__busy" aria-hidden="true" hidden=move || !ui.busy.get()>"Saving…"</p>
                 <Show when=choosing>
                     <div class="autosave__theirs">
