@@ -84,47 +84,41 @@ pub fn Autosave(
                 // box never changes height under a finger about to tap, and
                 // not announced: only a change of meaning is.
                 <p class="autosave__busy" aria-hidden="true" hidden=move || !ui.busy.get()>"Saving…"</p>
-                <Show when=choosing>
-                    <div class="autosave__theirs">
-                        <p class="autosave__theirs-title">"Saved on the other device or tab:"</p>
-                        <dl class="autosave__theirs-list">
-                            {move || ui.theirs.get().into_iter().map(|(question, answer)| view! {
-                                <dt>{question}</dt>
-                                <dd>{answer}</dd>
-                            }).collect_view()}
-                        </dl>
-                    </div>
-                </Show>
-                <Show when=move || shown.get() == Status::Conflict>
-                    <div class="button-group">
-                        <button type="button" class="button" on:click=move |_| send(machine::Event::KeepMine)>
-                            "Keep what I typed here"
-                        </button>
-                        <button type="button" class="button button--secondary" on:click=move |_| send(machine::Event::ShowSaved)>
-                            "Show the saved answers instead"
-                        </button>
-                    </div>
-                </Show>
-                <Show when=move || shown.get() == Status::ConfirmDiscard>
-                    <div class="button-group">
-                        <button type="button" class="button button--warning" on:click=move |_| send(machine::Event::ConfirmShowSaved)>
-                            "Yes, show the saved answers"
-                        </button>
-                        <button type="button" class="button button--secondary" on:click=move |_| send(machine::Event::CancelShowSaved)>
-                            "No, keep what I typed"
-                        </button>
-                    </div>
-                </Show>
-                <Show when=move || shown.get() == Status::SignOutHeld>
-                    <div class="button-group">
-                        <button type="button" class="button" on:click=move |_| send(machine::Event::StaySignedIn)>
-                            "Stay signed in"
-                        </button>
-                        <button type="button" class="button button--warning" on:click=move |_| send(machine::Event::SignOutAnyway)>
-                            "Sign out anyway"
-                        </button>
-                    </div>
-                </Show>
+                // The choices are always in the page and only hidden, which
+                // keeps the island (and so every carer's download) smaller.
+                <div class="autosave__theirs" hidden=move || !choosing()>
+                    <p class="autosave__theirs-title">"Saved on the other device or tab:"</p>
+                    <dl class="autosave__theirs-list">
+                        {move || ui.theirs.get().into_iter().map(|(question, answer)| view! {
+                            <dt>{question}</dt>
+                            <dd>{answer}</dd>
+                        }).collect_view()}
+                    </dl>
+                </div>
+                <div class="button-group" hidden=move || shown.get() != Status::Conflict>
+                    <button type="button" class="button" on:click=move |_| send(machine::Event::KeepMine)>
+                        "Keep what I typed here"
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| send(machine::Event::ShowSaved)>
+                        "Show the saved answers instead"
+                    </button>
+                </div>
+                <div class="button-group" hidden=move || shown.get() != Status::ConfirmDiscard>
+                    <button type="button" class="button button--warning" on:click=move |_| send(machine::Event::ConfirmShowSaved)>
+                        "Yes, show the saved answers"
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| send(machine::Event::CancelShowSaved)>
+                        "No, keep what I typed"
+                    </button>
+                </div>
+                <div class="button-group" hidden=move || shown.get() != Status::SignOutHeld>
+                    <button type="button" class="button" on:click=move |_| send(machine::Event::StaySignedIn)>
+                        "Stay signed in"
+                    </button>
+                    <button type="button" class="button button--warning" on:click=move |_| send(machine::Event::SignOutAnyway)>
+                        "Sign out anyway"
+                    </button>
+                </div>
             </div>
         </div>
     }

@@ -94,30 +94,32 @@ pub fn IdleWatch(
         watch.close();
     };
     let limit = minutes_in_words(idle_secs);
+    let ended = move || phase.get() == Phase::Ended;
+    // One dialog whose words change, its parts hidden rather than swapped
+    // (smaller to download than a component per phase).
     view! {
         <dialog class="idle-dialog" node_ref=dialog aria-labelledby="idle-title" aria-describedby="idle-text"
             on:cancel=on_cancel>
-            <Show when=move || phase.get() != Phase::Ended fallback=move || view! {
-                <h2 class="heading-m" id="idle-title">"You have been signed out"</h2>
-                <p class="body" id="idle-text">
-                    "You were signed out because CarerSpace was not used for " {limit.clone()} ". "
-                    "What you typed on this page is still here: sign in again to save it."
-                </p>
-                <div class="button-group">
-                    <a class="button" href="/sign-in" target="_blank" rel="noopener">"Sign in again (opens a new tab)"</a>
-                    <button type="button" class="button button--secondary" on:click=close>"Close"</button>
-                </div>
-            }>
-                <h2 class="heading-m" id="idle-title">"You will be signed out soon"</h2>
-                <p class="body" id="idle-text">
-                    "For your safety, you will be signed out in 2 minutes because CarerSpace has not been used for a while. "
-                    "What you have typed is kept."
-                </p>
-                <Show when=move || problem.get()>
-                    <p class="error-message" role="alert">"CarerSpace could not be reached. Check your connection and try again."</p>
-                </Show>
+            <h2 class="heading-m" id="idle-title">
+                {move || if ended() { "You have been signed out" } else { "You will be signed out soon" }}
+            </h2>
+            <p class="body" id="idle-text">
+                {move || if ended() {
+                    format!("You were signed out because CarerSpace was not used for {limit}. What you typed on this page is still here: sign in again to save it.")
+                } else {
+                    "For your safety, you will be signed out in 2 minutes because CarerSpace has not been used for a while. What you have typed is kept.".to_owned()
+                }}
+            </p>
+            <p class="error-message" role="alert" hidden=move || !problem.get()>
+                "CarerSpace could not be reached. Check your connection and try again."
+            </p>
+            <div class="button-group" hidden=ended>
                 <button type="button" class="button" autofocus on:click=move |_| stay()>"Stay signed in"</button>
-            </Show>
+            </div>
+            <div class="button-group idle-dialog__ended" hidden=move || !ended()>
+                <a class="button" href="/sign-in" target="_blank" rel="noopener">"Sign in again (opens a new tab)"</a>
+                <button type="button" class="button button--secondary" on:click=close>"Close"</button>
+            </div>
         </dialog>
     }
 }
@@ -183,7 +185,7 @@ mod browser {
                 // first of the new buttons, as opening the dialog would.
                 let dialog = self.dialog;
                 request_animation_frame(move || {
-                    let first = dialog.get_untracked().and_then(|d| d.query_selector(".button").ok().flatten());
+                    let first = dialog.get_untracked().and_then(|d| d.query_selector(".idle-dialog__ended .button").ok().flatten());
                     if let Some(el) = first.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
                         let _ = el.focus();
                     }
