@@ -397,10 +397,10 @@ mod browser {
                 }
             }
             let moved = anchor.get_bounding_client_rect().top() - before;
-            if moved.abs() > 0.5 {
-                if let Some(w) = web_sys::window() {
-                    w.scroll_by_with_x_and_y(0.0, moved);
-                }
+            if moved.abs() > 0.5
+                && let Some(w) = web_sys::window()
+            {
+                w.scroll_by_with_x_and_y(0.0, moved);
             }
         }
     }

@@ -174,11 +174,11 @@ mod browser {
         fn show(self, phase: Phase) {
             self.phase.set(phase);
             self.problem.set(false);
-            if let Some(d) = self.dialog.get_untracked() {
-                if !d.open() {
-                    // Modal: focus moves into it and the page behind is inert.
-                    let _ = d.show_modal();
-                }
+            if let Some(d) = self.dialog.get_untracked()
+                && !d.open()
+            {
+                // Modal: focus moves into it and the page behind is inert.
+                let _ = d.show_modal();
             }
             if phase == Phase::Ended {
                 // The words and buttons change once drawn: put focus on the
