@@ -8,6 +8,7 @@ pub mod chart;
 pub(crate) mod dom;
 pub mod fields;
 pub mod form_check;
+pub mod idle;
 pub mod layout;
 pub mod quick;
 pub mod task_list;
@@ -16,6 +17,7 @@ pub use fields::{CheckboxField, Choice, ErrorSummary, Radios, TextArea, TextFiel
 pub use autosave::Autosave;
 pub use chart::WellbeingChart;
 pub use form_check::FormCheck;
+pub use idle::IdleWarning;
 pub use layout::{Layout, NotFoundContent, Refused};
 pub use quick::{ExitThisPage, PrintButton};
 pub use task_list::TaskList;

@@ -105,6 +105,24 @@ test.describe('without JavaScript', () => {
   });
 });
 
+test.describe('with JavaScript', () => {
+  test('"Add a person you care for" still opens a new person, with what was typed saved', async ({ page, checkA11y }) => {
+    await registerCarer(page, 'Morven');
+    await page.goto('/plan/about-me');
+    await waitForIslands(page);
+    // Typed and pressed at once: the autosave sends the page, then the
+    // button's own post, so the carer lands where the button said.
+    await page.getByLabel('How do you feel about going on caring?').fill('Some days are long');
+    await page.getByRole('button', { name: 'Add a person you care for' }).click();
+
+    await expect(page).toHaveURL(/\/plan\/person\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'A person you care for' })).toBeVisible();
+    await checkA11y(page);
+    await page.goto('/plan/about-me');
+    await expect(page.getByLabel('How do you feel about going on caring?')).toHaveValue('Some days are long');
+  });
+});
+
 test('a signed-in carer on an address that is not a page still sees they are signed in', async ({ page, checkA11y }) => {
   await registerCarer(page, 'Fiona');
   const response = await page.goto('/plan/no-such-page');

@@ -5,32 +5,14 @@
 //! it: each change is checked with the same rules the server uses, kept in
 //! the browser (gloo-storage, unless this is a shared computer) until the
 //! server has it, and sent shortly after typing stops or when the field is
-//! left. Offline, it waits and sends when the connection returns; after a
-//! reload it sends what had not arrived. A save from an out-of-date version
-//! is refused by the server, and the carer chooses what to keep.
+//! left. Every decision is made by the state machine in [`machine`]; this
+//! file only turns browser events into its events and carries out its
+//! effects.
+
+pub mod machine;
 
 use leptos::prelude::*;
-
-/// What the status line says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SaveState {
-    /// Nothing typed yet on this visit.
-    Ready,
-    /// A save is on its way.
-    Saving,
-    /// Everything typed has reached the server.
-    Saved,
-    /// The server cannot be reached; waiting to retry.
-    Offline,
-    /// Changed elsewhere since this page was opened.
-    Conflict,
-    /// Something typed does not pass the checks.
-    Invalid,
-    /// The session has ended.
-    SignedOut,
-    /// The server refused for another reason; retrying.
-    Failed,
-}
+use machine::Status;
 
 /// Wraps a plan form; see the module documentation.
 #[island]
@@ -46,417 +28,438 @@ pub fn Autosave(
     /// The server-rendered form.
     children: Children,
 ) -> impl IntoView {
-    let state = RwSignal::new(SaveState::Ready);
-    let live = RwSignal::new(false);
-    let root = NodeRef::<leptos::html::Div>::new();
+    let ui = Ui {
+        live: RwSignal::new(false),
+        shown: RwSignal::new(Status::Ready),
+        busy: RwSignal::new(false),
+        theirs: RwSignal::new(Vec::new()),
+        root: NodeRef::new(),
+        status_box: NodeRef::new(),
+        pressed: StoredValue::new(None),
+    };
     #[cfg(feature = "hydrate")]
-    let ctx = browser::Ctx::new(record_key, user_id, version, keep_drafts, state, root);
+    let glue = browser::Glue::new(&record_key, &user_id, version, keep_drafts, ui);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        live.set(true);
-        ctx.start();
-    });
+    Effect::new(move |_| glue.wake());
     #[cfg(not(feature = "hydrate"))]
-    let _ = (record_key, user_id, version, root);
+    let _ = (&record_key, &user_id, version);
 
+    let send = move |event: machine::Event| {
+        #[cfg(feature = "hydrate")]
+        glue.dispatch(event);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = event;
+    };
     let on_edit = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
-        ctx.edited(&ev, false);
+        if let Some(event) = browser::edited(&ev) {
+            send(event);
+        }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
+    let on_leave = move |_: leptos::ev::FocusEvent| send(machine::Event::Left);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        // The island sends the form itself once the autosave has the
+        // current version (see the machine); without JavaScript none of
+        // this runs and the form simply posts.
+        ev.prevent_default();
         #[cfg(feature = "hydrate")]
-        ctx.submitting(&ev);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
+        {
+            ui.remember_pressed(&ev);
+            send(machine::Event::SubmitPressed { all: ui.all_values() });
+        }
     };
-    let on_leave = move |ev: leptos::ev::FocusEvent| {
-        #[cfg(feature = "hydrate")]
-        ctx.left(&ev);
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
-    let keep = move |_| {
-        #[cfg(feature = "hydrate")]
-        ctx.keep_mine();
-    };
-    let discard = move |_| {
-        #[cfg(feature = "hydrate")]
-        ctx.take_theirs();
-    };
-    let message = move || match state.get() {
-        SaveState::Ready if keep_drafts => "Your answers save as you type.",
-        SaveState::Ready => "Your answers save as you type. This is a shared computer: nothing is kept on it.",
-        SaveState::Saving => "Saving…",
-        SaveState::Saved => "Saved",
-        SaveState::Offline if keep_drafts => "Offline – kept on this device. It will be saved when you are back online.",
-        SaveState::Offline => "Offline – not saved yet. Keep this page open: it will be saved when you are back online.",
-        SaveState::Conflict => "These answers were changed somewhere else (another device or tab) since you opened this page. Nothing you typed here has been lost.",
-        SaveState::Invalid => "Not saved – check the answers marked above.",
-        SaveState::SignedOut if keep_drafts => "You have been signed out. What you typed is kept on this device: sign in again to save it.",
-        SaveState::SignedOut => "You have been signed out. Copy anything you need, then sign in again.",
-        SaveState::Failed => "Not saved yet – trying again.",
-    };
+    let shown = ui.shown;
+    let message = move || shown.get().message(keep_drafts);
+    let choosing = move || matches!(shown.get(), Status::Conflict | Status::ConfirmDiscard);
     view! {
-        <div node_ref=root on:input=on_edit on:change=on_edit on:focusout=on_leave on:submit=on_submit
-            data-autosave=move || if live.get() { "live" } else { "server" }>
+        <div node_ref=ui.root on:input=on_edit on:change=on_edit on:focusout=on_leave on:submit=on_submit
+            data-autosave=move || if ui.live.get() { "live" } else { "server" }>
             {children()}
-            <Show when=move || live.get()>
-                <div class="autosave" class:autosave--warning=move || !matches!(state.get(), SaveState::Ready | SaveState::Saving | SaveState::Saved)>
-                    <p class="autosave__status" role="status" aria-live="polite">{message}</p>
-                    <Show when=move || state.get() == SaveState::Conflict>
-                        <div class="button-group">
-                            <button type="button" class="button" on:click=keep>"Keep what I typed here"</button>
-                            <button type="button" class="button button--secondary" on:click=discard>"Show the saved answers instead"</button>
-                        </div>
-                    </Show>
+            // One status for the whole form, moved beside the field being
+            // saved (on a phone the end of the form is far away). It is
+            // never removed from the page, only moved, so its live region
+            // announces changes of wording, and nothing else.
+            <div class="autosave" node_ref=ui.status_box tabindex="-1" hidden=move || !ui.live.get()
+                class:autosave--warning=move || shown.get().is_warning() class:autosave--busy=move || ui.busy.get()>
+                <p class="autosave__status" role="status" aria-live="polite">{message}</p>
+                // Drawn over the status while a save is on its way, so the
+                // box never changes height under a finger about to tap, and
+                // not announced: only a change of meaning is.
+                <p class="autosave__busy" aria-hidden="true" hidden=move || !ui.busy.get()>"Saving…"</p>
+                // The choices are always in the page and only hidden, which
+                // keeps the island (and so every carer's download) smaller.
+                <div class="autosave__theirs" hidden=move || !choosing()>
+                    <p class="autosave__theirs-title">"Saved on the other device or tab:"</p>
+                    <dl class="autosave__theirs-list">
+                        {move || ui.theirs.get().into_iter().map(|(question, answer)| view! {
+                            <dt>{question}</dt>
+                            <dd>{answer}</dd>
+                        }).collect_view()}
+                    </dl>
                 </div>
-            </Show>
+                <div class="button-group" hidden=move || shown.get() != Status::Conflict>
+                    <button type="button" class="button" on:click=move |_| send(machine::Event::KeepMine)>
+                        "Keep what I typed here"
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| send(machine::Event::ShowSaved)>
+                        "Show the saved answers instead"
+                    </button>
+                </div>
+                <div class="button-group" hidden=move || shown.get() != Status::ConfirmDiscard>
+                    <button type="button" class="button button--warning" on:click=move |_| send(machine::Event::ConfirmShowSaved)>
+                        "Yes, show the saved answers"
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| send(machine::Event::CancelShowSaved)>
+                        "No, keep what I typed"
+                    </button>
+                </div>
+                <div class="button-group" hidden=move || shown.get() != Status::SignOutHeld>
+                    <button type="button" class="button" on:click=move |_| send(machine::Event::StaySignedIn)>
+                        "Stay signed in"
+                    </button>
+                    <button type="button" class="button button--warning" on:click=move |_| send(machine::Event::SignOutAnyway)>
+                        "Sign out anyway"
+                    </button>
+                </div>
+            </div>
         </div>
     }
 }
 
+/// The island's view state: what the machine last asked to show.
+#[derive(Clone, Copy)]
+struct Ui {
+    live: RwSignal<bool>,
+    shown: RwSignal<Status>,
+    busy: RwSignal<bool>,
+    /// What the other device saved, as (question, answer) in words.
+    theirs: RwSignal<Vec<(String, String)>>,
+    root: NodeRef<leptos::html::Div>,
+    status_box: NodeRef<leptos::html::Div>,
+    /// The name and value of the button that sent the form ("Add a person"
+    /// posts `__then=person`), so the island sends the same form the
+    /// button would have.
+    #[cfg_attr(not(feature = "hydrate"), expect(dead_code, reason = "only the browser glue sends forms"))]
+    pressed: StoredValue<Option<(String, String)>>,
+}
+
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::SaveState;
+    use super::Ui;
+    use super::machine::{Draft, Effect, Event, Fields, Machine, Place, Status, Timer};
     use crate::api::plan::save_answers;
     use crate::components::dom;
-    use crate::domain::plan::{self, RecordKey, SaveOutcome};
-    use crate::error::AppError;
+    use crate::components::idle::SESSION_USED;
+    use crate::domain::plan::RecordKey;
     use gloo_storage::{LocalStorage, Storage};
     use leptos::prelude::*;
-    use serde::{Deserialize, Serialize};
-    use std::collections::BTreeMap;
-    use std::time::Duration;
     use wasm_bindgen::JsCast;
 
-    /// Typing stops for this long before a save is sent.
-    const DEBOUNCE: Duration = Duration::from_millis(700);
-    /// How often to retry while offline.
-    const RETRY: Duration = Duration::from_secs(4);
-
-    /// What is kept in the browser until the server has it.
-    #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-    struct Draft {
-        base_version: i64,
-        fields: BTreeMap<String, String>,
-    }
-
-    /// The island's state; every part is a cheap copyable handle.
+    /// The machine, the page it drives, and the timers it asked for.
     #[derive(Clone, Copy)]
-    pub struct Ctx {
+    pub struct Glue {
+        machine: StoredValue<Option<Machine>>,
         key: StoredValue<String>,
         storage_key: StoredValue<String>,
-        keep_drafts: bool,
-        version: StoredValue<i64>,
-        conflict_version: StoredValue<Option<i64>>,
-        pending: StoredValue<BTreeMap<String, String>>,
-        /// What the server holds, as far as this page knows.
-        known: StoredValue<BTreeMap<String, String>>,
-        in_flight: StoredValue<bool>,
-        /// The form was sent while a save was on its way: send it again,
-        /// with the new version, once that save is back.
-        resubmit: StoredValue<bool>,
-        again: StoredValue<bool>,
-        typing: StoredValue<u64>,
-        state: RwSignal<SaveState>,
-        root: NodeRef<leptos::html::Div>,
+        debounce: StoredValue<Option<TimeoutHandle>>,
+        retry: StoredValue<Option<TimeoutHandle>>,
+        ui: Ui,
     }
 
-    impl Ctx {
-        pub fn new(
-            key: String,
-            user_id: String,
-            version: i64,
-            keep_drafts: bool,
-            state: RwSignal<SaveState>,
-            root: NodeRef<leptos::html::Div>,
-        ) -> Ctx {
-            Ctx {
+    impl Glue {
+        pub fn new(key: &str, user_id: &str, version: i64, keep_drafts: bool, ui: Ui) -> Glue {
+            Glue {
+                machine: StoredValue::new(RecordKey::parse(key).map(|k| Machine::new(k, version, keep_drafts))),
+                key: StoredValue::new(key.to_owned()),
                 storage_key: StoredValue::new(format!("carerspace:draft:{user_id}:{key}")),
-                key: StoredValue::new(key),
-                keep_drafts,
-                version: StoredValue::new(version),
-                conflict_version: StoredValue::new(None),
-                pending: StoredValue::new(BTreeMap::new()),
-                known: StoredValue::new(BTreeMap::new()),
-                in_flight: StoredValue::new(false),
-                resubmit: StoredValue::new(false),
-                again: StoredValue::new(false),
-                typing: StoredValue::new(0),
-                state,
-                root,
+                debounce: StoredValue::new(None),
+                retry: StoredValue::new(None),
+                ui,
             }
         }
 
-        fn record_key(&self) -> Option<RecordKey> {
-            RecordKey::parse(&self.key.get_value())
-        }
-
-        /// On hydration: send whatever an earlier visit typed but the
-        /// server never received, and retry whenever the browser comes online.
-        pub fn start(self) {
-            let this = self;
-            let handle = window_event_listener(leptos::ev::online, move |_| this.flush());
-            std::mem::forget(handle);
-            self.known.set_value(self.all_values());
-            if !self.keep_drafts {
-                return;
-            }
-            let Ok(draft) = LocalStorage::get::<Draft>(self.storage_key.get_value()) else { return };
-            let mut restored = BTreeMap::new();
-            for (name, value) in draft.fields {
-                if self.field_value(&name).as_deref() != Some(value.as_str()) {
-                    self.set_field_value(&name, &value);
-                    restored.insert(name, value);
-                }
-            }
-            if restored.is_empty() {
-                LocalStorage::delete(self.storage_key.get_value());
-                return;
-            }
-            // Typed against an older version: save against that version, so a
-            // change made elsewhere since is shown, not overwritten.
-            self.version.set_value(draft.base_version);
-            self.pending.set_value(restored);
-            self.persist();
-            self.flush();
-        }
-
-        /// A field changed: remember it now, send it when typing pauses.
-        pub fn edited(self, ev: &leptos::ev::Event, at_once: bool) {
-            let Some((name, value)) = ev.target().and_then(|t| read_control(&t)) else { return };
-            if name.starts_with("__") {
-                return;
-            }
-            // A `change` on leaving a field repeats what `input` already
-            // sent; only a real difference from the server is a change.
-            let unchanged = self.known.with_value(|k| k.get(&name) == Some(&value));
-            let was_pending = self.pending.with_value(|p| p.contains_key(&name));
-            if unchanged && !was_pending {
-                return;
-            }
-            self.pending.update_value(|p| {
-                if unchanged {
-                    p.remove(&name);
-                } else {
-                    p.insert(name, value);
+        /// The script has arrived: tell the machine what the server
+        /// rendered, what the fields hold now and what an earlier visit kept.
+        pub fn wake(self) {
+            let online = window_event_listener(leptos::ev::online, move |_| self.dispatch(Event::Online));
+            let sign_out = window_event_listener(leptos::ev::submit, move |ev| {
+                let form = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok());
+                if form.is_some_and(|f| f.action().ends_with("/sign-out")) {
+                    ev.prevent_default();
+                    self.dispatch(Event::SignOutPressed);
                 }
             });
-            self.persist();
-            if at_once {
-                self.flush();
-            } else {
-                let ticket = self.typing.get_value() + 1;
-                self.typing.set_value(ticket);
-                set_timeout(
-                    move || {
-                        if self.typing.get_value() == ticket {
-                            self.flush();
+            on_cleanup(move || {
+                online.remove();
+                sign_out.remove();
+            });
+            let draft = LocalStorage::get::<Draft>(self.storage_key.get_value()).ok();
+            let rendered = self.ui.values(true);
+            let current = self.ui.values(false);
+            self.ui.live.set(true);
+            self.dispatch(Event::Woke { rendered, current, draft });
+        }
+
+        /// Hands one event to the machine and carries out what it says.
+        pub fn dispatch(self, event: Event) {
+            let submitting = matches!(event, Event::SubmitPressed { .. });
+            let effects = self.machine.try_update_value(|m| m.as_mut().map(|m| m.on(event))).flatten();
+            // A page whose key could not be read has no machine: its form
+            // must still go, as it would without JavaScript.
+            let effects = effects.unwrap_or_else(|| if submitting { vec![Effect::SubmitForm] } else { Vec::new() });
+            for effect in effects {
+                self.perform(effect);
+            }
+        }
+
+        fn perform(self, effect: Effect) {
+            match effect {
+                Effect::Save { version, changes, base } => {
+                    let key = self.key.get_value();
+                    leptos::task::spawn_local(async move {
+                        let result = save_answers(key, version, changes, Some(base)).await;
+                        self.dispatch(Event::Returned(result));
+                    });
+                }
+                Effect::KeepDraft(draft) => {
+                    let _ = LocalStorage::set(self.storage_key.get_value(), draft);
+                }
+                Effect::ForgetDraft => LocalStorage::delete(self.storage_key.get_value()),
+                Effect::StartTimer(timer, after) => {
+                    self.cancel(timer);
+                    let handle = set_timeout_with_handle(move || self.dispatch(Event::TimerFired(timer)), after).ok();
+                    self.slot(timer).set_value(handle);
+                }
+                Effect::CancelTimer(timer) => self.cancel(timer),
+                Effect::Show(Status::Leaving) => {}
+                Effect::Show(Status::Saving) => self.ui.busy.set(true),
+                Effect::Show(status) => {
+                    self.ui.busy.set(false);
+                    self.ui.shown.set(status);
+                }
+                Effect::Place(place) => self.ui.place(&place),
+                Effect::FocusStatus => {
+                    let status_box = self.ui.status_box;
+                    request_animation_frame(move || {
+                        if let Some(el) = status_box.get_untracked() {
+                            let _ = el.focus();
                         }
-                    },
-                    DEBOUNCE,
-                );
-            }
-        }
-
-        /// "Save and continue": the form carries every answer, so nothing
-        /// needs autosaving; if a save is on its way, wait for its new
-        /// version, then send the form.
-        pub fn submitting(self, ev: &leptos::ev::SubmitEvent) {
-            self.typing.set_value(self.typing.get_value() + 1);
-            self.pending.set_value(BTreeMap::new());
-            if self.in_flight.get_value() {
-                ev.prevent_default();
-                self.resubmit.set_value(true);
-            }
-        }
-
-        /// Leaving a field sends at once.
-        pub fn left(self, _ev: &leptos::ev::FocusEvent) {
-            if !self.pending.with_value(BTreeMap::is_empty) {
-                self.flush();
-            }
-        }
-
-        /// "Keep what I typed here": save over the newer version, knowingly.
-        pub fn keep_mine(self) {
-            if let Some(current) = self.conflict_version.get_value() {
-                self.version.set_value(current);
-                self.conflict_version.set_value(None);
-                self.flush();
-            }
-        }
-
-        /// "Show the saved answers instead": drop what was typed here.
-        pub fn take_theirs(self) {
-            self.pending.set_value(BTreeMap::new());
-            LocalStorage::delete(self.storage_key.get_value());
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().reload();
-            }
-        }
-
-        fn persist(self) {
-            if !self.keep_drafts {
-                return;
-            }
-            let fields = self.pending.get_value();
-            if fields.is_empty() {
-                LocalStorage::delete(self.storage_key.get_value());
-            } else {
-                let draft = Draft { base_version: self.version.get_value(), fields };
-                let _ = LocalStorage::set(self.storage_key.get_value(), draft);
-            }
-        }
-
-        fn flush(self) {
-            if self.conflict_version.get_value().is_some() {
-                return;
-            }
-            if self.in_flight.get_value() {
-                self.again.set_value(true);
-                return;
-            }
-            let batch = self.pending.get_value();
-            if batch.is_empty() {
-                return;
-            }
-            let Some(key) = self.record_key() else { return };
-            let problems = plan::check_changes(&key, &batch);
-            dom::show_field_messages(batch.keys().map(String::as_str), &problems);
-            if !problems.is_empty() {
-                self.state.set(SaveState::Invalid);
-                return;
-            }
-            self.in_flight.set_value(true);
-            self.state.set(SaveState::Saving);
-            let base = self.version.get_value();
-            leptos::task::spawn_local(async move {
-                // What the page believes is stored for these fields, so the
-                // server can tell this page's own landed saves from others'.
-                let known = self.known.with_value(|k| {
-                    batch.keys().map(|n| (n.clone(), k.get(n).cloned().unwrap_or_default())).collect()
-                });
-                let result = save_answers(self.key.get_value(), base, batch.clone(), Some(known)).await;
-                self.in_flight.set_value(false);
-                self.settle(result, &batch);
-                if self.again.get_value() {
-                    self.again.set_value(false);
-                    self.flush();
+                    });
                 }
-            });
-        }
-
-        fn settle(self, result: Result<SaveOutcome, AppError>, batch: &BTreeMap<String, String>) {
-            // The form waits only for a save that succeeds; otherwise the
-            // status says why, and the carer decides.
-            let resubmit = self.resubmit.get_value();
-            self.resubmit.set_value(false);
-            match result {
-                Ok(SaveOutcome::Saved { version }) => {
-                    self.version.set_value(version);
-                    self.set_field_value("__version", &version.to_string());
-                    self.known.update_value(|k| k.extend(batch.clone()));
-                    if resubmit {
-                        self.send_form();
-                        return;
-                    }
-                    self.pending.update_value(|p| p.retain(|k, v| batch.get(k) != Some(v)));
-                    self.persist();
-                    if self.pending.with_value(BTreeMap::is_empty) {
-                        self.state.set(SaveState::Saved);
-                    } else {
-                        self.flush();
+                Effect::FieldMessages { fields, problems } => {
+                    dom::show_messages_in_place(fields.iter().map(String::as_str), &problems);
+                }
+                Effect::SetFields(fields) => {
+                    for (name, value) in fields {
+                        self.ui.set_value(&name, &value);
                     }
                 }
-                Ok(SaveOutcome::Conflict { version, .. }) => {
-                    self.conflict_version.set_value(Some(version));
-                    self.state.set(SaveState::Conflict);
+                Effect::ShowTheirs(fields) => {
+                    let words = fields.iter().map(|(name, value)| self.ui.in_words(name, value)).collect();
+                    self.ui.theirs.set(words);
                 }
-                Err(AppError::Validation(problems)) => {
-                    dom::show_field_messages(batch.keys().map(String::as_str), &problems);
-                    self.state.set(SaveState::Invalid);
+                Effect::SetVersion(version) => self.ui.set_value("__version", &version.to_string()),
+                Effect::SessionUsed => {
+                    if let (Some(w), Ok(ev)) = (web_sys::window(), web_sys::Event::new(SESSION_USED)) {
+                        let _ = w.dispatch_event(&ev);
+                    }
                 }
-                Err(AppError::Unauthorized) => self.state.set(SaveState::SignedOut),
-                Err(AppError::Unreachable) => {
-                    self.state.set(SaveState::Offline);
-                    set_timeout(move || self.flush(), RETRY);
+                Effect::SubmitForm => {
+                    if let Some(form) = self.ui.form() {
+                        self.ui.carry_pressed(&form);
+                        let _ = form.submit();
+                    }
                 }
-                Err(_) => {
-                    self.state.set(SaveState::Failed);
-                    set_timeout(move || self.flush(), RETRY * 2);
+                Effect::SignOut => {
+                    let form = dom::document()
+                        .and_then(|d| d.query_selector("form[action=\"/sign-out\"]").ok().flatten())
+                        .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+                    if let Some(form) = form {
+                        let _ = form.submit();
+                    }
+                }
+                Effect::Reload => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
+                    }
                 }
             }
         }
 
-        /// Sends the page's form as "Save and continue" would.
-        fn send_form(self) {
-            let form = self
-                .root
-                .get_untracked()
-                .and_then(|root| root.query_selector("form").ok().flatten())
-                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
-            if let Some(form) = form {
-                let _ = form.submit();
+        fn slot(self, timer: Timer) -> StoredValue<Option<TimeoutHandle>> {
+            match timer {
+                Timer::Debounce => self.debounce,
+                Timer::Retry => self.retry,
             }
         }
 
-        /// Every answer on the page now.
-        fn all_values(self) -> BTreeMap<String, String> {
-            let Some(root) = self.root.get_untracked() else { return BTreeMap::new() };
-            let Ok(list) = root.query_selector_all("[name]") else { return BTreeMap::new() };
-            (0..list.length())
-                .filter_map(|i| list.item(i))
-                .filter_map(|node| read_control(node.unchecked_ref()))
-                .filter(|(name, _)| !name.starts_with("__"))
-                .collect()
+        fn cancel(self, timer: Timer) {
+            if let Some(handle) = self.slot(timer).try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+        }
+    }
+
+    /// The machine's event for an `input` or `change` on a form control.
+    pub fn edited(ev: &leptos::ev::Event) -> Option<Event> {
+        let (name, value) = read_control(&ev.target()?, false)?;
+        Some(Event::Edited { name, value })
+    }
+
+    impl Ui {
+        fn form(self) -> Option<web_sys::HtmlFormElement> {
+            self.root.get_untracked()?.query_selector("form").ok()??.dyn_into().ok()
         }
 
-        fn controls(self, name: &str) -> Vec<web_sys::Element> {
+        /// Notes which named button sent the form, if any.
+        pub fn remember_pressed(self, ev: &leptos::ev::SubmitEvent) {
+            let pressed = ev
+                .submitter()
+                .and_then(|b| b.dyn_into::<web_sys::HtmlButtonElement>().ok())
+                .map(|b| (b.name(), b.value()))
+                .filter(|(name, _)| !name.is_empty());
+            self.pressed.set_value(pressed);
+        }
+
+        /// `form.submit()` sends no button: add the pressed one's name and
+        /// value as a hidden field (once), as the button itself would.
+        fn carry_pressed(self, form: &web_sys::HtmlFormElement) {
+            if let Ok(Some(old)) = form.query_selector("input[data-pressed]") {
+                old.remove();
+            }
+            let Some((name, value)) = self.pressed.get_value() else { return };
+            let Some(input) = dom::document().and_then(|d| d.create_element("input").ok()) else { return };
+            let _ = input.set_attribute("type", "hidden");
+            let _ = input.set_attribute("name", &name);
+            let _ = input.set_attribute("value", &value);
+            let _ = input.set_attribute("data-pressed", "");
+            let _ = form.append_child(&input);
+        }
+
+        fn controls(self, selector: &str) -> Vec<web_sys::Element> {
             let Some(root) = self.root.get_untracked() else { return Vec::new() };
-            let Ok(list) = root.query_selector_all(&format!("[name=\"{name}\"]")) else { return Vec::new() };
+            let Ok(list) = root.query_selector_all(selector) else { return Vec::new() };
             (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok()).collect()
         }
 
-        fn field_value(self, name: &str) -> Option<String> {
-            self.controls(name).iter().find_map(|el| read_control(el.unchecked_ref()).map(|(_, v)| v))
+        /// Every answer in the form: as the server rendered it
+        /// (`rendered`), or as it is now.
+        pub fn values(self, rendered: bool) -> Fields {
+            self.controls("[name]").iter().filter_map(|el| read_control(el.unchecked_ref(), rendered)).collect()
         }
 
-        fn set_field_value(self, name: &str, value: &str) {
-            for el in self.controls(name) {
+        /// Every answer in the form now.
+        pub fn all_values(self) -> Fields {
+            self.values(false)
+        }
+
+        fn set_value(self, name: &str, value: &str) {
+            for el in self.controls(&format!("[name=\"{name}\"]")) {
                 if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
-                    if input.type_() == "radio" || input.type_() == "checkbox" {
-                        input.set_checked(input.value() == value);
-                    } else {
-                        input.set_value(value);
+                    match input.type_().as_str() {
+                        "radio" | "checkbox" => input.set_checked(input.value() == value),
+                        _ => input.set_value(value),
                     }
                 } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
                     area.set_value(value);
                 }
             }
         }
+
+        /// A stored answer as the carer would read it: the question, and
+        /// the answer (a choice by its label).
+        fn in_words(self, name: &str, value: &str) -> (String, String) {
+            let text = |el: Option<web_sys::Element>| el.and_then(|e| e.text_content()).map(|t| t.trim().to_owned());
+            let first = self.controls(&format!("[name=\"{name}\"]:not([type=hidden])")).into_iter().next();
+            let question = first
+                .as_ref()
+                .and_then(|el| el.closest("fieldset").ok().flatten())
+                .and_then(|set| text(set.query_selector("legend").ok().flatten()))
+                .or_else(|| {
+                    let id = first.as_ref().map(|el| el.id()).unwrap_or_default();
+                    text(self.controls(&format!("label[for=\"{id}\"]")).into_iter().next())
+                })
+                .unwrap_or_else(|| name.to_owned());
+            let kind = first.as_ref().and_then(|el| el.get_attribute("type")).unwrap_or_default();
+            let answer = match kind.as_str() {
+                "checkbox" if value == "yes" => "Ticked".to_owned(),
+                "checkbox" => "Not ticked".to_owned(),
+                "radio" => self
+                    .controls(&format!("[name=\"{name}\"][value=\"{value}\"]"))
+                    .into_iter()
+                    .next()
+                    .and_then(|choice| text(self.controls(&format!("label[for=\"{}\"]", choice.id())).into_iter().next()))
+                    .unwrap_or_else(|| "Not answered".to_owned()),
+                _ if value.trim().is_empty() => "Nothing written".to_owned(),
+                _ => value.to_owned(),
+            };
+            (question, answer)
+        }
+
+        /// Moves the status beside `place`, keeping the field the carer is
+        /// in where it was on the screen (moving the status out from above
+        /// it would otherwise pull it up under their finger).
+        fn place(self, place: &Place) {
+            let (Some(status), Some(form)) = (self.status_box.get_untracked(), self.form()) else { return };
+            let status: &web_sys::Element = status.unchecked_ref();
+            let anchor = dom::document()
+                .and_then(|d| d.active_element())
+                .filter(|el| form.contains(Some(el.as_ref())))
+                .unwrap_or_else(|| form.clone().unchecked_into());
+            let before = anchor.get_bounding_client_rect().top();
+            match place {
+                Place::Field(name) => {
+                    let group = self
+                        .controls(&format!("[name=\"{name}\"]:not([type=hidden])"))
+                        .into_iter()
+                        .next()
+                        .and_then(|el| el.closest(".form-group").ok().flatten());
+                    let Some(group) = group else { return };
+                    if group.next_element_sibling().as_ref() == Some(status) {
+                        return;
+                    }
+                    let _ = group.after_with_node_1(status);
+                }
+                Place::Button => {
+                    if let Ok(Some(button)) = form.query_selector("button[type=submit]") {
+                        let _ = button.before_with_node_1(status);
+                    }
+                }
+                Place::Top => {
+                    let _ = form.before_with_node_1(status);
+                }
+            }
+            let moved = anchor.get_bounding_client_rect().top() - before;
+            if moved.abs() > 0.5
+                && let Some(w) = web_sys::window()
+            {
+                w.scroll_by_with_x_and_y(0.0, moved);
+            }
+        }
     }
 
-    /// The name and current value of a form control; a radio only counts
-    /// when it is the one chosen.
-    fn read_control(target: &web_sys::EventTarget) -> Option<(String, String)> {
+    /// The name and value of a form control, now or as the server rendered
+    /// it (`rendered`: its default). A radio counts only when chosen; an
+    /// unticked box is an answer too ("no"). Passwords are never read.
+    fn read_control(target: &web_sys::EventTarget, rendered: bool) -> Option<(String, String)> {
         if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
             let name = input.name();
             if name.is_empty() || input.type_() == "password" {
                 return None;
             }
+            let checked = if rendered { input.default_checked() } else { input.checked() };
             return match input.type_().as_str() {
-                "radio" => input.checked().then(|| (name, input.value())),
-                // An unticked box is an answer too ("no"), unlike a radio not chosen.
-                "checkbox" => Some((name, if input.checked() { input.value() } else { "no".to_owned() })),
-                _ => Some((name, input.value())),
+                "radio" => checked.then(|| (name, input.value())),
+                "checkbox" => Some((name, if checked { input.value() } else { "no".to_owned() })),
+                _ => Some((name, if rendered { input.default_value() } else { input.value() })),
             };
         }
         if let Some(area) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
             let name = area.name();
-            return (!name.is_empty()).then(|| (name, area.value()));
+            let value = if rendered { area.default_value().unwrap_or_default() } else { area.value() };
+            return (!name.is_empty()).then_some((name, value));
         }
         None
     }

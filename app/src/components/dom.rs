@@ -52,3 +52,51 @@ pub fn focus_later(id: &'static str) {
         }
     });
 }
+
+/// Shows each field's message beside it, as the autosave checks answers.
+/// Unlike [`show_field_messages`], nothing above the field the carer is in
+/// moves: the error summary stays until the form is sent again, and the
+/// slot of a message that no longer applies keeps its space (blank) until
+/// then, so the page does not jump under their finger.
+pub fn show_messages_in_place<'a>(fields: impl IntoIterator<Item = &'a str>, problems: &FieldErrors) {
+    let Some(doc) = document() else { return };
+    for field in fields {
+        let message = problems.get(field);
+        let slot = doc.get_element_by_id(&format!("{field}-error"));
+        let group = doc.get_element_by_id(&format!("{field}-group"));
+        match (message, slot) {
+            (Some(m), Some(slot)) => {
+                slot.set_inner_html(&format!("<span class=\"visually-hidden\">Error: </span>{}", escape(m)));
+                let _ = slot.remove_attribute("hidden");
+                let _ = slot.remove_attribute("data-fixed");
+                if let Some(el) = slot.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = el.style().remove_property("min-height");
+                }
+            }
+            (None, Some(slot)) if !slot.has_attribute("hidden") => {
+                // Blank, but as tall as the message was.
+                // (Through the style object: the page's CSP refuses style attributes.)
+                let height = slot.get_bounding_client_rect().height();
+                if let Some(el) = slot.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = el.style().set_property("min-height", &format!("{height}px"));
+                }
+                let _ = slot.set_attribute("data-fixed", "");
+                slot.set_inner_html("");
+            }
+            _ => {}
+        }
+        if let Some(group) = group {
+            let list = group.class_list();
+            if message.is_some() {
+                let _ = list.remove_1("form-group--fixed");
+                let _ = list.add_1("form-group--error");
+            } else if list.contains("form-group--error") {
+                let _ = list.remove_1("form-group--error");
+                let _ = list.add_1("form-group--fixed");
+            }
+        }
+        if let Some(input) = doc.get_element_by_id(field) {
+            let _ = input.set_attribute("aria-invalid", if message.is_some() { "true" } else { "false" });
+        }
+    }
+}

@@ -20,6 +20,7 @@ pub fn Layout(
     children: Children,
 ) -> impl IntoView {
     let carer_or_visitor = user.as_ref().is_none_or(|u| u.role == Role::Carer);
+    let signed_in = user.is_some();
     let home = home_of(user.as_ref());
     view! {
         <Title text=format!("{title} – CarerSpace") />
@@ -39,6 +40,7 @@ pub fn Layout(
         {carer_or_visitor.then(|| view! { <div class="exit-bar"><super::ExitThisPage /></div> })}
         <main class="main" id="main-content" tabindex="-1">
             {children()}
+            {signed_in.then(|| view! { <super::IdleWarning /> })}
         </main>
         <footer class="footer">
             <p>"CarerSpace helps unpaid carers plan the support they need."</p>
