@@ -10,20 +10,7 @@ use app::services::network::TrustedProxies;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::{Engine, PASSWORD, TestDb, TestServer, call, page, with_server as run};
-
-async fn carer(s: &TestServer, name: &str) -> Client {
-    let client = s.browser();
-    let email = format!("{}@example.org", name.to_lowercase());
-    let (status, body) =
-        call(&client, s, "register", json!({"form": {"name": name, "email": email, "password": PASSWORD}})).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    client
-}
-
-async fn save(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value) -> (StatusCode, Value) {
-    call(client, s, "plan/answers", json!({"key": key, "base_version": version, "changes": changes})).await
-}
+use support::{Engine, PASSWORD, TestDb, TestServer, call, carer, on_engine, page, save, with_server as run};
 
 async fn save_from(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value, base: Value) -> Value {
     let (status, body) =
@@ -182,15 +169,7 @@ async fn behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(engi
     assert_eq!(sign_in_from(&s, "sam@example.org", PASSWORD, "198.51.100.2").await, StatusCode::OK);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone() {
-    support::within_time_limit(behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(Engine::Sqlite)).await;
-}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone() {
-    support::within_time_limit(behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(Engine::Postgres)).await;
-}
 
 async fn limits_count_what_is_sent_and_choices_are_stored_trimmed(s: TestServer) {
     let sam = carer(&s, "Sam").await;
@@ -364,15 +343,7 @@ async fn over_https_the_cookie_is_host_only_and_browsers_stay_on_https(engine: E
     assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_over_https_the_cookie_is_host_only_and_browsers_stay_on_https() {
-    support::within_time_limit(over_https_the_cookie_is_host_only_and_browsers_stay_on_https(Engine::Sqlite)).await;
-}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_over_https_the_cookie_is_host_only_and_browsers_stay_on_https() {
-    support::within_time_limit(over_https_the_cookie_is_host_only_and_browsers_stay_on_https(Engine::Postgres)).await;
-}
 
 /// The real server binary, killed with SIGKILL when dropped.
 struct Process(std::process::Child);
@@ -467,15 +438,7 @@ async fn every_confirmed_save_survives_the_server_being_killed(engine: Engine) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_every_confirmed_save_survives_the_server_being_killed() {
-    support::within_time_limit(every_confirmed_save_survives_the_server_being_killed(Engine::Sqlite)).await;
-}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_every_confirmed_save_survives_the_server_being_killed() {
-    support::within_time_limit(every_confirmed_save_survives_the_server_being_killed(Engine::Postgres)).await;
-}
 
 /// Every page runs two or three server functions; the session is looked
 /// up once for the whole request, never once per function.
@@ -509,12 +472,9 @@ async fn a_page_looks_the_session_up_once(engine: Engine) {
     assert_eq!(store.touches(), before, "no cookie, no look-up; static files never look");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_a_page_looks_the_session_up_once() {
-    support::within_time_limit(a_page_looks_the_session_up_once(Engine::Sqlite)).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_a_page_looks_the_session_up_once() {
-    support::within_time_limit(a_page_looks_the_session_up_once(Engine::Postgres)).await;
-}
+on_both_engines!(sqlite_own_server, postgres_own_server; on_engine =>
+    behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone,
+    over_https_the_cookie_is_host_only_and_browsers_stay_on_https,
+    every_confirmed_save_survives_the_server_being_killed,
+    a_page_looks_the_session_up_once,
+);

@@ -5,20 +5,7 @@ mod support;
 
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use support::{PASSWORD, TestServer, call, location, with_server as run};
-
-async fn carer(s: &TestServer, name: &str) -> Client {
-    let client = s.browser();
-    let email = format!("{}@example.org", name.to_lowercase());
-    let (status, body) =
-        call(&client, s, "register", json!({"form": {"name": name, "email": email, "password": PASSWORD}})).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    client
-}
-
-async fn save(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value) -> (StatusCode, Value) {
-    call(client, s, "plan/answers", json!({"key": key, "base_version": version, "changes": changes})).await
-}
+use support::{PASSWORD, TestServer, call, carer, location, save, with_server as run};
 
 async fn plan_of(client: &Client, s: &TestServer) -> Value {
     let (status, body) = call(client, s, "plan", json!({})).await;

@@ -228,6 +228,21 @@ pub async fn call(client: &Client, s: &TestServer, function: &str, body: Value) 
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
+/// Registers a carer called `name` (email `name@example.org`) in a browser of their own.
+pub async fn carer(s: &TestServer, name: &str) -> Client {
+    let client = s.browser();
+    let email = format!("{}@example.org", name.to_lowercase());
+    let (status, body) =
+        call(&client, s, "register", serde_json::json!({"form": {"name": name, "email": email, "password": PASSWORD}})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    client
+}
+
+/// Autosaves answers to one record of the carer's plan, as the island does.
+pub async fn save(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value) -> (StatusCode, Value) {
+    call(client, s, "plan/answers", serde_json::json!({"key": key, "base_version": version, "changes": changes})).await
+}
+
 /// Opens a page as a browser would.
 pub async fn page(client: &Client, s: &TestServer, path: &str) -> (StatusCode, header::HeaderMap, String) {
     let res = client.get(s.url(path)).header(header::ACCEPT, "text/html").send().await.unwrap();
@@ -267,7 +282,10 @@ pub async fn within_time_limit(test: impl Future<Output = ()>) {
 #[macro_export]
 macro_rules! on_both_engines {
     ($runner:ident => $($name:ident),* $(,)?) => {
-        mod sqlite {
+        $crate::on_both_engines!(sqlite, postgres; $runner => $($name),*);
+    };
+    ($sqlite:ident, $postgres:ident; $runner:ident => $($name:ident),* $(,)?) => {
+        mod $sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
@@ -275,7 +293,7 @@ macro_rules! on_both_engines {
                 }
             )*
         }
-        mod postgres {
+        mod $postgres {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
@@ -284,6 +302,16 @@ macro_rules! on_both_engines {
             )*
         }
     };
+}
+
+/// Runs a test that starts what it needs itself (its own server settings,
+/// a server process) on the named engine.
+pub async fn on_engine<F, Fut>(engine: Engine, test: F)
+where
+    F: FnOnce(Engine) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    test(engine).await;
 }
 
 /// A store that counts session look-ups and passes everything on, so a
