@@ -22,8 +22,22 @@ fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
 }
 
+/// Argon2id takes 19 MiB per password hash. After the first such block is
+/// freed, glibc raises its mmap threshold and keeps every later one in its
+/// heaps: a hundred sign-ins or registrations left the server holding about
+/// 390 MB for good. A fixed threshold hands big blocks straight back to the
+/// system (measured: 65 MB at the peak of 300 registrations, 26 MB after).
+fn give_big_allocations_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes the allocator's tuning; any thread may call it.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    give_big_allocations_back();
     init_logging();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = match Config::from_env() {
