@@ -6,7 +6,7 @@
  * succeed, fixing a field error without the page jumping, and the warning
  * before an idle session ends.
  */
-import { test, expect, GOOD_PASSWORD, registerCarer } from './helpers';
+import { test, expect, GOOD_PASSWORD, radio, registerCarer, saveStatus, waitForAutosave } from './helpers';
 import type { Locator, Page, Request, Route } from '@playwright/test';
 
 type CheckA11y = (page?: Page) => Promise<void>;
@@ -14,18 +14,6 @@ type CheckA11y = (page?: Page) => Promise<void>;
 const SAVED = 'Saved';
 const CONFLICT =
   'These answers were changed somewhere else (another device or tab) since you opened this page. Nothing you typed here has been lost.';
-
-async function waitForAutosave(page: Page): Promise<void> {
-  await expect(page.locator('[data-autosave]')).toHaveAttribute('data-autosave', 'live', { timeout: 15_000 });
-}
-
-function saveStatus(page: Page): Locator {
-  return page.locator('[data-autosave]').getByRole('status');
-}
-
-function radio(page: Page, question: string, answer: string): Locator {
-  return page.getByRole('group', { name: question }).getByRole('radio', { name: answer, exact: true });
-}
 
 async function openPlanPage(page: Page, url: string, heading: string, checkA11y: CheckA11y): Promise<void> {
   await page.goto(url);

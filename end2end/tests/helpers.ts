@@ -7,7 +7,7 @@
  * - `checkA11y(page)` runs axe-core against WCAG 2.0/2.1/2.2 A and AA and
  *   fails the test on any violation. Call it after each navigation.
  */
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -165,6 +165,21 @@ export async function settle(page: Page, javaScriptEnabled = true): Promise<void
 /** Waits for the browser-side form check to be live (the island hydrated). */
 export async function waitForFormCheck(page: Page): Promise<void> {
   await expect(page.locator('[data-form-check]').first()).toHaveAttribute('data-form-check', 'live', { timeout: 15_000 });
+}
+
+/** Waits until the autosave island has hydrated and owns the form. */
+export async function waitForAutosave(page: Page): Promise<void> {
+  await expect(page.locator('[data-autosave]')).toHaveAttribute('data-autosave', 'live', { timeout: 15_000 });
+}
+
+/** The autosave's status line. */
+export function saveStatus(page: Page): Locator {
+  return page.locator('[data-autosave]').getByRole('status');
+}
+
+/** A radio inside the fieldset whose legend is `question`. */
+export function radio(page: Page, question: string, answer: string): Locator {
+  return page.getByRole('group', { name: question }).getByRole('radio', { name: answer, exact: true });
 }
 
 /** The server binary the tests run against (the same one start-server.sh runs). */

@@ -4,7 +4,7 @@
  * away what was typed without JavaScript, pages wider than a phone, and a
  * "Page not found" that looked signed out.
  */
-import { test, expect, GOOD_PASSWORD, createManager, registerCarer, uniqueEmail } from './helpers';
+import { test, expect, GOOD_PASSWORD, createManager, registerCarer, uniqueEmail, waitForAutosave } from './helpers';
 import type { Page } from '@playwright/test';
 
 const PHONE = { width: 360, height: 740 };
@@ -12,7 +12,7 @@ const PHONE = { width: 360, height: 740 };
 /** Waits until the plan form's autosave island is awake (the page's islands have hydrated). */
 async function waitForIslands(page: Page): Promise<void> {
   if ((await page.locator('[data-autosave]').count()) > 0) {
-    await expect(page.locator('[data-autosave]')).toHaveAttribute('data-autosave', 'live', { timeout: 15_000 });
+    await waitForAutosave(page);
   }
 }
 

@@ -4,7 +4,7 @@
  * shared computer), the whole journey without JavaScript, the keyboard, and
  * "Exit this page". axe-core checks every page visited.
  */
-import { test, expect, GOOD_PASSWORD, registerCarer } from './helpers';
+import { test, expect, GOOD_PASSWORD, radio, registerCarer, saveStatus, waitForAutosave } from './helpers';
 import type { Locator, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,21 +34,6 @@ const STATUS = {
     'These answers were changed somewhere else (another device or tab) since you opened this page. Nothing you typed here has been lost.',
 };
 
-
-/** Waits until the autosave island has hydrated and owns the form. */
-async function waitForAutosave(page: Page): Promise<void> {
-  await expect(page.locator('[data-autosave]')).toHaveAttribute('data-autosave', 'live', { timeout: 15_000 });
-}
-
-/** The autosave's status line. */
-function saveStatus(page: Page): Locator {
-  return page.locator('[data-autosave]').getByRole('status');
-}
-
-/** A radio inside the fieldset whose legend is `question`. */
-function radio(page: Page, question: string, answer: string): Locator {
-  return page.getByRole('group', { name: question }).getByRole('radio', { name: answer, exact: true });
-}
 
 async function finished(page: Page): Promise<void> {
   await radio(page, 'Have you finished this section?', 'Yes, I have finished this section').check();

@@ -10,7 +10,7 @@ use app::services::network::TrustedProxies;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::{Engine, PASSWORD, TestDb, TestServer, call, carer, on_engine, page, save, with_server as run};
+use support::{Engine, PASSWORD, TestDb, TestServer, call, carer, on_engine, page, save, session_cookie, whoami_with, with_server as run};
 
 async fn save_from(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value, base: Value) -> Value {
     let (status, body) =
@@ -256,20 +256,8 @@ fn cookie_of(res: &reqwest::Response) -> String {
     set.split(';').next().unwrap().to_owned()
 }
 
-async fn whoami_with(s: &TestServer, cookie: &str) -> Value {
-    let res = Client::new().post(s.url("/api/whoami")).header(header::COOKIE, cookie).json(&json!({})).send().await.unwrap();
-    res.json().await.unwrap()
-}
-
 async fn a_session_ends_after_twelve_hours_however_busy(s: TestServer) {
-    let res = s
-        .browser()
-        .post(s.url("/api/register"))
-        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
-        .send()
-        .await
-        .unwrap();
-    let cookie = cookie_of(&res);
+    let cookie = session_cookie(&s.browser(), &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
     for _ in 0..35 {
         s.clock.advance(20 * 60);
         assert_eq!(whoami_with(&s, &cookie).await["name"], "Sam", "in use all day");
@@ -279,14 +267,8 @@ async fn a_session_ends_after_twelve_hours_however_busy(s: TestServer) {
 }
 
 async fn ended_sessions_are_removed_without_waiting_for_their_token(s: TestServer) {
-    let res = s
-        .browser()
-        .post(s.url("/api/register"))
-        .json(&json!({"form": {"name": "Sam", "email": "sam@example.org", "password": PASSWORD}}))
-        .send()
-        .await
-        .unwrap();
-    let token = cookie_of(&res).split_once('=').unwrap().1.to_owned();
+    let cookie = session_cookie(&s.browser(), &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
+    let token = cookie.split_once('=').unwrap().1.to_owned();
     let hash = app::services::accounts::Secret::from_presented(&token).hash();
     let any_age = app::ports::SessionWindow { idle_since: 0, started_since: 0, refresh_before: i64::MIN };
     s.clock.advance(31 * 60);

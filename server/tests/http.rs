@@ -7,7 +7,7 @@ mod support;
 use app::error::AppError;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
-use support::{PASSWORD, TestServer, call, page, post_form, with_server as run};
+use support::{PASSWORD, TestServer, call, page, post_form, session_cookie, whoami_with, with_server as run};
 
 fn error_of(body: &Value) -> AppError {
     serde_json::from_value(body.clone()).unwrap_or_else(|_| panic!("not an AppError: {body}"))
@@ -229,14 +229,6 @@ async fn a_manager_creates_a_worker_who_sets_a_password_once(s: TestServer) {
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
-/// Registers or signs in, and returns the session cookie the server set.
-async fn session_cookie(browser: &Client, s: &TestServer, function: &str, form: Value) -> String {
-    let res = browser.post(s.url(&format!("/api/{function}"))).json(&json!({"form": form})).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    let cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
 async fn signing_out_ends_the_session_on_the_server(s: TestServer) {
     let browser = s.browser();
     let cookie = session_cookie(&browser, &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
@@ -244,14 +236,7 @@ async fn signing_out_ends_the_session_on_the_server(s: TestServer) {
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers().get("clear-site-data").unwrap(), "\"storage\"");
     // Replaying the old cookie from elsewhere finds nobody.
-    let replay = Client::new()
-        .post(s.url("/api/whoami"))
-        .header(header::COOKIE, cookie)
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(replay.json::<Value>().await.unwrap(), Value::Null);
+    assert_eq!(whoami_with(&s, &cookie).await, Value::Null);
 }
 
 async fn signing_in_again_ends_the_session_the_browser_had(s: TestServer) {
@@ -260,8 +245,7 @@ async fn signing_in_again_ends_the_session_the_browser_had(s: TestServer) {
     let second = session_cookie(&browser, &s, "sign-in", json!({"email": "sam@example.org", "password": PASSWORD})).await;
     assert_ne!(first, second, "a new session id on sign-in");
     assert_eq!(whoami(&browser, &s).await["name"], "Sam");
-    let replay = Client::new().post(s.url("/api/whoami")).header(header::COOKIE, first).json(&json!({})).send().await.unwrap();
-    assert_eq!(replay.json::<Value>().await.unwrap(), Value::Null, "the old session id no longer works");
+    assert_eq!(whoami_with(&s, &first).await, Value::Null, "the old session id no longer works");
 }
 
 async fn an_idle_session_ends_after_thirty_minutes(s: TestServer) {

@@ -238,6 +238,21 @@ pub async fn carer(s: &TestServer, name: &str) -> Client {
     client
 }
 
+/// Registers or signs in through `function`, and returns the session cookie
+/// the server set, as `name=value`.
+pub async fn session_cookie(browser: &Client, s: &TestServer, function: &str, form: Value) -> String {
+    let res = browser.post(s.url(&format!("/api/{function}"))).json(&serde_json::json!({"form": form})).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers().get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// Asks who is signed in, presenting only `cookie` (as a replayed copy would).
+pub async fn whoami_with(s: &TestServer, cookie: &str) -> Value {
+    let res = Client::new().post(s.url("/api/whoami")).header(header::COOKIE, cookie).json(&serde_json::json!({})).send().await.unwrap();
+    res.json().await.unwrap()
+}
+
 /// Autosaves answers to one record of the carer's plan, as the island does.
 pub async fn save(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value) -> (StatusCode, Value) {
     call(client, s, "plan/answers", serde_json::json!({"key": key, "base_version": version, "changes": changes})).await
