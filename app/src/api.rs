@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod plan;
+pub mod sharing;
+pub mod worker;
 
 #[cfg(feature = "ssr")]
 pub mod context;

@@ -11,6 +11,7 @@ pub mod form_check;
 pub mod idle;
 pub mod layout;
 pub mod quick;
+pub mod shared_plan;
 pub mod task_list;
 
 pub use fields::{CheckboxField, Choice, ErrorSummary, Radios, TextArea, TextField};
@@ -20,4 +21,5 @@ pub use form_check::FormCheck;
 pub use idle::IdleWarning;
 pub use layout::{Layout, NotFoundContent, Refused};
 pub use quick::{ExitThisPage, PrintButton};
+pub use shared_plan::SharedSections;
 pub use task_list::TaskList;

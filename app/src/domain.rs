@@ -2,4 +2,7 @@
 //! in the browser and on the server.
 
 pub mod account;
+pub mod calendar;
+pub mod clocks;
 pub mod plan;
+pub mod sharing;

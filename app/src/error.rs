@@ -62,6 +62,9 @@ pub enum AppError {
     /// Someone else changed this first; the message says what to do.
     #[error("{0}")]
     Conflict(String),
+    /// The carer has withdrawn their consent: staff see this and nothing of the plan.
+    #[error("The carer has withdrawn consent. You can no longer see any part of their plan.")]
+    ConsentWithdrawn,
     /// Too many attempts (to sign in, register or use a set-password link).
     #[error("Too many attempts. Try again in {minutes} minutes.")]
     TooManyAttempts {
@@ -91,6 +94,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
+            AppError::ConsentWithdrawn => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Busy => 503,
             AppError::BadRequest => 400,

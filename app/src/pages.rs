@@ -13,7 +13,9 @@
 pub mod accounts;
 pub mod home;
 pub mod plan;
+pub mod sharing;
 pub mod staff;
+pub mod worker;
 
 use crate::api::accounts::whoami;
 use crate::components::Refused;
@@ -76,6 +78,11 @@ impl FormSubmission {
     /// sent twice (a hidden "no" before a tickbox), the last one counts.
     pub fn get(&self, name: &str) -> String {
         self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+
+    /// Every value posted under `name` (ticked checkboxes), in order.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
     }
 
     /// The answers posted for a plan record: the version the page showed

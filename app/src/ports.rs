@@ -3,6 +3,7 @@
 
 use crate::domain::account::Role;
 use crate::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
+use crate::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
 use std::collections::BTreeMap;
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -36,6 +37,8 @@ pub struct UserRecord {
     pub role: Role,
     /// When the account was made.
     pub created_at: Timestamp,
+    /// When a manager deactivated it (staff only); it can no longer sign in.
+    pub deactivated_at: Option<Timestamp>,
 }
 
 /// A signed-in browser, found by the hash of its cookie token.
@@ -77,6 +80,37 @@ pub struct FailedAttempts {
     pub for_client: u32,
     /// Oldest such failure.
     pub client_oldest: Option<Timestamp>,
+}
+
+/// Someone other than the carer opening part of a plan, as the access log records them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Viewer {
+    /// Their account.
+    pub id: Uuid,
+    /// Their name now.
+    pub name: String,
+    /// Their role now.
+    pub role: Role,
+}
+
+/// What became of a worker's attempt to pick a plan up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickUp {
+    /// It is theirs now.
+    PickedUp,
+    /// Someone else has it: their name.
+    AlreadyTaken(String),
+    /// It is not in the queue (withdrawn, or never handed off).
+    NotWaiting,
+}
+
+/// The queue: its most urgent plans, and how many wait in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Queue {
+    /// Most urgent first.
+    pub plans: Vec<HandOff>,
+    /// How many are waiting.
+    pub total: u64,
 }
 
 /// Persistent storage. Every method that writes more than one row does so in
@@ -170,6 +204,57 @@ pub trait Store: Send + Sync + 'static {
     async fn count_plan_records(&self, carer_id: Uuid, prefix: &str, except: &RecordKey) -> Result<u64, StoreError>;
     /// Deletes a record if it is still at `base_version`; false if not.
     async fn delete_plan_record(&self, carer_id: Uuid, key: &RecordKey, base_version: i64) -> Result<bool, StoreError>;
+
+    /// Gives a share and puts the plan in the queue, in one transaction:
+    /// the consent record, then the hand-off. False (nothing written) when
+    /// the carer already has a hand-off that is not withdrawn.
+    async fn hand_off(&self, consent: &ConsentRecord, handoff: &HandOff) -> Result<bool, StoreError>;
+    /// Adds a "changed" consent record and shares `sections` from now on,
+    /// in one transaction. False (nothing written) when the record's
+    /// sequence is not the next in its share (someone changed it first) or
+    /// the share was withdrawn.
+    async fn change_share(&self, carer_id: Uuid, consent: &ConsentRecord, top_impact: i64) -> Result<bool, StoreError>;
+    /// Adds a "withdrawn" consent record and takes the plan out of the
+    /// queue and out of its worker's reach, in one transaction. False
+    /// (nothing written) as for [`Store::change_share`].
+    async fn withdraw_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError>;
+    /// Every consent record of one carer.
+    async fn consent_records(&self, carer_id: Uuid) -> Result<Vec<ConsentRecord>, StoreError>;
+    /// The carer's hand-off, if they ever handed off.
+    async fn hand_off_of(&self, carer_id: Uuid) -> Result<Option<HandOff>, StoreError>;
+    /// Plans waiting for a worker: terminally ill first, then highest
+    /// impact, then oldest; at most `limit`.
+    async fn queue(&self, limit: u32) -> Result<Queue, StoreError>;
+    /// Plans a worker has picked up (or had reallocated to them),
+    /// including those whose consent was since withdrawn.
+    async fn caseload(&self, worker_id: Uuid) -> Result<Vec<HandOff>, StoreError>;
+    /// Every plan that is with a worker.
+    async fn allocations(&self) -> Result<Vec<HandOff>, StoreError>;
+    /// One conditional update: the plan becomes the worker's only if it is
+    /// still waiting, with its allocation event, in one transaction.
+    async fn pick_up(&self, carer_id: Uuid, worker_id: Uuid, now: Timestamp) -> Result<PickUp, StoreError>;
+    /// Gives a waiting or allocated plan to another active worker, with its
+    /// allocation event, in one transaction. False when it is withdrawn,
+    /// gone, or the worker is not an active worker.
+    async fn reallocate(&self, carer_id: Uuid, worker_id: Uuid, by: Uuid, now: Timestamp) -> Result<bool, StoreError>;
+    /// Deactivates a worker or manager in one transaction: their account is
+    /// marked, their sessions end, and their plans go back to the queue
+    /// marked for reallocation. False when already deactivated or not staff.
+    async fn deactivate_staff(&self, user_id: Uuid, by: Uuid, now: Timestamp) -> Result<bool, StoreError>;
+    /// Opens a handed-off plan for a viewer, in one transaction: first the
+    /// access-log row (only if the plan is allocated to the viewer and not
+    /// withdrawn), then the plan; `allowed` then decides, and a refusal
+    /// rolls the log row back. `None` when refused.
+    async fn open_shared(
+        &self,
+        carer_id: Uuid,
+        viewer: &Viewer,
+        what: &str,
+        now: Timestamp,
+        allowed: &(dyn for<'h> Fn(&'h HandOff) -> bool + Send + Sync),
+    ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, StoreError>;
+    /// Everyone who opened part of one carer's plan, newest first.
+    async fn access_log(&self, carer_id: Uuid) -> Result<Vec<AccessRecord>, StoreError>;
 }
 
 /// The time, so tests can move it.

@@ -11,7 +11,14 @@ use crate::pages::plan::{
     AboutMePage, ActionPage, AreaPage, BreaksPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
     OutcomesPage, PersonPage, RemovePage, ReviewPage, SummaryPage,
 };
-use crate::pages::staff::{ManagerPage, NotFoundPage, WorkerHomePage};
+use crate::pages::sharing::{
+    ChangeSharingPage, ReadyCheckPage, ReadyContactPage, ReadyPersonPage, ReadySectionsPage, ReadySentPage, ReceiptPage,
+    SharingPage, WithdrawPage,
+};
+use crate::pages::staff::{ManagerPage, NotFoundPage};
+use crate::pages::worker::{
+    AllocationsPage, CaseloadPage, DeactivatePage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
 use leptos_router::{SsrMode, path};
@@ -49,6 +56,26 @@ pub const REVIEW: &str = "/plan/review";
 pub const CHANGED: &str = "/plan/changed";
 /// Check your answers, with the wellbeing chart.
 pub const SUMMARY: &str = "/plan/summary";
+/// "I'm ready to talk to someone", question 1: what a worker may see.
+pub const READY_SECTIONS: &str = "/ready/sections";
+/// Question 2: how to get in touch, and what is safe.
+pub const READY_CONTACT: &str = "/ready/contact";
+/// Question 3: the person cared for, and when the centre first knew.
+pub const READY_PERSON: &str = "/ready/person";
+/// Check your answers, then send.
+pub const READY_CHECK: &str = "/ready/check";
+/// Sent: what happens next.
+pub const READY_SENT: &str = "/ready/sent";
+/// The carer's shares, consent records and who has seen the plan.
+pub const SHARING: &str = "/sharing";
+/// Change what is shared.
+pub const SHARING_CHANGE: &str = "/sharing/change";
+/// Withdraw consent.
+pub const SHARING_WITHDRAW: &str = "/sharing/withdraw";
+/// The worker's caseload.
+pub const CASELOAD: &str = "/worker/caseload";
+/// The manager's view of every allocation.
+pub const ALLOCATIONS: &str = "/manager/allocations";
 
 /// The records a carer can add more of, and remove.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +156,31 @@ pub fn remove(kind: Repeated, id: uuid::Uuid) -> String {
     format!("/plan/remove/{}/{id}", kind.as_str())
 }
 
+/// A printable receipt for one consent record.
+pub fn receipt(id: uuid::Uuid) -> String {
+    format!("/sharing/receipt/{id}")
+}
+
+/// The shared part of a carer's plan: contact details and the list of sections.
+pub fn shared_plan(carer: uuid::Uuid) -> String {
+    format!("/worker/plan/{carer}")
+}
+
+/// One shared section (or `all` of them, to print).
+pub fn shared_section(carer: uuid::Uuid, section: &str) -> String {
+    format!("/worker/plan/{carer}/{section}")
+}
+
+/// A manager gives a plan to a worker.
+pub fn reallocate(carer: uuid::Uuid) -> String {
+    format!("/manager/reallocate/{carer}")
+}
+
+/// A manager deactivates a staff account.
+pub fn deactivate(user: uuid::Uuid) -> String {
+    format!("/manager/deactivate/{user}")
+}
+
 /// The page that edits `key`.
 pub fn record(key: &RecordKey) -> String {
     match key {
@@ -141,6 +193,7 @@ pub fn record(key: &RecordKey) -> String {
         RecordKey::Emergency => EMERGENCY.to_owned(),
         RecordKey::Breaks => BREAKS.to_owned(),
         RecordKey::Review => REVIEW.to_owned(),
+        RecordKey::HandOff => READY_CONTACT.to_owned(),
     }
 }
 
@@ -157,7 +210,22 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async />
             <Route path=path!("/set-password") view=SetPasswordPage ssr=SsrMode::Async />
             <Route path=path!("/left") view=LeftPage ssr=SsrMode::Async />
-            <Route path=path!("/worker") view=WorkerHomePage ssr=SsrMode::Async />
+            <Route path=path!("/worker") view=QueuePage ssr=SsrMode::Async />
+            <Route path=path!("/worker/caseload") view=CaseloadPage ssr=SsrMode::Async />
+            <Route path=path!("/worker/plan/:carer") view=SharedPlanPage ssr=SsrMode::Async />
+            <Route path=path!("/worker/plan/:carer/:section") view=SharedSectionPage ssr=SsrMode::Async />
+            <Route path=path!("/manager/allocations") view=AllocationsPage ssr=SsrMode::Async />
+            <Route path=path!("/manager/reallocate/:carer") view=ReallocatePage ssr=SsrMode::Async />
+            <Route path=path!("/manager/deactivate/:user") view=DeactivatePage ssr=SsrMode::Async />
+            <Route path=path!("/ready/sections") view=ReadySectionsPage ssr=SsrMode::Async />
+            <Route path=path!("/ready/contact") view=ReadyContactPage ssr=SsrMode::Async />
+            <Route path=path!("/ready/person") view=ReadyPersonPage ssr=SsrMode::Async />
+            <Route path=path!("/ready/check") view=ReadyCheckPage ssr=SsrMode::Async />
+            <Route path=path!("/ready/sent") view=ReadySentPage ssr=SsrMode::Async />
+            <Route path=path!("/sharing") view=SharingPage ssr=SsrMode::Async />
+            <Route path=path!("/sharing/change") view=ChangeSharingPage ssr=SsrMode::Async />
+            <Route path=path!("/sharing/withdraw") view=WithdrawPage ssr=SsrMode::Async />
+            <Route path=path!("/sharing/receipt/:id") view=ReceiptPage ssr=SsrMode::Async />
             <Route path=path!("/manager") view=ManagerPage ssr=SsrMode::Async />
             <Route path=path!("/plan/about-me") view=AboutMePage ssr=SsrMode::Async />
             <Route path=path!("/plan/:kind/new") view=NewRecordPage ssr=SsrMode::Async />
@@ -231,11 +299,13 @@ pub(crate) mod tests {
         let id = uuid::Uuid::new_v4();
         let mut links: Vec<String> = [
             HOME, REGISTER, SIGN_IN, SIGN_OUT, SIGNED_OUT, SET_PASSWORD, WORKER, MANAGER, LEFT, ABOUT_ME, OUTCOMES,
-            EMERGENCY, BREAKS, REVIEW, CHANGED, SUMMARY,
+            EMERGENCY, BREAKS, REVIEW, CHANGED, SUMMARY, READY_SECTIONS, READY_CONTACT, READY_PERSON, READY_CHECK,
+            READY_SENT, SHARING, SHARING_CHANGE, SHARING_WITHDRAW, CASELOAD, ALLOCATIONS,
         ]
         .map(str::to_owned)
         .to_vec();
         links.extend([area("health"), person(PersonId(id)), outcome(OutcomeId(id)), action(ActionId(id))]);
+        links.extend([receipt(id), shared_plan(id), shared_section(id, "area-health"), reallocate(id), deactivate(id)]);
         for kind in Repeated::ALL {
             links.push(new_record(kind));
             links.push(remove(kind, id));
@@ -252,6 +322,7 @@ pub(crate) mod tests {
             RecordKey::Emergency,
             RecordKey::Breaks,
             RecordKey::Review,
+            RecordKey::HandOff,
         ] {
             links.push(record(&key));
         }

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod network;
 pub mod plan;
+pub mod sharing;
+pub mod worker;
 
 use crate::error::AppError;
 use crate::ports::{Clock, Store, StoreError};
@@ -51,6 +53,15 @@ pub struct AppState {
     pub settings: Settings,
     /// The wellbeing framework this deployment uses.
     pub framework: Arc<crate::framework::Framework>,
+    /// Public holidays, for working days and the statutory clocks.
+    pub holidays: Arc<crate::domain::calendar::Holidays>,
+}
+
+impl AppState {
+    /// Today, as the centre counts days.
+    pub fn today(&self) -> crate::domain::calendar::Day {
+        crate::domain::calendar::uk_day(self.clock.now())
+    }
 }
 
 /// Logs a storage failure in full on the server and hides it from the browser.

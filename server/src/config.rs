@@ -20,6 +20,9 @@ pub struct Config {
     pub settings: Settings,
     /// `CARERSPACE_FRAMEWORK`: `scotland` (default), `england`, or a path to a `.json` framework file.
     pub framework: String,
+    /// `CARERSPACE_HOLIDAYS`: a public holidays file of the deployment's own
+    /// (the format of `app/src/framework/holidays-scotland.json`); Scotland's ship.
+    pub holidays: Option<String>,
 }
 
 fn var(key: &str) -> Option<String> {
@@ -64,6 +67,7 @@ impl Config {
             leptos: leptos_options(addr),
             settings,
             framework: var("CARERSPACE_FRAMEWORK").unwrap_or_else(|| "scotland".to_owned()),
+            holidays: var("CARERSPACE_HOLIDAYS"),
         })
     }
 
@@ -74,6 +78,7 @@ impl Config {
             leptos: leptos_options(([127, 0, 0, 1], 0).into()),
             settings: Settings::default(),
             framework: "scotland".to_owned(),
+            holidays: None,
         }
     }
 }

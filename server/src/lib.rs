@@ -16,13 +16,31 @@ use tokio::net::TcpListener;
 /// Loads the framework, connects to the database and builds the shared state.
 pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> {
     let framework = load_framework(&config.framework).map_err(app::ports::StoreError::Other)?;
+    let holidays = load_holidays(config.holidays.as_deref()).map_err(app::ports::StoreError::Other)?;
     let store = store::connect(&config.database_url).await?;
-    Ok(AppState {
+    let state = AppState {
         store,
         clock: Arc::new(SystemClock) as Arc<dyn Clock>,
         settings: config.settings.clone(),
         framework: Arc::new(framework),
-    })
+        holidays: Arc::new(holidays),
+    };
+    if let Some(missing) = app::services::worker::holidays_missing(&state) {
+        // Loudly: every working-day clock is a day or more out until it is fixed.
+        tracing::error!("{missing} Set CARERSPACE_HOLIDAYS to a file that lists this year.");
+    }
+    Ok(state)
+}
+
+/// Scotland's public holidays (shipped), or a file of the deployment's own.
+pub fn load_holidays(path: Option<&str>) -> Result<app::domain::calendar::Holidays, Box<dyn std::error::Error + Send + Sync>> {
+    match path {
+        None => Ok(app::domain::calendar::Holidays::scotland()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the holidays file {path}: {e}"))?;
+            Ok(app::domain::calendar::Holidays::parse(&text).map_err(|e| format!("the holidays file {path}: {e}"))?)
+        }
+    }
 }
 
 /// A shipped framework by name (`scotland`, `england`), or a framework

@@ -107,8 +107,15 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 
 /// `/health`: the server is up and its database answers.
 async fn health(state: AppState) -> Response {
+    let holidays = match app::services::worker::holidays_missing(&state) {
+        Some(missing) => {
+            tracing::error!("{missing}");
+            serde_json::json!({ "status": "missing", "message": missing })
+        }
+        None => serde_json::json!({ "status": "ok" }),
+    };
     match state.store.ping().await {
-        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
+        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": "ok", "holidays": holidays })).into_response(),
         Err(error) => {
             tracing::error!(%error, "health check: database unavailable");
             (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable" }))).into_response()

@@ -86,7 +86,7 @@ macro_rules! sql_store {
             #[tracing::instrument(skip_all)]
             async fn user_by_email(&self, email: &str) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
                 let row: Option<$crate::store::rows::UserRow> = sqlx::query_as(
-                    "select user_id, email, display_name, password_hash, role, created_at from users where email = $1",
+                    "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where email = $1",
                 )
                 .bind(email)
                 .fetch_optional(&self.pool)
@@ -98,7 +98,7 @@ macro_rules! sql_store {
             #[tracing::instrument(skip_all)]
             async fn user_by_id(&self, user_id: uuid::Uuid) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
                 let row: Option<$crate::store::rows::UserRow> = sqlx::query_as(
-                    "select user_id, email, display_name, password_hash, role, created_at from users where user_id = $1",
+                    "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where user_id = $1",
                 )
                 .bind(user_id.to_string())
                 .fetch_optional(&self.pool)
@@ -110,7 +110,7 @@ macro_rules! sql_store {
             #[tracing::instrument(skip_all)]
             async fn staff(&self) -> Result<Vec<app::ports::UserRecord>, app::ports::StoreError> {
                 let rows: Vec<$crate::store::rows::UserRow> = sqlx::query_as(
-                    "select user_id, email, display_name, password_hash, role, created_at from users \
+                    "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users \
                      where role in ('worker', 'manager') order by display_name, email",
                 )
                 .fetch_all(&self.pool)
@@ -176,7 +176,7 @@ macro_rules! sql_store {
                     .await
                     .map_err($crate::store::store_error)?;
                 let row: $crate::store::rows::UserRow = sqlx::query_as(
-                    "select user_id, email, display_name, password_hash, role, created_at from users where user_id = $1",
+                    "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where user_id = $1",
                 )
                 .bind(&user_id)
                 .fetch_one(&mut *tx)
@@ -240,9 +240,9 @@ macro_rules! sql_store {
                 .map_err($crate::store::store_error)?;
                 let row: Option<$crate::store::rows::SessionUserRow> = sqlx::query_as(
                     "select s.token_hash, s.created_at as session_created_at, s.last_seen_at, s.shared_device, \
-                     u.user_id, u.email, u.display_name, u.password_hash, u.role, u.created_at \
+                     u.user_id, u.email, u.display_name, u.password_hash, u.role, u.created_at, u.deactivated_at \
                      from sessions s join users u on u.user_id = s.user_id \
-                     where s.token_hash = $1 and s.last_seen_at >= $2 and s.created_at >= $3",
+                     where s.token_hash = $1 and s.last_seen_at >= $2 and s.created_at >= $3 and u.deactivated_at is null",
                 )
                 .bind(token_hash)
                 .bind(window.idle_since)
@@ -501,7 +501,389 @@ macro_rules! sql_store {
                     .map_err($crate::store::store_error)?;
                 Ok(())
             }
+
+            #[tracing::instrument(skip_all)]
+            async fn hand_off(
+                &self,
+                consent: &app::domain::sharing::ConsentRecord,
+                handoff: &app::domain::sharing::HandOff,
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                $crate::store::insert_consent!(tx, handoff.carer_id, consent)?;
+                // A carer has one hand-off row: a new share replaces it only
+                // when the last one was withdrawn.
+                let written = sqlx::query(
+                    "insert into handoffs (carer_id, share_id, status, sections, handed_off_at, identified_on, \
+                     terminal, urgent, top_impact, contact, worker_id, allocated_at, needs_reallocation, withdrawn_at) \
+                     values ($1, $2, 'waiting', $3, $4, $5, $6, $7, $8, $9, null, null, false, null) \
+                     on conflict (carer_id) do update set share_id = excluded.share_id, status = 'waiting', \
+                     sections = excluded.sections, handed_off_at = excluded.handed_off_at, \
+                     identified_on = excluded.identified_on, terminal = excluded.terminal, urgent = excluded.urgent, \
+                     top_impact = excluded.top_impact, contact = excluded.contact, worker_id = null, \
+                     allocated_at = null, needs_reallocation = false, withdrawn_at = null \
+                     where handoffs.status = 'withdrawn'",
+                )
+                .bind(handoff.carer_id.to_string())
+                .bind(handoff.share_id.to_string())
+                .bind(&handoff.sections)
+                .bind(handoff.handed_off_at)
+                .bind(handoff.identified_on.iso())
+                .bind(&handoff.terminal)
+                .bind(i64::from(handoff.is_terminal()))
+                .bind(handoff.top_impact)
+                .bind($crate::store::rows::encode_contact(&handoff.contact)?)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if written != 1 {
+                    return Ok(false);
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn change_share(
+                &self,
+                carer: uuid::Uuid,
+                consent: &app::domain::sharing::ConsentRecord,
+                top_impact: i64,
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                match $crate::store::insert_consent!(tx, carer, consent) {
+                    Ok(()) => {}
+                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                let updated = sqlx::query(
+                    "update handoffs set sections = $1, top_impact = $2 \
+                     where carer_id = $3 and share_id = $4 and status <> 'withdrawn'",
+                )
+                .bind(&consent.sections)
+                .bind(top_impact)
+                .bind(carer.to_string())
+                .bind(consent.share_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if updated != 1 {
+                    return Ok(false);
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn withdraw_share(&self, carer: uuid::Uuid, consent: &app::domain::sharing::ConsentRecord) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                match $crate::store::insert_consent!(tx, carer, consent) {
+                    Ok(()) => {}
+                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                // The worker stays named, so their caseload can say consent
+                // was withdrawn; every read checks the status first.
+                let updated = sqlx::query(
+                    "update handoffs set status = 'withdrawn', withdrawn_at = $1 \
+                     where carer_id = $2 and share_id = $3 and status <> 'withdrawn'",
+                )
+                .bind(consent.recorded_at)
+                .bind(carer.to_string())
+                .bind(consent.share_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if updated != 1 {
+                    return Ok(false);
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn consent_records(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::sharing::ConsentRecord>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::ConsentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {} from consent_records where carer_id = $1 order by recorded_at, sequence",
+                    $crate::store::rows::CONSENT_COLUMNS
+                )))
+                .bind(carer_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn hand_off_of(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::sharing::HandOff>, app::ports::StoreError> {
+                let row: Option<$crate::store::rows::HandOffRow> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!("{} where h.carer_id = $1", $crate::store::rows::HANDOFF_SELECT)))
+                        .bind(carer_id.to_string())
+                        .fetch_optional(&self.pool)
+                        .await
+                        .map_err($crate::store::store_error)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn queue(&self, limit: u32) -> Result<app::ports::Queue, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::HandOffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} where h.status = 'waiting' order by h.urgent desc, h.top_impact desc, h.handed_off_at, h.carer_id limit $1",
+                    $crate::store::rows::HANDOFF_SELECT
+                )))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                let (total,): (i64,) = sqlx::query_as("select count(*) from handoffs where status = 'waiting'")
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(app::ports::Queue {
+                    plans: rows.into_iter().map(TryInto::try_into).collect::<Result<_, _>>()?,
+                    total: total.max(0) as u64,
+                })
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn caseload(&self, worker_id: uuid::Uuid) -> Result<Vec<app::domain::sharing::HandOff>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::HandOffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} where h.worker_id = $1 and h.status in ('allocated', 'withdrawn') \
+                     order by h.status, h.urgent desc, h.allocated_at",
+                    $crate::store::rows::HANDOFF_SELECT
+                )))
+                .bind(worker_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn allocations(&self) -> Result<Vec<app::domain::sharing::HandOff>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::HandOffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} where h.status = 'allocated' order by w.display_name, h.urgent desc, h.allocated_at",
+                    $crate::store::rows::HANDOFF_SELECT
+                )))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn pick_up(&self, carer_id: uuid::Uuid, worker_id: uuid::Uuid, now: app::ports::Timestamp) -> Result<app::ports::PickUp, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // One conditional update: of two workers racing, one changes
+                // the row and the other changes nothing.
+                let taken = sqlx::query(
+                    "update handoffs set status = 'allocated', worker_id = $1, allocated_at = $2, needs_reallocation = false \
+                     where carer_id = $3 and status = 'waiting'",
+                )
+                .bind(worker_id.to_string())
+                .bind(now)
+                .bind(carer_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if taken == 1 {
+                    $crate::store::record_allocation!(tx, carer_id, Some(worker_id), "picked-up", worker_id, now)?;
+                    tx.commit().await.map_err($crate::store::store_error)?;
+                    return Ok(app::ports::PickUp::PickedUp);
+                }
+                drop(tx);
+                let now_with: Option<(String, Option<String>)> = sqlx::query_as(
+                    "select h.status, w.display_name from handoffs h left join users w on w.user_id = h.worker_id \
+                     where h.carer_id = $1",
+                )
+                .bind(carer_id.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(match now_with {
+                    Some((status, Some(name))) if status == "allocated" => app::ports::PickUp::AlreadyTaken(name),
+                    _ => app::ports::PickUp::NotWaiting,
+                })
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn reallocate(&self, carer_id: uuid::Uuid, worker_id: uuid::Uuid, by: uuid::Uuid, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let moved = sqlx::query(
+                    "update handoffs set status = 'allocated', worker_id = $1, allocated_at = $2, needs_reallocation = false \
+                     where carer_id = $3 and status in ('waiting', 'allocated') \
+                     and exists (select 1 from users where user_id = $1 and role = 'worker' and deactivated_at is null)",
+                )
+                .bind(worker_id.to_string())
+                .bind(now)
+                .bind(carer_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if moved != 1 {
+                    return Ok(false);
+                }
+                $crate::store::record_allocation!(tx, carer_id, Some(worker_id), "reallocated", by, now)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn deactivate_staff(&self, user_id: uuid::Uuid, by: uuid::Uuid, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let marked = sqlx::query(
+                    "update users set deactivated_at = $1 where user_id = $2 \
+                     and role in ('worker', 'manager') and deactivated_at is null",
+                )
+                .bind(now)
+                .bind(user_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if marked != 1 {
+                    return Ok(false);
+                }
+                sqlx::query("delete from sessions where user_id = $1")
+                    .bind(user_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                let returned: Vec<(String,)> = sqlx::query_as(
+                    "update handoffs set status = 'waiting', worker_id = null, allocated_at = null, needs_reallocation = true \
+                     where worker_id = $1 and status = 'allocated' returning carer_id",
+                )
+                .bind(user_id.to_string())
+                .fetch_all(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                for (carer,) in returned {
+                    let carer = uuid::Uuid::parse_str(&carer).map_err(|e| app::ports::StoreError::Other(Box::new(e)))?;
+                    $crate::store::record_allocation!(tx, carer, None, "returned", by, now)?;
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn open_shared(
+                &self,
+                carer_id: uuid::Uuid,
+                viewer: &app::ports::Viewer,
+                what: &str,
+                now: app::ports::Timestamp,
+                allowed: &(dyn for<'h> Fn(&'h app::domain::sharing::HandOff) -> bool + Send + Sync),
+            ) -> Result<Option<(app::domain::sharing::HandOff, Vec<app::domain::plan::PlanRecord>)>, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // The log row first (a write, so this transaction holds the
+                // write lock and no withdrawal can commit between the check
+                // and the read), and only while the plan is this viewer's.
+                let logged = sqlx::query(
+                    "insert into access_log (carer_id, viewer_id, viewer_name, viewer_role, what, viewed_at) \
+                     select h.carer_id, $2, $3, $4, $5, $6 from handoffs h \
+                     where h.carer_id = $1 and h.worker_id = $2 and h.status = 'allocated'",
+                )
+                .bind(carer_id.to_string())
+                .bind(viewer.id.to_string())
+                .bind(&viewer.name)
+                .bind(viewer.role.as_str())
+                .bind(what)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if logged != 1 {
+                    return Ok(None);
+                }
+                let row: $crate::store::rows::HandOffRow =
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!("{} where h.carer_id = $1", $crate::store::rows::HANDOFF_SELECT)))
+                        .bind(carer_id.to_string())
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err($crate::store::store_error)?;
+                let handoff: app::domain::sharing::HandOff = row.try_into()?;
+                if !allowed(&handoff) {
+                    // Dropping the transaction rolls the log row back.
+                    return Ok(None);
+                }
+                let rows: Vec<$crate::store::rows::PlanRow> = sqlx::query_as(
+                    "select record_key, version, fields, created_at, updated_at from plan_records \
+                     where carer_id = $1 order by record_key",
+                )
+                .bind(carer_id.to_string())
+                .fetch_all(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                let records = rows.into_iter().map(TryInto::try_into).collect::<Result<Vec<_>, _>>()?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(Some((handoff, records)))
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn access_log(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::sharing::AccessRecord>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::AccessRow> = sqlx::query_as(
+                    "select viewer_name, viewer_role, what, viewed_at from access_log \
+                     where carer_id = $1 order by viewed_at desc, access_id desc",
+                )
+                .bind(carer_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
         }
     };
 }
 pub(crate) use sql_store;
+
+/// Adds one consent record inside a transaction (`tx`), for the store of
+/// either engine; `Duplicate` when its sequence is taken in its share.
+macro_rules! insert_consent {
+    ($tx:ident, $carer:expr, $consent:expr) => {{
+        let consent: &app::domain::sharing::ConsentRecord = $consent;
+        sqlx::query(
+            "insert into consent_records (consent_record_id, carer_id, share_id, sequence, recipient, change, \
+             sections, purpose, wording, recorded_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(consent.id.to_string())
+        .bind($carer.to_string())
+        .bind(consent.share_id.to_string())
+        .bind(consent.sequence)
+        .bind(consent.recipient.as_str())
+        .bind(consent.change.as_str())
+        .bind(&consent.sections)
+        .bind(&consent.purpose)
+        .bind(&consent.wording)
+        .bind(consent.recorded_at)
+        .execute(&mut *$tx)
+        .await
+        .map(|_| ())
+        .map_err($crate::store::store_error)
+    }};
+}
+pub(crate) use insert_consent;
+
+/// Adds one allocation event inside a transaction (`tx`).
+macro_rules! record_allocation {
+    ($tx:ident, $carer:expr, $worker:expr, $event:expr, $by:expr, $now:expr) => {{
+        let worker: Option<uuid::Uuid> = $worker;
+        sqlx::query(
+            "insert into allocation_events (carer_id, worker_id, event, by_id, happened_at) values ($1, $2, $3, $4, $5)",
+        )
+        .bind($carer.to_string())
+        .bind(worker.map(|w| w.to_string()))
+        .bind($event)
+        .bind($by.to_string())
+        .bind($now)
+        .execute(&mut *$tx)
+        .await
+        .map(|_| ())
+        .map_err($crate::store::store_error)
+    }};
+}
+pub(crate) use record_allocation;

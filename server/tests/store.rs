@@ -29,6 +29,7 @@ fn user(email: &str, role: Role) -> UserRecord {
         password_hash: Some("$argon2id$stand-in".to_owned()),
         role,
         created_at: 1_000,
+        deactivated_at: None,
     }
 }
 

@@ -1,6 +1,6 @@
 //! Accounts: register, sign in and out, who am I, staff accounts.
 
-use crate::domain::account::{NewStaffForm, RegistrationForm, SetPasswordForm, SignInForm, UserView};
+use crate::domain::account::{NewStaffForm, RegistrationForm, SetPasswordForm, SignInForm, StaffMember, UserView};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -58,17 +58,9 @@ pub async fn whoami() -> Result<Option<UserView>, AppError> {
     context::current_user(&state).await.map_err(fail)
 }
 
-/// The worker's home: only workers and managers.
-#[server(endpoint = "/worker-home", input = Json)]
-pub async fn worker_home() -> Result<UserView, AppError> {
-    let state = context::state()?;
-    let me = context::current_user(&state).await.map_err(fail)?;
-    service::require_staff(me.as_ref()).cloned().map_err(fail)
-}
-
 /// Staff accounts: only managers.
 #[server(endpoint = "/staff", input = Json)]
-pub async fn list_staff() -> Result<Vec<UserView>, AppError> {
+pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::list_staff(&state, me.as_ref()).await.map_err(fail)

@@ -64,6 +64,14 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
         }
         .into_any(),
         AppError::NotFound => view! { <NotFoundContent user=user /> }.into_any(),
+        AppError::ConsentWithdrawn => view! {
+            <Layout title="The carer has withdrawn consent".into() user=user>
+                <h1 class="heading-l">"The carer has withdrawn consent"</h1>
+                <p class="body">"You can no longer see any part of this carer's plan."</p>
+                <p class="body"><a href=home>"Go to your home page"</a></p>
+            </Layout>
+        }
+        .into_any(),
         other => view! {
             <Layout title="Sorry, there is a problem".into() user=user>
                 <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>

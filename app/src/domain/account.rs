@@ -293,6 +293,15 @@ pub struct UserView {
     pub shared_device: bool,
 }
 
+/// A staff account as the manager's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    /// The account.
+    pub user: UserView,
+    /// False once a manager deactivated it.
+    pub active: bool,
+}
+
 /// A form that can be read from posted fields, by field name. The browser
 /// reads them from the page and the server from the request body, so both
 /// check exactly the same thing.

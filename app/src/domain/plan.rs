@@ -109,6 +109,9 @@ pub enum RecordKey {
     Breaks,
     /// Review.
     Review,
+    /// The carer's answers on the way to "I'm ready to talk to someone"
+    /// (what to share, how to get in touch). Never itself shared.
+    HandOff,
 }
 
 impl fmt::Display for RecordKey {
@@ -123,6 +126,7 @@ impl fmt::Display for RecordKey {
             RecordKey::Emergency => f.write_str("emergency"),
             RecordKey::Breaks => f.write_str("breaks"),
             RecordKey::Review => f.write_str("review"),
+            RecordKey::HandOff => f.write_str("hand-off"),
         }
     }
 }
@@ -138,6 +142,7 @@ impl RecordKey {
                 "emergency" => RecordKey::Emergency,
                 "breaks" => RecordKey::Breaks,
                 "review" => RecordKey::Review,
+                "hand-off" => RecordKey::HandOff,
                 _ => return None,
             },
             Some(("person", rest)) => RecordKey::Person(id(rest)?),
@@ -164,6 +169,7 @@ impl RecordKey {
             RecordKey::Emergency => EMERGENCY,
             RecordKey::Breaks => BREAKS,
             RecordKey::Review => REVIEW,
+            RecordKey::HandOff => HAND_OFF,
         }
     }
 
@@ -341,6 +347,18 @@ const REVIEW: &[Field] = &[
     DONE,
 ];
 
+const HAND_OFF: &[Field] = &[
+    // Section ids, comma-separated; checked against the plan when sent.
+    Field { name: "sections", kind: FieldKind::Text, what: "which parts of your plan to share", required: false },
+    Field { name: "phone", kind: FieldKind::Short, what: "a phone number", required: false },
+    Field { name: "email", kind: FieldKind::Short, what: "an email address", required: false },
+    Field { name: "good_times", kind: FieldKind::Short, what: "good times to get in touch", required: false },
+    Field { name: "safe_message", kind: FieldKind::Choice(YES_NO), what: "whether it is safe to leave a message", required: false },
+    Field { name: "safe_write", kind: FieldKind::Choice(YES_NO), what: "whether it is safe to write to you", required: false },
+    Field { name: "terminal", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether the person you care for is terminally ill", required: false },
+    Field { name: "identified_on", kind: FieldKind::Date, what: "the day the carers' centre first knew you were a carer", required: false },
+];
+
 /// The calendar date (YYYY-MM-DD, UTC) of a time in seconds since the epoch.
 pub fn date_of(seconds: i64) -> String {
     // Howard Hinnant's days-to-civil algorithm.
@@ -513,7 +531,8 @@ impl PlanRecord {
         A::parse(self.get(name))
     }
 
-    fn has_answers(&self) -> bool {
+    /// True when something other than "have you finished" holds a value.
+    pub fn has_answers(&self) -> bool {
         self.fields.iter().any(|(k, v)| k != "done" && !v.trim().is_empty())
     }
 }
@@ -680,6 +699,7 @@ mod tests {
             RecordKey::Outcome(id),
             RecordKey::Action(id),
             RecordKey::Review,
+            RecordKey::HandOff,
         ] {
             assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
         }

@@ -19,6 +19,7 @@ pub use about_me::{AboutMePage, PersonPage};
 pub use area::AreaPage;
 pub use changed::CircumstancesChangedPage;
 pub use outcomes::{ActionPage, OutcomePage, OutcomesPage};
+pub(crate) use outcomes::{action_detail, outcome_heading};
 pub use records::{NewRecordPage, RemovePage};
 pub use sections::{BreaksPage, EmergencyPage, ReviewPage};
 pub use summary::SummaryPage;
@@ -112,6 +113,7 @@ fn next_after(framework: &Framework, key: &RecordKey) -> String {
         RecordKey::Emergency => routes::BREAKS.to_owned(),
         RecordKey::Breaks => routes::REVIEW.to_owned(),
         RecordKey::Review => routes::SUMMARY.to_owned(),
+        RecordKey::HandOff => routes::READY_CHECK.to_owned(),
     }
 }
 
@@ -123,6 +125,8 @@ struct Loaded<K> {
     outcome: Option<Result<SaveOutcome, AppError>>,
     typed: Option<Values>,
     then: Option<Repeated>,
+    /// Where the form posts and where a saved form goes, when not the record's own page.
+    at: Option<(&'static str, &'static str)>,
 }
 
 /// A page that edits one record of the plan: `key` (from the address;
@@ -131,6 +135,20 @@ struct Loaded<K> {
 /// `questions`, which draws them.
 fn record_page<K>(
     key: Option<RecordKey>,
+    extra: impl Fn(&PlanPage, &RecordKey) -> Option<K> + Send + Sync + 'static,
+    questions: impl Fn(&Sheet, &K) -> Questions + Send + Sync + 'static,
+) -> impl IntoView
+where
+    K: Send + 'static,
+{
+    record_page_at(key, None, extra, questions)
+}
+
+/// A [`record_page`] for one of several pages that fill the same record
+/// (the hand-off questions): `at` is this page's address and the next one.
+pub(crate) fn record_page_at<K>(
+    key: Option<RecordKey>,
+    at: Option<(&'static str, &'static str)>,
     extra: impl Fn(&PlanPage, &RecordKey) -> Option<K> + Send + Sync + 'static,
     questions: impl Fn(&Sheet, &K) -> Questions + Send + Sync + 'static,
 ) -> impl IntoView
@@ -155,7 +173,7 @@ where
                     Some(((_, typed), then)) => (Some(typed), then),
                     None => (None, None),
                 };
-                Ok(Loaded { page, key, extra, outcome, typed, then })
+                Ok(Loaded { page, key, extra, outcome, typed, then, at })
             }
         },
         move |loaded| record_form(loaded, &questions),
@@ -164,9 +182,12 @@ where
 
 /// Draws a plan page, or moves on once its form has been saved.
 fn record_form<K>(loaded: Loaded<K>, questions: &impl Fn(&Sheet, &K) -> Questions) -> AnyView {
-    let Loaded { page, key, extra, outcome, typed, then } = loaded;
+    let Loaded { page, key, extra, outcome, typed, then, at } = loaded;
     if let Some(Ok(SaveOutcome::Saved { .. })) = &outcome {
-        let next = then.map_or_else(|| next_after(&page.framework, &key), routes::new_record);
+        let next = match at {
+            Some((_, next)) => next.to_owned(),
+            None => then.map_or_else(|| next_after(&page.framework, &key), routes::new_record),
+        };
         return view! { <Redirect path=next /> }.into_any();
     }
     let record = page.plan.record(&key);
@@ -197,7 +218,7 @@ fn record_form<K>(loaded: Loaded<K>, questions: &impl Fn(&Sheet, &K) -> Question
             })}
             <Autosave record_key=key.to_string() user_id=page.user.id.to_string() version=version
                 keep_drafts=!page.user.shared_device>
-                <form method="post" action=routes::record(&key) novalidate>
+                <form method="post" action=at.map_or_else(|| routes::record(&key), |(here, _)| here.to_owned()) novalidate>
                     // Pressing Enter in a field saves and continues, as the
                     // last button does, even on pages whose first button
                     // adds a person, outcome or action.
@@ -231,7 +252,7 @@ mod tests {
     /// Draws one plan page as it is first shown.
     fn draw<K>(page: &PlanPage, key: RecordKey, extra: K, questions: impl Fn(&Sheet, &K) -> Questions) -> String {
         html(|| {
-            let loaded = Loaded { page: page.clone(), key, extra, outcome: None, typed: None, then: None };
+            let loaded = Loaded { page: page.clone(), key, extra, outcome: None, typed: None, then: None, at: None };
             record_form(loaded, &questions)
         })
     }

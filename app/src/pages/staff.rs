@@ -1,32 +1,13 @@
-//! Pages for the carers' centre's staff: the worker home and the manager's
-//! staff accounts.
+//! The manager's staff accounts, and "Page not found".
 
 use super::{messages_for, on_post, page, posted_form, set_status};
-use crate::api::accounts::{StaffInvitation, create_staff, list_staff, whoami, worker_home};
+use crate::api::accounts::{StaffInvitation, create_staff, list_staff, whoami};
 use crate::components::{ErrorSummary, FormCheck, Layout, NotFoundContent, TextField};
 use crate::components::fields::FieldMessage;
-use crate::domain::account::{AccountForm, NewStaffForm, Role, UserView};
+use crate::domain::account::{AccountForm, NewStaffForm, Role, StaffMember};
 use crate::error::{AppError, FieldErrors};
 use crate::routes;
 use leptos::prelude::*;
-
-/// `/worker`: the worker's home, with the hand-off queue.
-#[component]
-pub fn WorkerHomePage() -> impl IntoView {
-    page(worker_home, |user| {
-        let name = user.name.clone();
-        let manager = user.role == Role::Manager;
-        view! {
-            <Layout title="Plans waiting for a worker".into() user=Some(user)>
-                <span class="caption">{format!("Signed in as {name}")}</span>
-                <h1 class="heading-l">"Plans waiting for a worker"</h1>
-                <p class="body">"When a carer says they are ready to talk to someone, their plan appears here, most urgent first."</p>
-                <div class="inset">"No carer has handed over a plan yet."</div>
-                {manager.then(|| view! { <p class="body"><a href=routes::MANAGER>"Manage staff accounts"</a></p> })}
-            </Layout>
-        }
-    })
-}
 
 /// `/manager`: staff accounts, and a form to add one.
 #[component]
@@ -43,6 +24,7 @@ pub fn ManagerPage() -> impl IntoView {
             Ok::<_, AppError>((me, outcome, staff))
         },
         move |(me, outcome, staff)| {
+            let my_id = me.as_ref().map(|m| m.id).unwrap_or_default();
             let created = match &outcome {
                 Some(Ok(invitation)) => Some(invitation.clone()),
                 _ => None,
@@ -55,7 +37,7 @@ pub fn ManagerPage() -> impl IntoView {
                     <FormCheck form=AccountForm::NewStaff>
                         <ErrorSummary errors=errors.clone() />
                         <h1 class="heading-l">"Staff accounts"</h1>
-                        <StaffTable staff=staff />
+                        <StaffTable staff=staff me=my_id />
                         <h2 class="heading-m">"Add a staff account"</h2>
                         <form method="post" action=routes::MANAGER novalidate>
                             <TextField name="name" label="Full name" autocomplete="off"
@@ -87,22 +69,35 @@ fn Created(invitation: StaffInvitation) -> impl IntoView {
 }
 
 #[component]
-fn StaffTable(staff: Vec<UserView>) -> impl IntoView {
+fn StaffTable(staff: Vec<StaffMember>, me: uuid::Uuid) -> impl IntoView {
     view! {
         <table class="table">
             <caption class="visually-hidden">"Staff accounts"</caption>
             <thead>
-                <tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th></tr>
+                <tr>
+                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>
+                    <th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Action"</span></th>
+                </tr>
             </thead>
             <tbody>
                 {staff
                     .into_iter()
-                    .map(|u| view! {
-                        <tr>
-                            <td>{u.name}</td>
-                            <td>{u.email}</td>
-                            <td>{if u.role == Role::Manager { "Manager" } else { "Worker" }}</td>
-                        </tr>
+                    .map(|m| {
+                        let u = m.user;
+                        let link = routes::deactivate(u.id);
+                        let name = u.name.clone();
+                        let can_deactivate = m.active && u.id != me;
+                        view! {
+                            <tr>
+                                <td>{u.name}</td>
+                                <td>{u.email}</td>
+                                <td>{if u.role == Role::Manager { "Manager" } else { "Worker" }}</td>
+                                <td>{if m.active { "Active" } else { "Deactivated" }}</td>
+                                <td>{can_deactivate.then(|| view! {
+                                    <a href=link>"Deactivate"<span class="visually-hidden">{format!(" {name}")}</span></a>
+                                })}</td>
+                            </tr>
+                        }
                     })
                     .collect_view()}
             </tbody>

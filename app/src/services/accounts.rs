@@ -2,6 +2,7 @@
 
 use super::{AppState, internal};
 use crate::domain::account::{
+    StaffMember,
     Email, NewStaffForm, RegistrationForm, Role, SetPasswordForm, SignInForm, UserView,
 };
 use crate::error::AppError;
@@ -308,6 +309,7 @@ pub async fn register(state: &AppState, form: &RegistrationForm, client: &str) -
         password_hash: Some(hash_password(checked.password).await?),
         role: Role::Carer,
         created_at: state.clock.now(),
+        deactivated_at: None,
     };
     match state.store.insert_user(&user).await {
         Ok(()) => {}
@@ -343,6 +345,10 @@ pub async fn sign_in(state: &AppState, form: &SignInForm, client: &str) -> Resul
         ));
     }
     let Some(user) = user else { return Err(AppError::Internal) };
+    if user.deactivated_at.is_some() {
+        // Said only to someone who knows the password.
+        return Err(AppError::field("email", "This account has been deactivated. Ask a manager at your carers' centre"));
+    }
     // Success clears the account's failures, this attempt's record with them.
     let (account_key, _) = throttle_keys(Throttled::SignIn, Some(email.as_str()), client);
     state.store.clear_failed_sign_ins(&account_key).await.map_err(internal("clear failures"))?;
@@ -421,6 +427,7 @@ async fn invite(state: &AppState, name: String, email: String, role: Role) -> Re
         password_hash: None,
         role,
         created_at: now,
+        deactivated_at: None,
     };
     let token = Secret::generate();
     match state
@@ -461,10 +468,10 @@ pub async fn create_first_manager(state: &AppState, name: &str, email: &str) -> 
 
 /// Staff accounts, for a manager.
 #[tracing::instrument(skip_all)]
-pub async fn list_staff(state: &AppState, actor: Option<&UserView>) -> Result<Vec<UserView>, AppError> {
+pub async fn list_staff(state: &AppState, actor: Option<&UserView>) -> Result<Vec<StaffMember>, AppError> {
     require_manager(actor)?;
     let staff = state.store.staff().await.map_err(internal("list staff"))?;
-    Ok(staff.iter().map(|u| view(u, false)).collect())
+    Ok(staff.iter().map(|u| StaffMember { user: view(u, false), active: u.deactivated_at.is_none() }).collect())
 }
 
 /// True while a set-password link can still be used.

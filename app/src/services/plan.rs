@@ -56,7 +56,10 @@ pub async fn save(
     if base_version < 0 {
         return Err(AppError::BadRequest);
     }
-    let errors = if whole_form { plan::check_record(&key, changes) } else { plan::check_changes(&key, changes) };
+    let mut errors = if whole_form { plan::check_record(&key, changes) } else { plan::check_changes(&key, changes) };
+    if whole_form && key == RecordKey::HandOff && errors.is_empty() {
+        errors = crate::domain::sharing::check_hand_off_page(changes, state.today());
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

@@ -22,6 +22,7 @@ pub(crate) struct UserRow {
     password_hash: Option<String>,
     role: String,
     created_at: i64,
+    deactivated_at: Option<i64>,
 }
 
 impl TryFrom<UserRow> for UserRecord {
@@ -34,6 +35,7 @@ impl TryFrom<UserRow> for UserRecord {
             password_hash: row.password_hash,
             role: Role::parse(&row.role).ok_or_else(|| bad_row("role"))?,
             created_at: row.created_at,
+            deactivated_at: row.deactivated_at,
         })
     }
 }
@@ -117,4 +119,118 @@ pub(crate) fn decode_fields(stored: &str) -> Result<std::collections::BTreeMap<S
 /// Fields as stored.
 pub(crate) fn encode_fields(fields: &std::collections::BTreeMap<String, String>) -> Result<String, StoreError> {
     serde_json::to_string(fields).map_err(|e| StoreError::Other(Box::new(e)))
+}
+
+/// A row of `consent_records`.
+#[derive(Debug, FromRow)]
+pub(crate) struct ConsentRow {
+    consent_record_id: String,
+    share_id: String,
+    sequence: i64,
+    recipient: String,
+    change: String,
+    sections: String,
+    purpose: String,
+    wording: String,
+    recorded_at: i64,
+}
+
+/// The columns a [`ConsentRow`] reads.
+pub(crate) const CONSENT_COLUMNS: &str =
+    "consent_record_id, share_id, sequence, recipient, change, sections, purpose, wording, recorded_at";
+
+impl TryFrom<ConsentRow> for app::domain::sharing::ConsentRecord {
+    type Error = StoreError;
+    fn try_from(row: ConsentRow) -> Result<Self, Self::Error> {
+        use app::domain::sharing::{ConsentChange, Recipient};
+        Ok(app::domain::sharing::ConsentRecord {
+            id: parse_id(&row.consent_record_id)?,
+            share_id: parse_id(&row.share_id)?,
+            sequence: row.sequence,
+            recipient: Recipient::parse(&row.recipient).ok_or_else(|| bad_row("recipient"))?,
+            change: ConsentChange::parse(&row.change).ok_or_else(|| bad_row("consent change"))?,
+            sections: row.sections,
+            purpose: row.purpose,
+            wording: row.wording,
+            recorded_at: row.recorded_at,
+        })
+    }
+}
+
+/// A row of `handoffs`, with the carer's and the worker's names.
+#[derive(Debug, FromRow)]
+pub(crate) struct HandOffRow {
+    carer_id: String,
+    carer_name: String,
+    share_id: String,
+    status: String,
+    sections: String,
+    handed_off_at: i64,
+    identified_on: String,
+    terminal: String,
+    top_impact: i64,
+    contact: String,
+    worker_id: Option<String>,
+    worker_name: Option<String>,
+    allocated_at: Option<i64>,
+    needs_reallocation: bool,
+    withdrawn_at: Option<i64>,
+}
+
+/// Selects [`HandOffRow`]s; add a `where` and an `order by`.
+pub(crate) const HANDOFF_SELECT: &str = "select h.carer_id, c.display_name as carer_name, h.share_id, h.status, \
+     h.sections, h.handed_off_at, h.identified_on, h.terminal, h.top_impact, h.contact, h.worker_id, \
+     w.display_name as worker_name, h.allocated_at, h.needs_reallocation, h.withdrawn_at \
+     from handoffs h join users c on c.user_id = h.carer_id left join users w on w.user_id = h.worker_id";
+
+impl TryFrom<HandOffRow> for app::domain::sharing::HandOff {
+    type Error = StoreError;
+    fn try_from(row: HandOffRow) -> Result<Self, Self::Error> {
+        use app::domain::sharing::HandOffStatus;
+        let worker = match (row.worker_id, row.worker_name) {
+            (Some(id), Some(name)) => Some((parse_id(&id)?, name)),
+            _ => None,
+        };
+        Ok(app::domain::sharing::HandOff {
+            carer_id: parse_id(&row.carer_id)?,
+            carer_name: row.carer_name,
+            share_id: parse_id(&row.share_id)?,
+            status: HandOffStatus::parse(&row.status).ok_or_else(|| bad_row("hand-off status"))?,
+            sections: row.sections,
+            handed_off_at: row.handed_off_at,
+            identified_on: app::domain::calendar::Day::parse(&row.identified_on).ok_or_else(|| bad_row("date"))?,
+            terminal: row.terminal,
+            top_impact: row.top_impact,
+            contact: serde_json::from_str(&row.contact).map_err(|_| bad_row("contact"))?,
+            worker,
+            allocated_at: row.allocated_at,
+            needs_reallocation: row.needs_reallocation,
+            withdrawn_at: row.withdrawn_at,
+        })
+    }
+}
+
+/// How a hand-off's contact details are stored.
+pub(crate) fn encode_contact(contact: &app::domain::sharing::Contact) -> Result<String, StoreError> {
+    serde_json::to_string(contact).map_err(|e| StoreError::Other(Box::new(e)))
+}
+
+/// A row of `access_log`.
+#[derive(Debug, FromRow)]
+pub(crate) struct AccessRow {
+    viewer_name: String,
+    viewer_role: String,
+    what: String,
+    viewed_at: i64,
+}
+
+impl From<AccessRow> for app::domain::sharing::AccessRecord {
+    fn from(row: AccessRow) -> Self {
+        app::domain::sharing::AccessRecord {
+            viewer_name: row.viewer_name,
+            viewer_role: row.viewer_role,
+            what: row.what,
+            viewed_at: row.viewed_at,
+        }
+    }
 }

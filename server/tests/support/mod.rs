@@ -3,7 +3,8 @@
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
 use app::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
-use app::ports::{Clock, FailedAttempts, SessionRecord, SessionWindow, Store, StoreError, Timestamp, UserRecord};
+use app::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
+use app::ports::{Clock, FailedAttempts, PickUp, Queue, SessionRecord, SessionWindow, Store, StoreError, Timestamp, UserRecord, Viewer};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 use reqwest::{Client, StatusCode, header};
@@ -146,6 +147,7 @@ pub fn state(db: &TestDb, clock: Arc<TestClock>) -> AppState {
         clock,
         settings: Settings::default(),
         framework: Arc::new(app::framework::Framework::shipped("scotland").expect("shipped framework")),
+        holidays: Arc::new(app::domain::calendar::Holidays::scotland()),
     }
 }
 
@@ -410,5 +412,51 @@ impl Store for CountingStore {
     }
     async fn delete_plan_record(&self, carer_id: Uuid, key: &RecordKey, base_version: i64) -> Result<bool, StoreError> {
         self.inner.delete_plan_record(carer_id, key, base_version).await
+    }
+    async fn hand_off(&self, consent: &ConsentRecord, handoff: &HandOff) -> Result<bool, StoreError> {
+        self.inner.hand_off(consent, handoff).await
+    }
+    async fn change_share(&self, carer_id: Uuid, consent: &ConsentRecord, top_impact: i64) -> Result<bool, StoreError> {
+        self.inner.change_share(carer_id, consent, top_impact).await
+    }
+    async fn withdraw_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError> {
+        self.inner.withdraw_share(carer_id, consent).await
+    }
+    async fn consent_records(&self, carer_id: Uuid) -> Result<Vec<ConsentRecord>, StoreError> {
+        self.inner.consent_records(carer_id).await
+    }
+    async fn hand_off_of(&self, carer_id: Uuid) -> Result<Option<HandOff>, StoreError> {
+        self.inner.hand_off_of(carer_id).await
+    }
+    async fn queue(&self, limit: u32) -> Result<Queue, StoreError> {
+        self.inner.queue(limit).await
+    }
+    async fn caseload(&self, worker_id: Uuid) -> Result<Vec<HandOff>, StoreError> {
+        self.inner.caseload(worker_id).await
+    }
+    async fn allocations(&self) -> Result<Vec<HandOff>, StoreError> {
+        self.inner.allocations().await
+    }
+    async fn pick_up(&self, carer_id: Uuid, worker_id: Uuid, now: Timestamp) -> Result<PickUp, StoreError> {
+        self.inner.pick_up(carer_id, worker_id, now).await
+    }
+    async fn reallocate(&self, carer_id: Uuid, worker_id: Uuid, by: Uuid, now: Timestamp) -> Result<bool, StoreError> {
+        self.inner.reallocate(carer_id, worker_id, by, now).await
+    }
+    async fn deactivate_staff(&self, user_id: Uuid, by: Uuid, now: Timestamp) -> Result<bool, StoreError> {
+        self.inner.deactivate_staff(user_id, by, now).await
+    }
+    async fn open_shared(
+        &self,
+        carer_id: Uuid,
+        viewer: &Viewer,
+        what: &str,
+        now: Timestamp,
+        allowed: &(dyn for<'h> Fn(&'h HandOff) -> bool + Send + Sync),
+    ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, StoreError> {
+        self.inner.open_shared(carer_id, viewer, what, now, allowed).await
+    }
+    async fn access_log(&self, carer_id: Uuid) -> Result<Vec<AccessRecord>, StoreError> {
+        self.inner.access_log(carer_id).await
     }
 }

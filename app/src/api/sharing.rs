@@ -1,0 +1,255 @@
+//! The carer's consent and hand-off over the wire: what they share and
+//! with whom, every look at their plan, handing off, changing, withdrawing.
+
+use crate::domain::account::UserView;
+use crate::domain::plan::{Plan, SaveOutcome};
+use crate::error::AppError;
+use crate::framework::Framework;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::context::{self, fail};
+#[cfg(feature = "ssr")]
+use crate::services::sharing as service;
+
+/// One share as the carer sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareView {
+    /// The share.
+    pub share_id: uuid::Uuid,
+    /// Its latest record's place (named when changing or withdrawing).
+    pub sequence: i64,
+    /// Who it is with.
+    pub recipient: String,
+    /// Titles of the sections it covers now (or covered when withdrawn).
+    pub sections: Vec<String>,
+    /// Their ids.
+    pub section_ids: Vec<String>,
+    /// What the recipient does with it.
+    pub purpose: String,
+    /// Given at, readable.
+    pub given_at: String,
+    /// Withdrawn at, readable.
+    pub withdrawn_at: Option<String>,
+    /// Every record of the share, oldest first: id, what it did, when, the words agreed.
+    pub records: Vec<ReceiptView>,
+}
+
+/// One consent record, as printed on its receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    /// The record.
+    pub id: uuid::Uuid,
+    /// "Consent given", "What is shared changed", "Consent withdrawn".
+    pub change: String,
+    /// Who it is with.
+    pub recipient: String,
+    /// Titles of the sections.
+    pub sections: Vec<String>,
+    /// What the recipient does with it.
+    pub purpose: String,
+    /// The exact words the carer saw.
+    pub wording: String,
+    /// When, readable.
+    pub at: String,
+}
+
+/// One time someone opened part of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeenView {
+    /// Their name.
+    pub who: String,
+    /// Their role, readable.
+    pub role: String,
+    /// What they opened, readable.
+    pub what: String,
+    /// When, readable.
+    pub when: String,
+}
+
+/// Where the plan stands, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlanState {
+    /// Nobody else can see it.
+    Private,
+    /// In the queue.
+    Waiting {
+        /// Since, readable.
+        since: String,
+        /// A worker will be in touch by, readable.
+        due_by: String,
+    },
+    /// With a worker.
+    WithWorker {
+        /// Their name.
+        worker: String,
+        /// Since, readable.
+        since: String,
+    },
+    /// Consent withdrawn.
+    Withdrawn {
+        /// On, readable.
+        on: String,
+    },
+}
+
+/// Everything the Sharing pages show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharingView {
+    /// The carer.
+    pub user: UserView,
+    /// Their plan (for what can be shared, and the check-your-answers page).
+    pub plan: Plan,
+    /// The framework.
+    pub framework: Framework,
+    /// Where the plan stands.
+    pub state: PlanState,
+    /// Every share, newest first.
+    pub shares: Vec<ShareView>,
+    /// Who has opened the plan, newest first.
+    pub seen: Vec<SeenView>,
+    /// Sections that can be shared now: id and title.
+    pub shareable: Vec<(String, String)>,
+}
+
+impl SharingView {
+    /// The share in force, if any.
+    pub fn current(&self) -> Option<&ShareView> {
+        self.shares.iter().find(|s| s.withdrawn_at.is_none())
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sharing) -> SharingView {
+    use crate::domain::calendar::uk_moment;
+    use crate::domain::plan::readable_date;
+    use crate::domain::sharing::{HandOffStatus, Section, shareable};
+    let framework = &state.framework;
+    let titles = |list: &str| Section::parse_list(list, framework).iter().map(|s| s.title(framework)).collect::<Vec<_>>();
+    let receipt = |r: &crate::domain::sharing::ConsentRecord| ReceiptView {
+        id: r.id,
+        change: r.change.label().to_owned(),
+        recipient: r.recipient.label().to_owned(),
+        sections: titles(&r.sections),
+        purpose: r.purpose.clone(),
+        wording: r.wording.clone(),
+        at: uk_moment(r.recorded_at),
+    };
+    let shares = found
+        .shares
+        .iter()
+        .map(|share| {
+            let mut records: Vec<&crate::domain::sharing::ConsentRecord> =
+                found.records.iter().filter(|r| r.share_id == share.latest.share_id).collect();
+            records.sort_by_key(|r| r.sequence);
+            ShareView {
+                share_id: share.latest.share_id,
+                sequence: share.latest.sequence,
+                recipient: share.latest.recipient.label().to_owned(),
+                sections: titles(&share.latest.sections),
+                section_ids: Section::parse_list(&share.latest.sections, framework).iter().map(ToString::to_string).collect(),
+                purpose: share.latest.purpose.clone(),
+                given_at: uk_moment(share.given_at),
+                withdrawn_at: share.withdrawn_at.map(uk_moment),
+                records: records.into_iter().map(receipt).collect(),
+            }
+        })
+        .collect();
+    let plan_state = match &found.handoff {
+        None => PlanState::Private,
+        Some(h) => match h.status {
+            HandOffStatus::Waiting => PlanState::Waiting {
+                since: readable_date(&h.requested_on().iso()),
+                due_by: h.contact_by(&state.holidays).readable(),
+            },
+            HandOffStatus::Allocated => PlanState::WithWorker {
+                worker: h.worker.as_ref().map_or_else(|| "a worker".to_owned(), |(_, name)| name.clone()),
+                since: h.allocated_at.map(uk_moment).unwrap_or_default(),
+            },
+            HandOffStatus::Withdrawn => PlanState::Withdrawn { on: h.withdrawn_at.map(uk_moment).unwrap_or_default() },
+        },
+    };
+    let seen = found
+        .seen
+        .iter()
+        .map(|s| SeenView {
+            who: s.viewer_name.clone(),
+            role: match s.viewer_role.as_str() {
+                "worker" => "Carer support worker".to_owned(),
+                "manager" => "Manager".to_owned(),
+                other => other.to_owned(),
+            },
+            what: match s.what.as_str() {
+                "contact" => "Your contact details and the list of what you share".to_owned(),
+                "all" => "Everything you share, all at once".to_owned(),
+                id => Section::parse(id, framework).map_or_else(|| id.to_owned(), |sec| sec.title(framework)),
+            },
+            when: uk_moment(s.viewed_at),
+        })
+        .collect();
+    SharingView {
+        user,
+        shareable: shareable(&found.plan, framework).iter().map(|s| (s.to_string(), s.title(framework))).collect(),
+        plan: found.plan,
+        framework: (**framework).clone(),
+        state: plan_state,
+        shares,
+        seen,
+    }
+}
+
+/// The carer's shares, hand-off and who has seen the plan.
+#[server(endpoint = "/sharing", input = Json)]
+pub async fn sharing() -> Result<SharingView, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    let found = service::overview(&state, me.as_ref()).await.map_err(fail)?;
+    let user = me.ok_or(AppError::Unauthorized)?;
+    Ok(view_of(&state, user, found))
+}
+
+/// Saves which sections the carer chose on the first hand-off question.
+#[server(endpoint = "/sharing/choose", input = Json)]
+pub async fn choose_sections(version: i64, sections: Vec<String>) -> Result<SaveOutcome, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::choose_sections(&state, me.as_ref(), version, &sections).await.map_err(fail)
+}
+
+/// "Send": hands the plan to the carers' centre as checked at `version`.
+#[server(endpoint = "/sharing/hand-off", input = Json)]
+pub async fn hand_off(version: i64) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::hand_off(&state, me.as_ref(), version).await.map(|_| ()).map_err(fail)
+}
+
+/// Changes which sections the current share covers.
+#[server(endpoint = "/sharing/change", input = Json)]
+pub async fn change_sections(share_id: uuid::Uuid, sequence: i64, sections: Vec<String>) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::change_sections(&state, me.as_ref(), share_id, sequence, &sections).await.map_err(fail)
+}
+
+/// Withdraws the current share.
+#[server(endpoint = "/sharing/withdraw", input = Json)]
+pub async fn withdraw(share_id: uuid::Uuid, sequence: i64) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::withdraw(&state, me.as_ref(), share_id, sequence).await.map_err(fail)
+}
+
+/// One consent record, for its printable receipt.
+#[server(endpoint = "/sharing/receipt", input = Json)]
+pub async fn consent_receipt(id: uuid::Uuid) -> Result<(UserView, ReceiptView), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    let found = service::overview(&state, me.as_ref()).await.map_err(fail)?;
+    let user = me.ok_or(AppError::Unauthorized)?;
+    let view = view_of(&state, user.clone(), found);
+    let receipt = view.shares.iter().flat_map(|s| s.records.iter()).find(|r| r.id == id).cloned();
+    receipt.map(|r| (user, r)).ok_or_else(|| fail(AppError::NotFound))
+}

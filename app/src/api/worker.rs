@@ -1,0 +1,148 @@
+//! The carers' centre's side of hand-off over the wire: the queue, pick-up,
+//! the caseload and the shared plan, and the manager's allocations.
+
+use crate::domain::account::UserView;
+use crate::domain::plan::{ImpactLevel, Plan};
+use crate::domain::sharing::Contact;
+use crate::error::AppError;
+use crate::framework::Framework;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::context::{self, fail};
+#[cfg(feature = "ssr")]
+use crate::services::worker as service;
+
+/// One plan in the queue, a caseload or the allocations: names, dates and
+/// clocks, never the plan's content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRow {
+    /// Whose plan.
+    pub carer_id: uuid::Uuid,
+    /// The name the carer chose.
+    pub carer_name: String,
+    /// The day they handed off, readable.
+    pub handed_off: String,
+    /// Titles of the sections shared.
+    pub sections: Vec<String>,
+    /// They care for someone terminally ill.
+    pub terminal: bool,
+    /// The highest impact they gave a shared area.
+    pub top_impact: Option<ImpactLevel>,
+    /// Each statutory clock: what, where it stands ("due in 2 working days"), overdue.
+    pub clocks: Vec<(String, String, bool)>,
+    /// Its worker left; it needs a new one.
+    pub needs_reallocation: bool,
+    /// The worker it is with.
+    pub worker: Option<String>,
+    /// Since when, readable.
+    pub allocated: Option<String>,
+}
+
+/// The queue page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    /// Who is looking.
+    pub me: UserView,
+    /// The most urgent plans.
+    pub rows: Vec<QueueRow>,
+    /// How many wait in all.
+    pub total: u64,
+    /// A warning when the public holidays file does not cover this year.
+    pub holidays_missing: Option<String>,
+}
+
+/// One line of a worker's caseload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CaseRow {
+    /// A plan they can open.
+    Open(QueueRow),
+    /// Consent withdrawn: only the date remains.
+    Withdrawn {
+        /// Whose plan it was.
+        carer_id: uuid::Uuid,
+        /// When, readable.
+        on: String,
+    },
+}
+
+/// The shared part of a plan, for the worker it is allocated to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedPlanView {
+    /// Whose plan.
+    pub carer_id: uuid::Uuid,
+    /// Their chosen name.
+    pub carer_name: String,
+    /// How to reach them, and what is safe.
+    pub contact: Contact,
+    /// They care for someone terminally ill.
+    pub terminal: bool,
+    /// Every section shared: id, title, and whether the carer has since chosen not to talk about it.
+    pub sections: Vec<(String, String, bool)>,
+    /// The section opened (id, title), if one was.
+    pub section: Option<(String, String)>,
+    /// The records of the section(s) opened; nothing else.
+    pub plan: Plan,
+    /// The framework, for titles and rating descriptors.
+    pub framework: Framework,
+    /// The statutory clocks.
+    pub clocks: Vec<(String, String, bool)>,
+}
+
+/// Plans waiting for a worker.
+#[server(endpoint = "/worker/queue", input = Json)]
+pub async fn worker_queue() -> Result<QueueView, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::queue(&state, me.as_ref()).await.map_err(fail)
+}
+
+/// A worker picks a plan up.
+#[server(endpoint = "/worker/pick-up", input = Json)]
+pub async fn pick_up(carer_id: uuid::Uuid) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::pick_up(&state, me.as_ref(), carer_id).await.map_err(fail)
+}
+
+/// The worker's caseload.
+#[server(endpoint = "/worker/caseload", input = Json)]
+pub async fn caseload() -> Result<Vec<CaseRow>, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::caseload(&state, me.as_ref()).await.map_err(fail)
+}
+
+/// Opens the shared part of a plan (logged): one section, "all", or the overview.
+#[server(endpoint = "/worker/plan", input = Json)]
+pub async fn shared_plan(carer_id: uuid::Uuid, section: Option<String>) -> Result<SharedPlanView, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::shared_plan(&state, me.as_ref(), carer_id, section.as_deref()).await.map_err(fail)
+}
+
+/// Every plan that is with a worker (managers).
+#[server(endpoint = "/manager/allocations", input = Json)]
+pub async fn allocations() -> Result<Vec<QueueRow>, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::allocations(&state, me.as_ref()).await.map_err(fail)
+}
+
+/// A manager gives a plan to another worker.
+#[server(endpoint = "/manager/reallocate", input = Json)]
+pub async fn reallocate(carer_id: uuid::Uuid, worker_id: String) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::reallocate(&state, me.as_ref(), carer_id, &worker_id).await.map_err(fail)
+}
+
+/// A manager deactivates a staff account.
+#[server(endpoint = "/manager/deactivate", input = Json)]
+pub async fn deactivate_staff(user_id: uuid::Uuid) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::deactivate(&state, me.as_ref(), user_id).await.map_err(fail)
+}

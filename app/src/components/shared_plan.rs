@@ -1,0 +1,123 @@
+//! The shared part of a plan, read-only: what a carer checks before they
+//! send it, and what the worker it is allocated to reads.
+
+use crate::domain::plan::{Answer, Plan, RecordKey, YesNo, YesNoNotSure};
+use crate::domain::sharing::Section;
+use crate::framework::Framework;
+use crate::pages::plan::{action_detail, outcome_heading};
+use leptos::prelude::*;
+
+fn row(key: String, answer: String) -> impl IntoView {
+    let answer = if answer.trim().is_empty() { "Not answered".to_owned() } else { answer };
+    view! {
+        <div class="summary-list__row">
+            <dt class="summary-list__key">{key}</dt>
+            <dd class="summary-list__value summary-list__value--text">{answer}</dd>
+        </div>
+    }
+}
+
+/// The carer's words in `sections` of `plan`, each under its own heading
+/// (`level` 2 or 3). A skipped area says so and shows nothing else.
+#[component]
+pub fn SharedSections(plan: Plan, framework: Framework, sections: Vec<Section>, #[prop(default = 2)] level: u8) -> impl IntoView {
+    sections
+        .into_iter()
+        .map(|section| {
+            let title = section.title(&framework);
+            let heading = if level == 2 {
+                view! { <h2 class="heading-m">{title}</h2> }.into_any()
+            } else {
+                view! { <h3 class="heading-s">{title}</h3> }.into_any()
+            };
+            let body = section_body(&plan, &framework, &section);
+            view! { {heading} <dl class="summary-list">{body}</dl> }
+        })
+        .collect_view()
+}
+
+fn section_body(plan: &Plan, framework: &Framework, section: &Section) -> AnyView {
+    let get = |key: &RecordKey, field: &str| plan.record(key).map(|r| r.get(field).to_owned()).unwrap_or_default();
+    match section {
+        Section::AboutMe => {
+            let people = plan
+                .people()
+                .into_iter()
+                .map(|(_, p)| {
+                    let mut detail = vec![p.get("relationship").to_owned(), p.get("condition").to_owned()];
+                    if !p.get("hours").is_empty() {
+                        detail.push(format!("{} hours of care a week", p.get("hours")));
+                    }
+                    match p.answer::<YesNo>("live_together") {
+                        Some(YesNo::Yes) => detail.push("Lives with the carer".into()),
+                        Some(YesNo::No) => detail.push("Does not live with the carer".into()),
+                        None => {}
+                    }
+                    if p.answer::<YesNoNotSure>("terminal") == Some(YesNoNotSure::Yes) {
+                        detail.push("Terminally ill".into());
+                    }
+                    row(p.get("name").to_owned(), detail.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(". "))
+                })
+                .collect_view();
+            view! {
+                {people}
+                {row("How they feel about going on caring".into(), get(&RecordKey::AboutMe, "able_willing"))}
+            }
+            .into_any()
+        }
+        Section::Area(id) => {
+            if section.is_skipped(plan) {
+                return row(String::new(), "The carer has chosen not to talk about this".into()).into_any();
+            }
+            let key = RecordKey::Area(id.clone());
+            let rating = framework
+                .area(id)
+                .and_then(|area| plan.rating(id).map(|l| format!("{} – {}", l.label(), area.descriptor(l))))
+                .unwrap_or_default();
+            view! {
+                {row("What is happening now".into(), get(&key, "now"))}
+                {row("What matters".into(), get(&key, "matters"))}
+                {row("Impact of caring (the carer's own rating)".into(), rating)}
+                {row("What they or people around them can do".into(), get(&key, "can_do"))}
+                {row("What would help".into(), get(&key, "would_help"))}
+            }
+            .into_any()
+        }
+        Section::Outcomes => {
+            let outcomes = plan
+                .outcomes()
+                .into_iter()
+                .map(|(_, o)| row(outcome_heading(o).to_owned(), o.get("text").to_owned()))
+                .collect_view();
+            let actions = plan
+                .actions()
+                .into_iter()
+                .map(|(_, a)| row("Action".into(), format!("{} ({})", a.get("text"), action_detail(a))))
+                .collect_view();
+            view! { {outcomes} {actions} }.into_any()
+        }
+        Section::Emergency => view! {
+            {row("Who would step in".into(), get(&RecordKey::Emergency, "who_steps_in"))}
+            {row("Key contacts".into(), get(&RecordKey::Emergency, "contacts"))}
+            {row("The future".into(), get(&RecordKey::Emergency, "future"))}
+        }
+        .into_any(),
+        Section::Breaks => {
+            let would = plan
+                .record(&RecordKey::Breaks)
+                .and_then(|r| r.answer::<YesNoNotSure>("would_help"))
+                .map_or("", YesNoNotSure::label)
+                .to_owned();
+            view! {
+                {row("Would a break help".into(), would)}
+                {row("What kind of break".into(), get(&RecordKey::Breaks, "kind"))}
+            }
+            .into_any()
+        }
+        Section::Review => view! {
+            {row("What should prompt an earlier review".into(), get(&RecordKey::Review, "triggers"))}
+            {row("Circumstances changed on".into(), get(&RecordKey::Review, "changed_on"))}
+        }
+        .into_any(),
+    }
+}

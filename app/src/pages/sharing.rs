@@ -1,0 +1,67 @@
+//! The carer's sharing pages: "I'm ready to talk to someone" (question
+//! pages, check your answers, sent) and the Sharing page (every share, its
+//! receipts, who has seen the plan, change what is shared, withdraw).
+
+mod manage;
+mod ready;
+
+pub use manage::{ChangeSharingPage, ReceiptPage, SharingPage, WithdrawPage};
+pub use ready::{ReadyCheckPage, ReadyContactPage, ReadyPersonPage, ReadySectionsPage, ReadySentPage};
+
+use crate::api::sharing::PlanState;
+use crate::components::fields::FieldMessage;
+use crate::error::FieldErrors;
+use leptos::prelude::*;
+
+/// Where the plan stands, in one sentence (home page and Sharing page).
+pub fn plan_state_text(state: &PlanState) -> String {
+    match state {
+        PlanState::Private => "Private: only you can see your plan.".to_owned(),
+        PlanState::Waiting { since, due_by } => format!(
+            "Waiting for a carer support worker since {since}. Someone will get in touch by {due_by}."
+        ),
+        PlanState::WithWorker { worker, since } => format!("With {worker}, your carer support worker, since {since}."),
+        PlanState::Withdrawn { on } => format!("You withdrew your consent on {on}. Nobody else can see your plan."),
+    }
+}
+
+/// Checkboxes for choosing sections: `offered` (id, title), ticked where `chosen`.
+#[component]
+pub fn SectionChoice(
+    offered: Vec<(String, String)>,
+    chosen: Vec<String>,
+    errors: FieldErrors,
+    legend: String,
+    hint: String,
+) -> impl IntoView {
+    let message = errors.get("sections").map(str::to_owned);
+    let invalid = message.is_some();
+    let described = if invalid { "sections-hint sections-error" } else { "sections-hint" };
+    view! {
+        <div class="form-group" class:form-group--error=invalid id="sections-group">
+            <fieldset class="fieldset" aria-describedby=described>
+                <legend class="label fieldset__legend">{legend}</legend>
+                <div class="hint" id="sections-hint">{hint}</div>
+                <FieldMessage name="sections" message=message />
+                <div class="checkboxes">
+                    {offered
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (id, title))| {
+                            // The first box carries the field's id, so the error summary's link lands on it.
+                            let input_id = if i == 0 { "sections".to_owned() } else { format!("sections-{id}") };
+                            let checked = chosen.contains(&id);
+                            view! {
+                                <div class="checkbox">
+                                    <input class="checkbox__input" id=input_id.clone() name="sections" type="checkbox"
+                                        value=id checked=checked />
+                                    <label class="label checkbox__label" for=input_id>{title}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

@@ -1,0 +1,257 @@
+//! The Sharing page and what it leads to: change what is shared, withdraw
+//! consent, and a printable receipt for each consent record.
+
+use super::{SectionChoice, plan_state_text};
+use crate::api::sharing::{ShareView, SharingView, change_sections, consent_receipt, sharing, withdraw};
+use crate::components::{ErrorSummary, Layout, PrintButton};
+use crate::error::{AppError, FieldErrors};
+use crate::pages::{messages_for, on_post, page, submission};
+use crate::routes;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+
+/// The share and its sequence named by a posted form.
+fn posted_share() -> Option<(uuid::Uuid, i64, Vec<String>)> {
+    submission().map(|s| {
+        (
+            uuid::Uuid::parse_str(s.get("share_id").trim()).unwrap_or_default(),
+            s.get("sequence").trim().parse().unwrap_or(-1),
+            s.all("sections"),
+        )
+    })
+}
+
+/// A refusal that is not about a field, shown at the top of the form.
+fn problems(outcome: &Option<Result<(), AppError>>, field: &str) -> FieldErrors {
+    match outcome {
+        Some(Err(AppError::Conflict(message))) => {
+            let mut errors = FieldErrors::default();
+            errors.push(field, message.clone());
+            errors
+        }
+        other => messages_for(other, field),
+    }
+}
+
+/// `/sharing`: where the plan stands, every share and its receipts, and who has seen the plan.
+#[component]
+pub fn SharingPage() -> impl IntoView {
+    page(sharing, |view| {
+        let current = view.current().cloned();
+        let state = plan_state_text(&view.state);
+        let can_start = current.is_none();
+        let shares = view.shares.clone();
+        let seen = view.seen.clone();
+        view! {
+            <Layout title="Sharing your plan".into() user=Some(view.user)>
+                <a href=routes::HOME class="back-link">"Back to your plan"</a>
+                <h1 class="heading-l">"Sharing your plan"</h1>
+                <p class="body-l" id="plan-state">{state}</p>
+                {match current {
+                    Some(share) => view! {
+                        <h2 class="heading-m">"What you share now"</h2>
+                        <dl class="summary-list">
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Shared with"</dt>
+                                <dd class="summary-list__value">{share.recipient.clone()}</dd>
+                            </div>
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Parts of your plan"</dt>
+                                <dd class="summary-list__value">{share.sections.join(", ")}</dd>
+                            </div>
+                            <div class="summary-list__row">
+                                <dt class="summary-list__key">"Since"</dt>
+                                <dd class="summary-list__value">{share.given_at.clone()}</dd>
+                            </div>
+                        </dl>
+                        <div class="button-group">
+                            <a href=routes::SHARING_CHANGE class="button button--secondary" role="button" draggable="false">"Change what is shared"</a>
+                            <a href=routes::SHARING_WITHDRAW class="button button--warning" role="button" draggable="false">"Withdraw consent"</a>
+                        </div>
+                    }.into_any(),
+                    None => view! {
+                        <p class="body">"Nobody else can see your plan."</p>
+                        {can_start.then(|| view! {
+                            <p class="body"><a href=routes::READY_SECTIONS class="button" role="button" draggable="false">"I'm ready to talk to someone"</a></p>
+                        })}
+                    }.into_any(),
+                }}
+                <h2 class="heading-m" id="seen">"Who has seen your plan"</h2>
+                {if seen.is_empty() {
+                    view! { <p class="body">"Nobody but you has opened your plan."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="table">
+                            <caption class="visually-hidden">"Everyone who opened your plan, newest first"</caption>
+                            <thead><tr>
+                                <th scope="col">"Who"</th><th scope="col">"What they opened"</th><th scope="col">"When"</th>
+                            </tr></thead>
+                            <tbody>
+                                {seen.into_iter().map(|s| view! {
+                                    <tr>
+                                        <td>{s.who}<br /><span class="hint">{s.role}</span></td>
+                                        <td>{s.what}</td>
+                                        <td>{s.when}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                }}
+                <h2 class="heading-m">"Every time you gave, changed or withdrew consent"</h2>
+                {if shares.is_empty() {
+                    view! { <p class="body">"You have not shared your plan."</p> }.into_any()
+                } else {
+                    shares.into_iter().map(|share| view! { <ShareHistory share=share /> }).collect_view().into_any()
+                }}
+            </Layout>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+fn ShareHistory(share: ShareView) -> impl IntoView {
+    let status = match &share.withdrawn_at {
+        Some(at) => format!("Withdrawn on {at}"),
+        None => "Current".to_owned(),
+    };
+    view! {
+        <div class="share">
+            <h3 class="heading-s">{format!("{} – given on {}", share.recipient, share.given_at)}</h3>
+            <p class="body">{status}</p>
+            <p class="body">{format!("Purpose: {}", share.purpose)}</p>
+            <ul class="list">
+                {share.records.into_iter().map(|r| {
+                    let link = routes::receipt(r.id);
+                    let label = format!("{} on {}", r.change, r.at);
+                    view! {
+                        <li>
+                            {format!("{label}: {}. ", r.sections.join(", "))}
+                            <a href=link>"Receipt"<span class="visually-hidden">{format!(" for {label}")}</span></a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// `/sharing/change`: change which sections the current share covers.
+#[component]
+pub fn ChangeSharingPage() -> impl IntoView {
+    let posted = posted_share();
+    let chosen_now = posted.clone().map(|(_, _, sections)| sections);
+    let outcome = on_post(posted, |(share, sequence, sections)| change_sections(share, sequence, sections));
+    page(
+        move || async move { Ok::<_, AppError>((sharing().await?, outcome.await)) },
+        move |(view, outcome): (SharingView, _)| {
+            if let Some(Ok(())) = outcome {
+                return view! { <Redirect path=routes::SHARING /> }.into_any();
+            }
+            let Some(share) = view.current().cloned() else {
+                return view! { <Redirect path=routes::SHARING /> }.into_any();
+            };
+            let errors = problems(&outcome, "sections");
+            let chosen = chosen_now.clone().unwrap_or_else(|| share.section_ids.clone());
+            view! {
+                <Layout title="Change what is shared".into() user=Some(view.user)>
+                    <a href=routes::SHARING class="back-link">"Back"</a>
+                    <ErrorSummary errors=errors.clone() />
+                    <h1 class="heading-l">"Change what is shared"</h1>
+                    <p class="body">"The worker will see only the parts you tick, from the moment you save. Each change is recorded on your Sharing page."</p>
+                    <form method="post" action=routes::SHARING_CHANGE novalidate>
+                        <input type="hidden" name="share_id" value=share.share_id.to_string() />
+                        <input type="hidden" name="sequence" value=share.sequence.to_string() />
+                        <SectionChoice offered=view.shareable.clone() chosen=chosen errors=errors
+                            legend="Which parts can a worker see?".into() hint="Select all that apply.".into() />
+                        <button type="submit" class="button">"Save changes"</button>
+                    </form>
+                </Layout>
+            }
+            .into_any()
+        },
+    )
+}
+
+/// `/sharing/withdraw`: one confirmation, then no member of staff can open any part of the plan.
+#[component]
+pub fn WithdrawPage() -> impl IntoView {
+    let posted = posted_share();
+    let outcome = on_post(posted, |(share, sequence, _)| withdraw(share, sequence));
+    page(
+        move || async move { Ok::<_, AppError>((sharing().await?, outcome.await)) },
+        move |(view, outcome): (SharingView, _)| {
+            if let Some(Ok(())) = outcome {
+                return view! {
+                    <Layout title="You have withdrawn your consent".into() user=Some(view.user)>
+                        <div class="panel">
+                            <h1 class="heading-l">"You have withdrawn your consent"</h1>
+                            <p class="body">"Nobody at the carers' centre can open your plan any more."</p>
+                        </div>
+                        <p class="body">"Your plan is still here for you. You can share it again whenever you are ready."</p>
+                        <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
+                    </Layout>
+                }
+                .into_any();
+            }
+            let errors = problems(&outcome, "withdraw");
+            let Some(share) = view.current().cloned() else {
+                return view! {
+                    <Layout title="Nothing to withdraw".into() user=Some(view.user)>
+                        <ErrorSummary errors=errors />
+                        <h1 class="heading-l">"Nothing to withdraw"</h1>
+                        <p class="body">"Your plan is not shared with anyone."</p>
+                        <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
+                    </Layout>
+                }
+                .into_any();
+            };
+            view! {
+                <Layout title="Are you sure you want to withdraw your consent?".into() user=Some(view.user)>
+                    <a href=routes::SHARING class="back-link">"Back"</a>
+                    <ErrorSummary errors=errors />
+                    <h1 class="heading-l">"Are you sure you want to withdraw your consent?"</h1>
+                    <p class="body">{format!("You share: {}.", share.sections.join(", "))}</p>
+                    <p class="body">"If you withdraw, nobody at the carers' centre can open any part of your plan, from now on. Your plan stays here for you, and you can share it again later."</p>
+                    <form method="post" action=routes::SHARING_WITHDRAW novalidate>
+                        <input type="hidden" name="share_id" value=share.share_id.to_string() />
+                        <input type="hidden" name="sequence" value=share.sequence.to_string() />
+                        <button type="submit" class="button button--warning" id="withdraw">"Withdraw consent"</button>
+                    </form>
+                    <p class="body"><a href=routes::SHARING>"Keep sharing"</a></p>
+                </Layout>
+            }
+            .into_any()
+        },
+    )
+}
+
+/// `/sharing/receipt/:id`: one consent record, to print or keep.
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    page(
+        move || {
+            let id = uuid::Uuid::parse_str(&id).ok();
+            async move { consent_receipt(id.ok_or(AppError::NotFound)?).await }
+        },
+        |(user, receipt)| view! {
+            <Layout title="Consent receipt".into() user=Some(user)>
+                <a href=routes::SHARING class="back-link no-print">"Back to your Sharing page"</a>
+                <h1 class="heading-l">"Consent receipt"</h1>
+                <dl class="summary-list">
+                    <div class="summary-list__row"><dt class="summary-list__key">"What happened"</dt><dd class="summary-list__value">{receipt.change}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"When"</dt><dd class="summary-list__value">{receipt.at}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Shared with"</dt><dd class="summary-list__value">{receipt.recipient}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Parts of the plan"</dt><dd class="summary-list__value">{receipt.sections.join(", ")}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Purpose"</dt><dd class="summary-list__value">{receipt.purpose}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"The words you agreed to"</dt><dd class="summary-list__value summary-list__value--text">{receipt.wording}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Receipt number"</dt><dd class="summary-list__value">{receipt.id.to_string()}</dd></div>
+                </dl>
+                <p class="body no-print"><PrintButton /></p>
+            </Layout>
+        },
+    )
+}

@@ -1,0 +1,116 @@
+//! The shared part of a carer's plan, for the worker who picked it up:
+//! contact details and the list of sections, one section, or all to print.
+//! Every opening is logged for the carer to see.
+
+use super::StaffNav;
+use crate::api::accounts::whoami;
+use crate::api::worker::{SharedPlanView, shared_plan};
+use crate::components::{Layout, PrintButton, SharedSections};
+use crate::domain::sharing::Section;
+use crate::error::AppError;
+use crate::pages::page;
+use crate::routes;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+fn param(name: &'static str) -> String {
+    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
+}
+
+/// Loads the plan for a page of it: who is looking, and what they may see.
+fn load(section: Option<String>) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>> + Send + Sync + 'static {
+    let carer = param("carer");
+    move || {
+        let (carer, section) = (uuid::Uuid::parse_str(&carer).ok(), section.clone());
+        Box::pin(async move {
+            let carer = carer.ok_or(AppError::NotFound)?;
+            let plan = shared_plan(carer, section).await?;
+            let me = whoami().await?.ok_or(AppError::Unauthorized)?;
+            Ok((me, plan))
+        })
+    }
+}
+
+/// `/worker/plan/:carer`: how to get in touch, what is safe, the clocks, and the sections shared.
+#[component]
+pub fn SharedPlanPage() -> impl IntoView {
+    page(load(None), |(me, plan)| {
+        let role = me.role;
+        let contact = plan.contact.clone();
+        let carer = plan.carer_id;
+        view! {
+            <Layout title=format!("{}'s plan", plan.carer_name) user=Some(me)>
+                <StaffNav role=role />
+                <span class="caption">"Shared with you by the carer"</span>
+                <h1 class="heading-l">{format!("{}'s plan", plan.carer_name)}</h1>
+                {plan.terminal.then(|| view! { <p class="body"><strong class="tag tag--red">"Cares for someone terminally ill"</strong></p> })}
+                {plan.clocks.into_iter().map(|(what, status, overdue)| view! {
+                    <p class="body" class:overdue=overdue>{format!("{what}: {status}")}</p>
+                }).collect_view()}
+                <h2 class="heading-m">"How to get in touch"</h2>
+                <dl class="summary-list">
+                    {(!contact.phone.is_empty()).then(|| view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">"Phone"</dt>
+                            <dd class="summary-list__value">{contact.phone.clone()}<br />
+                                <strong>{if contact.safe_to_leave_message { "It is safe to leave a message" } else { "Do not leave a message" }}</strong>
+                            </dd>
+                        </div>
+                    })}
+                    {(!contact.email.is_empty()).then(|| view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">"Email"</dt>
+                            <dd class="summary-list__value">{contact.email.clone()}<br />
+                                <strong>{if contact.safe_to_write { "It is safe to email" } else { "Do not email" }}</strong>
+                            </dd>
+                        </div>
+                    })}
+                    {(!contact.good_times.is_empty()).then(|| view! {
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">"Good times"</dt>
+                            <dd class="summary-list__value">{contact.good_times.clone()}</dd>
+                        </div>
+                    })}
+                </dl>
+                <h2 class="heading-m">"What the carer shares with you"</h2>
+                <ul class="list">
+                    {plan.sections.into_iter().map(|(id, title, skipped)| view! {
+                        <li>
+                            <a href=routes::shared_section(carer, &id)>{title}</a>
+                            {skipped.then_some(" (the carer has since chosen not to talk about this)")}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <p class="body"><a href=routes::shared_section(carer, crate::domain::sharing::ALL_SECTIONS)>"Read or print everything shared"</a></p>
+            </Layout>
+        }
+    })
+}
+
+/// `/worker/plan/:carer/:section`: one shared section, or `all` of them to print.
+#[component]
+pub fn SharedSectionPage() -> impl IntoView {
+    let section = param("section");
+    page(load(Some(section)), |(me, plan)| {
+        let role = me.role;
+        let carer = plan.carer_id;
+        let (title, sections) = match &plan.section {
+            Some((id, title)) => (title.clone(), Section::parse(id, &plan.framework).into_iter().collect::<Vec<_>>()),
+            None => (
+                "Everything shared".to_owned(),
+                plan.sections.iter().filter_map(|(id, _, _)| Section::parse(id, &plan.framework)).collect(),
+            ),
+        };
+        let all = plan.section.is_none();
+        view! {
+            <Layout title=format!("{} – {}", plan.carer_name, title) user=Some(me)>
+                <div class="no-print"><StaffNav role=role /></div>
+                <a href=routes::shared_plan(carer) class="back-link no-print">{format!("Back to {}'s plan", plan.carer_name)}</a>
+                <span class="caption">{format!("{}'s plan, shared with you", plan.carer_name)}</span>
+                <h1 class="heading-l">{title}</h1>
+                {all.then(|| view! { <p class="body no-print"><PrintButton /></p> })}
+                <SharedSections plan=plan.plan framework=plan.framework sections=sections />
+            </Layout>
+        }
+    })
+}

@@ -1,0 +1,212 @@
+//! The carer's side of consent and hand-off: choose what to share and hand
+//! the plan to the carers' centre, change what is shared, withdraw, print a
+//! receipt, and see who has opened the plan. Only the carer may do any of
+//! this with their own plan.
+
+use super::plan::require_carer;
+use super::{AppState, internal};
+use crate::domain::account::UserView;
+use crate::domain::plan::{Plan, RecordKey};
+use crate::domain::sharing::{
+    self, AccessRecord, ConsentChange, ConsentRecord, HandOff, HandOffStatus, Recipient, Section, Share,
+};
+use crate::domain::plan::SaveOutcome;
+use crate::error::AppError;
+use std::collections::BTreeMap;
+
+/// Everything the carer's Sharing page shows.
+#[derive(Debug, Clone)]
+pub struct Sharing {
+    /// The plan, for what can be shared.
+    pub plan: Plan,
+    /// Where the hand-off stands, if the carer ever handed off.
+    pub handoff: Option<HandOff>,
+    /// Every share, newest first.
+    pub shares: Vec<Share>,
+    /// Every consent record, oldest first.
+    pub records: Vec<ConsentRecord>,
+    /// Who has opened the plan, newest first.
+    pub seen: Vec<AccessRecord>,
+}
+
+impl Sharing {
+    /// The share in force, if any.
+    pub fn current(&self) -> Option<&Share> {
+        self.shares.iter().find(|s| s.is_current())
+    }
+}
+
+/// The carer's shares, hand-off and access log.
+#[tracing::instrument(skip_all)]
+pub async fn overview(state: &AppState, actor: Option<&UserView>) -> Result<Sharing, AppError> {
+    let carer = require_carer(actor)?;
+    let plan = Plan { records: state.store.plan_records(carer.id).await.map_err(internal("load plan"))? };
+    let handoff = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))?;
+    let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
+    let seen = state.store.access_log(carer.id).await.map_err(internal("load access log"))?;
+    Ok(Sharing { plan, handoff, shares: Share::from_records(&records), records, seen })
+}
+
+/// The carer's hand-off, if any (for the home page).
+#[tracing::instrument(skip_all)]
+pub async fn my_hand_off(state: &AppState, actor: Option<&UserView>) -> Result<Option<HandOff>, AppError> {
+    let carer = require_carer(actor)?;
+    state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))
+}
+
+/// "Send": hands the plan to the carers' centre with the answers checked
+/// on the check-your-answers page at `version`. Gives the share and puts the
+/// plan in the queue in one transaction.
+#[tracing::instrument(skip_all)]
+pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) -> Result<HandOff, AppError> {
+    let carer = require_carer(actor)?;
+    let plan = Plan { records: state.store.plan_records(carer.id).await.map_err(internal("load plan"))? };
+    let answered = plan.record(&RecordKey::HandOff).map_or(0, |r| r.version);
+    if answered != version {
+        return Err(AppError::Conflict(
+            "Your answers were changed in another window or on another device. Check them again, then send.".to_owned(),
+        ));
+    }
+    let answers = sharing::check_hand_off(&plan, &state.framework, state.today()).map_err(AppError::Validation)?;
+    if let Some(existing) = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))? {
+        existing.status.hand_off_again().map_err(|e| AppError::Conflict(format!("{e}. You can change what is shared on your Sharing page.")))?;
+    }
+    let now = state.clock.now();
+    let share_id = uuid::Uuid::new_v4();
+    let consent = record(share_id, 1, ConsentChange::Given, &answers.sections, state, now);
+    let handoff = HandOff {
+        carer_id: carer.id,
+        carer_name: carer.name.clone(),
+        share_id,
+        status: HandOffStatus::Waiting,
+        sections: consent.sections.clone(),
+        handed_off_at: now,
+        identified_on: answers.identified_on,
+        terminal: crate::domain::plan::Answer::as_str(answers.terminal).to_owned(),
+        top_impact: impact_rank(&plan, &answers.sections),
+        contact: answers.contact,
+        worker: None,
+        allocated_at: None,
+        needs_reallocation: false,
+        withdrawn_at: None,
+    };
+    if !state.store.hand_off(&consent, &handoff).await.map_err(internal("hand off"))? {
+        return Err(AppError::Conflict("Your plan is already shared. You can change what is shared on your Sharing page.".to_owned()));
+    }
+    tracing::info!(sections = answers.sections.len(), terminal = handoff.is_terminal(), "plan handed off");
+    Ok(handoff)
+}
+
+/// Changes the sections of the current share (which must still be at
+/// `sequence`), adding a consent record.
+#[tracing::instrument(skip_all)]
+pub async fn change_sections(
+    state: &AppState,
+    actor: Option<&UserView>,
+    share_id: uuid::Uuid,
+    sequence: i64,
+    chosen: &[String],
+) -> Result<(), AppError> {
+    let carer = require_carer(actor)?;
+    if chosen.len() > Section::all(&state.framework).len() {
+        return Err(AppError::BadRequest);
+    }
+    let now_sharing = overview(state, actor).await?;
+    let share = current_at(&now_sharing, share_id, sequence)?;
+    let sections = sharing::check_sections(chosen, &now_sharing.plan, &state.framework).map_err(AppError::Validation)?;
+    let consent = record(share.latest.share_id, sequence + 1, ConsentChange::Changed, &sections, state, state.clock.now());
+    let top = impact_rank(&now_sharing.plan, &sections);
+    if !state.store.change_share(carer.id, &consent, top).await.map_err(internal("change share"))? {
+        return Err(stale());
+    }
+    tracing::info!(sections = sections.len(), "carer changed what is shared");
+    Ok(())
+}
+
+/// Withdraws the current share (which must still be at `sequence`): from
+/// the next request no member of staff can open any part of the plan.
+#[tracing::instrument(skip_all)]
+pub async fn withdraw(state: &AppState, actor: Option<&UserView>, share_id: uuid::Uuid, sequence: i64) -> Result<(), AppError> {
+    let carer = require_carer(actor)?;
+    let now_sharing = overview(state, actor).await?;
+    let share = current_at(&now_sharing, share_id, sequence)?;
+    let sections = Section::parse_list(&share.latest.sections, &state.framework);
+    let consent = record(share.latest.share_id, sequence + 1, ConsentChange::Withdrawn, &sections, state, state.clock.now());
+    if !state.store.withdraw_share(carer.id, &consent).await.map_err(internal("withdraw share"))? {
+        return Err(stale());
+    }
+    tracing::info!("carer withdrew consent");
+    Ok(())
+}
+
+/// Saves the carer's choice of sections on the first hand-off question.
+#[tracing::instrument(skip_all)]
+pub async fn choose_sections(
+    state: &AppState,
+    actor: Option<&UserView>,
+    version: i64,
+    chosen: &[String],
+) -> Result<SaveOutcome, AppError> {
+    let carer = require_carer(actor)?;
+    if chosen.len() > Section::all(&state.framework).len() {
+        return Err(AppError::BadRequest);
+    }
+    if chosen.is_empty() {
+        return Err(AppError::field("sections", "Select at least one part of your plan to share"));
+    }
+    let plan = Plan { records: state.store.plan_records(carer.id).await.map_err(internal("load plan"))? };
+    let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
+    let changes = BTreeMap::from([("sections".to_owned(), Section::list(&sections))]);
+    super::plan::save(state, actor, &RecordKey::HandOff.to_string(), version, &changes, None, false).await
+}
+
+/// The share the carer's page showed, if it is still current and unchanged.
+fn current_at(sharing: &Sharing, share_id: uuid::Uuid, sequence: i64) -> Result<&Share, AppError> {
+    let share = sharing.shares.iter().find(|s| s.latest.share_id == share_id).ok_or(AppError::NotFound)?;
+    if !share.is_current() {
+        return Err(AppError::Conflict("You have already withdrawn this consent. Nothing has changed.".to_owned()));
+    }
+    if share.latest.sequence != sequence {
+        return Err(stale());
+    }
+    Ok(share)
+}
+
+fn stale() -> AppError {
+    AppError::Conflict(
+        "What you share was changed in another window or on another device. Check it below, then try again.".to_owned(),
+    )
+}
+
+/// The highest impact among the shared areas, as the queue orders it (-1: none rated).
+fn impact_rank(plan: &Plan, sections: &[Section]) -> i64 {
+    sharing::top_impact(plan, sections).map_or(-1, |level| level.index() as i64)
+}
+
+fn record(
+    share_id: uuid::Uuid,
+    sequence: i64,
+    change: ConsentChange,
+    sections: &[Section],
+    state: &AppState,
+    now: i64,
+) -> ConsentRecord {
+    let recipient = Recipient::Centre;
+    ConsentRecord {
+        id: uuid::Uuid::new_v4(),
+        share_id,
+        sequence,
+        recipient,
+        change,
+        sections: Section::list(sections),
+        purpose: recipient.purpose().to_owned(),
+        wording: match change {
+            ConsentChange::Withdrawn => format!(
+                "I withdraw my consent. From now on no one at the carers' centre may open any part of my plan ({}).",
+                sections.iter().map(|s| s.title(&state.framework)).collect::<Vec<_>>().join("; ")
+            ),
+            _ => sharing::consent_wording(recipient, sections, &state.framework),
+        },
+        recorded_at: now,
+    }
+}

@@ -1,0 +1,224 @@
+//! The staff side of hand-off: the queue, picking a plan up, the worker's
+//! caseload and the shared parts of a plan, and the manager's allocations.
+//!
+//! A worker sees a queue row (name, dates, sections, clocks) before pick-up
+//! and the content only after, only the sections shared, only while shared;
+//! every such read is logged in the same transaction. A manager sees the
+//! queue and the allocations but never a plan's content.
+
+use super::accounts::{require_manager, require_staff};
+use super::{AppState, internal};
+use crate::api::worker::{CaseRow, QueueRow, QueueView, SharedPlanView};
+use crate::domain::account::{Role, UserView};
+use crate::domain::calendar::Day;
+use crate::domain::plan::{ImpactLevel, Plan, readable_date};
+use crate::domain::sharing::{self, ALL_SECTIONS, HandOff, HandOffStatus, Section};
+use crate::error::AppError;
+use crate::ports::{PickUp, Viewer};
+
+/// How many plans the queue page lists.
+pub const QUEUE_PAGE: u32 = 100;
+
+/// Refuses anyone who is not a signed-in worker.
+pub fn require_worker(actor: Option<&UserView>) -> Result<&UserView, AppError> {
+    match actor {
+        None => Err(AppError::Unauthorized),
+        Some(user) if user.role == Role::Worker => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+fn queue_row(state: &AppState, handoff: &HandOff, today: Day) -> QueueRow {
+    let sections = Section::parse_list(&handoff.sections, &state.framework);
+    QueueRow {
+        carer_id: handoff.carer_id,
+        carer_name: handoff.carer_name.clone(),
+        handed_off: readable_date(&handoff.requested_on().iso()),
+        sections: sections.iter().map(|s| s.title(&state.framework)).collect(),
+        terminal: handoff.is_terminal(),
+        top_impact: usize::try_from(handoff.top_impact).ok().and_then(|i| ImpactLevel::ALL.get(i).copied()),
+        clocks: handoff
+            .clock_statuses(today, &state.holidays)
+            .into_iter()
+            .map(|(clock, status)| (clock.kind.label().to_owned(), status.label(), status.is_overdue()))
+            .collect(),
+        needs_reallocation: handoff.needs_reallocation,
+        worker: handoff.worker.as_ref().map(|(_, name)| name.clone()),
+        allocated: handoff.allocated_at.map(|at| readable_date(&crate::domain::calendar::uk_day(at).iso())),
+    }
+}
+
+/// Plans waiting for a worker, most urgent first: workers and managers.
+#[tracing::instrument(skip_all)]
+pub async fn queue(state: &AppState, actor: Option<&UserView>) -> Result<QueueView, AppError> {
+    let me = require_staff(actor)?;
+    let queue = state.store.queue(QUEUE_PAGE).await.map_err(internal("load queue"))?;
+    let today = state.today();
+    Ok(QueueView {
+        me: me.clone(),
+        rows: queue.plans.iter().map(|h| queue_row(state, h, today)).collect(),
+        total: queue.total,
+        holidays_missing: holidays_missing(state),
+    })
+}
+
+/// Says so when the holiday file does not cover this year.
+pub fn holidays_missing(state: &AppState) -> Option<String> {
+    let year = state.today().year();
+    (!state.holidays.covers(year)).then(|| {
+        format!(
+            "The public holidays file ({}) has no holidays for {year}: working days count only weekends until it is updated.",
+            state.holidays.region()
+        )
+    })
+}
+
+/// A worker picks a waiting plan up; of two racing, one wins and the other
+/// is told who has it.
+#[tracing::instrument(skip_all)]
+pub async fn pick_up(state: &AppState, actor: Option<&UserView>, carer_id: uuid::Uuid) -> Result<(), AppError> {
+    let me = require_worker(actor)?;
+    match state.store.pick_up(carer_id, me.id, state.clock.now()).await.map_err(internal("pick up"))? {
+        PickUp::PickedUp => {
+            tracing::info!(%carer_id, worker = %me.id, "plan picked up");
+            Ok(())
+        }
+        PickUp::AlreadyTaken(name) if name == me.name => Ok(()),
+        PickUp::AlreadyTaken(name) => Err(AppError::Conflict(format!("Already picked up by {name}"))),
+        PickUp::NotWaiting => Err(AppError::Conflict("This plan is no longer waiting for a worker".to_owned())),
+    }
+}
+
+/// The worker's caseload: their plans, and a line for each whose consent was withdrawn.
+#[tracing::instrument(skip_all)]
+pub async fn caseload(state: &AppState, actor: Option<&UserView>) -> Result<Vec<CaseRow>, AppError> {
+    let me = require_worker(actor)?;
+    let plans = state.store.caseload(me.id).await.map_err(internal("load caseload"))?;
+    let today = state.today();
+    Ok(plans
+        .iter()
+        .map(|h| match h.status {
+            HandOffStatus::Withdrawn => CaseRow::Withdrawn {
+                carer_id: h.carer_id,
+                on: readable_date(&crate::domain::calendar::uk_day(h.withdrawn_at.unwrap_or(h.handed_off_at)).iso()),
+            },
+            _ => CaseRow::Open(queue_row(state, h, today)),
+        })
+        .collect())
+}
+
+/// Every plan that is with a worker: managers only, names and dates only.
+#[tracing::instrument(skip_all)]
+pub async fn allocations(state: &AppState, actor: Option<&UserView>) -> Result<Vec<QueueRow>, AppError> {
+    require_manager(actor)?;
+    let plans = state.store.allocations().await.map_err(internal("load allocations"))?;
+    let today = state.today();
+    Ok(plans.iter().map(|h| queue_row(state, h, today)).collect())
+}
+
+/// A manager gives a plan (waiting or allocated) to an active worker.
+#[tracing::instrument(skip_all)]
+pub async fn reallocate(
+    state: &AppState,
+    actor: Option<&UserView>,
+    carer_id: uuid::Uuid,
+    worker_id: &str,
+) -> Result<(), AppError> {
+    let me = require_manager(actor)?;
+    let worker_id = uuid::Uuid::parse_str(worker_id.trim()).map_err(|_| AppError::field("worker", "Choose a worker"))?;
+    if !state.store.reallocate(carer_id, worker_id, me.id, state.clock.now()).await.map_err(internal("reallocate"))? {
+        return Err(AppError::field(
+            "worker",
+            "Choose an active worker. A plan whose carer withdrew consent cannot be allocated",
+        ));
+    }
+    tracing::info!(%carer_id, %worker_id, "plan reallocated");
+    Ok(())
+}
+
+/// A manager deactivates a worker or manager (not themselves): their sessions
+/// end at once and their plans go back to the queue.
+#[tracing::instrument(skip_all)]
+pub async fn deactivate(state: &AppState, actor: Option<&UserView>, user_id: uuid::Uuid) -> Result<(), AppError> {
+    let me = require_manager(actor)?;
+    if me.id == user_id {
+        return Err(AppError::field("deactivate", "You cannot deactivate your own account"));
+    }
+    if !state.store.deactivate_staff(user_id, me.id, state.clock.now()).await.map_err(internal("deactivate"))? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(%user_id, "staff account deactivated");
+    Ok(())
+}
+
+/// Opens the shared part of a plan for the worker it is allocated to:
+/// `section` one section, [`ALL_SECTIONS`] for all of them, or `None` for the overview (contact details and
+/// the list of sections), logged as `what`. Refused, with nothing logged,
+/// when the plan is not theirs, the section is not shared, or consent was
+/// withdrawn (said as such, to any member of staff).
+#[tracing::instrument(skip_all)]
+pub async fn shared_plan(
+    state: &AppState,
+    actor: Option<&UserView>,
+    carer_id: uuid::Uuid,
+    section: Option<&str>,
+) -> Result<SharedPlanView, AppError> {
+    let me = require_staff(actor)?;
+    let all = section == Some(ALL_SECTIONS);
+    let section = match section {
+        Some(id) if id != ALL_SECTIONS => Some(Section::parse(id, &state.framework).ok_or(AppError::NotFound)?),
+        _ => None,
+    };
+    let viewer = Viewer { id: me.id, name: me.name.clone(), role: me.role };
+    let what = match &section {
+        Some(s) => s.to_string(),
+        None if all => ALL_SECTIONS.to_owned(),
+        None => "contact".to_owned(),
+    };
+    let framework = state.framework.clone();
+    let wanted = section.clone();
+    let allowed = move |h: &HandOff| match &wanted {
+        Some(s) => Section::parse_list(&h.sections, &framework).contains(s),
+        None => true,
+    };
+    let opened = state
+        .store
+        .open_shared(carer_id, &viewer, &what, state.clock.now(), &allowed)
+        .await
+        .map_err(internal("open shared plan"))?;
+    let Some((handoff, records)) = opened else {
+        let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?;
+        return Err(match handoff {
+            Some(h) if h.status == HandOffStatus::Withdrawn => AppError::ConsentWithdrawn,
+            Some(h) if h.worker.as_ref().is_some_and(|(id, _)| *id == me.id) => AppError::NotFound,
+            _ => AppError::Forbidden,
+        });
+    };
+    let shared = Section::parse_list(&handoff.sections, &state.framework);
+    let visible: Vec<Section> = match &section {
+        Some(s) => vec![s.clone()],
+        None if all => shared.clone(),
+        None => Vec::new(),
+    };
+    let plan = Plan { records };
+    let part = sharing::shared_part(&plan, &visible);
+    tracing::info!(%carer_id, what = %what, "staff opened a shared plan");
+    Ok(SharedPlanView {
+        carer_id,
+        carer_name: handoff.carer_name.clone(),
+        contact: handoff.contact.clone(),
+        terminal: handoff.is_terminal(),
+        sections: shared
+            .iter()
+            .map(|s| (s.to_string(), s.title(&state.framework), s.is_skipped(&plan)))
+            .collect(),
+        section: section.map(|s| (s.to_string(), s.title(&state.framework))),
+        plan: part,
+        framework: (*state.framework).clone(),
+        clocks: handoff
+            .clock_statuses(state.today(), &state.holidays)
+            .into_iter()
+            .map(|(c, s)| (c.kind.label().to_owned(), s.label(), s.is_overdue()))
+            .collect(),
+    })
+}
