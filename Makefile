@@ -26,8 +26,11 @@ manager: tools
 	cargo leptos build --release
 	"$(CARGO_TARGET_DIR)/release/server" create-manager --name "$(NAME)" --email "$(EMAIL)"
 
-# Prints the autosave round trip (median and p99 of 1,000 saves on loopback).
+# Prints the autosave round trip (median and p99 of 1,000 saves on loopback),
+# and the worker's queue page with 10,000 handed-off plans against the
+# carer's home page, on SQLite and PostgreSQL (QUEUE_PLANS changes the count).
 # Built in a target dir of its own: cargo-leptos builds the server with other
 # settings, and sharing one dir made each undo the other's build.
 bench: tools
 	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)-bench" cargo run --release --package server --example autosave_roundtrip
+	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)-bench" cargo run --release --package server --example queue_page

@@ -96,7 +96,7 @@ pub struct Viewer {
 /// What became of a worker's attempt to pick a plan up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickUp {
-    /// It is theirs now.
+    /// It is theirs now (or already was).
     PickedUp,
     /// Someone else has it: their name.
     AlreadyTaken(String),

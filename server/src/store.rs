@@ -695,16 +695,20 @@ macro_rules! sql_store {
                     return Ok(app::ports::PickUp::PickedUp);
                 }
                 drop(tx);
-                let now_with: Option<(String, Option<String>)> = sqlx::query_as(
-                    "select h.status, w.display_name from handoffs h left join users w on w.user_id = h.worker_id \
-                     where h.carer_id = $1",
+                let now_with: Option<(String, Option<String>, Option<String>)> = sqlx::query_as(
+                    "select h.status, h.worker_id, w.display_name from handoffs h \
+                     left join users w on w.user_id = h.worker_id where h.carer_id = $1",
                 )
                 .bind(carer_id.to_string())
                 .fetch_optional(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;
                 Ok(match now_with {
-                    Some((status, Some(name))) if status == "allocated" => app::ports::PickUp::AlreadyTaken(name),
+                    // Theirs already (a second press of the button): nothing to change.
+                    Some((status, Some(id), _)) if status == "allocated" && id == worker_id.to_string() => {
+                        app::ports::PickUp::PickedUp
+                    }
+                    Some((status, _, Some(name))) if status == "allocated" => app::ports::PickUp::AlreadyTaken(name),
                     _ => app::ports::PickUp::NotWaiting,
                 })
             }

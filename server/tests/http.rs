@@ -177,7 +177,7 @@ async fn a_carer_cannot_use_any_staff_function(s: TestServer) {
     let carer = s.browser();
     register(&carer, &s, "Sam", "sam@example.org").await;
     let staff_calls = [
-        ("worker-home", json!({})),
+        ("worker/queue", json!({})),
         ("staff", json!({})),
         ("staff/create", json!({"form": {"name": "Eve", "email": "eve@example.org", "role": "manager"}})),
     ];
@@ -210,8 +210,8 @@ async fn a_manager_creates_a_worker_who_sets_a_password_once(s: TestServer) {
     let worker = s.browser();
     let (status, _) = call(&worker, &s, "set-password", json!({"form": {"token": token, "password": PASSWORD}})).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, me) = call(&worker, &s, "worker-home", json!({})).await;
-    assert_eq!((status, me["name"].as_str()), (StatusCode::OK, Some("Wes Worker")));
+    let (status, queue) = call(&worker, &s, "worker/queue", json!({})).await;
+    assert_eq!((status, queue["me"]["name"].as_str()), (StatusCode::OK, Some("Wes Worker")));
 
     let (status, body) =
         call(&s.browser(), &s, "set-password", json!({"form": {"token": token, "password": "a different password"}})).await;

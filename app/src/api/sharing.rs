@@ -122,10 +122,30 @@ impl SharingView {
 }
 
 #[cfg(feature = "ssr")]
-fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sharing) -> SharingView {
+fn state_of(state: &crate::services::AppState, handoff: Option<&crate::domain::sharing::HandOff>) -> PlanState {
     use crate::domain::calendar::uk_moment;
     use crate::domain::plan::readable_date;
-    use crate::domain::sharing::{HandOffStatus, Section, shareable};
+    use crate::domain::sharing::HandOffStatus;
+    match handoff {
+        None => PlanState::Private,
+        Some(h) => match h.status {
+            HandOffStatus::Waiting => PlanState::Waiting {
+                since: readable_date(&h.requested_on().iso()),
+                due_by: h.contact_by(&state.holidays).readable(),
+            },
+            HandOffStatus::Allocated => PlanState::WithWorker {
+                worker: h.worker.as_ref().map_or_else(|| "a worker".to_owned(), |(_, name)| name.clone()),
+                since: h.allocated_at.map(uk_moment).unwrap_or_default(),
+            },
+            HandOffStatus::Withdrawn => PlanState::Withdrawn { on: h.withdrawn_at.map(uk_moment).unwrap_or_default() },
+        },
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sharing) -> SharingView {
+    use crate::domain::calendar::uk_moment;
+    use crate::domain::sharing::{Section, shareable};
     let framework = &state.framework;
     let titles = |list: &str| Section::parse_list(list, framework).iter().map(|s| s.title(framework)).collect::<Vec<_>>();
     let receipt = |r: &crate::domain::sharing::ConsentRecord| ReceiptView {
@@ -157,20 +177,7 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
             }
         })
         .collect();
-    let plan_state = match &found.handoff {
-        None => PlanState::Private,
-        Some(h) => match h.status {
-            HandOffStatus::Waiting => PlanState::Waiting {
-                since: readable_date(&h.requested_on().iso()),
-                due_by: h.contact_by(&state.holidays).readable(),
-            },
-            HandOffStatus::Allocated => PlanState::WithWorker {
-                worker: h.worker.as_ref().map_or_else(|| "a worker".to_owned(), |(_, name)| name.clone()),
-                since: h.allocated_at.map(uk_moment).unwrap_or_default(),
-            },
-            HandOffStatus::Withdrawn => PlanState::Withdrawn { on: h.withdrawn_at.map(uk_moment).unwrap_or_default() },
-        },
-    };
+    let plan_state = state_of(state, found.handoff.as_ref());
     let seen = found
         .seen
         .iter()
@@ -208,6 +215,15 @@ pub async fn sharing() -> Result<SharingView, AppError> {
     let found = service::overview(&state, me.as_ref()).await.map_err(fail)?;
     let user = me.ok_or(AppError::Unauthorized)?;
     Ok(view_of(&state, user, found))
+}
+
+/// Where the carer's plan stands (for the home page).
+#[server(endpoint = "/sharing/state", input = Json)]
+pub async fn where_plan_stands() -> Result<PlanState, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    let handoff = service::my_hand_off(&state, me.as_ref()).await.map_err(fail)?;
+    Ok(state_of(&state, handoff.as_ref()))
 }
 
 /// Saves which sections the carer chose on the first hand-off question.

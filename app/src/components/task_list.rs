@@ -70,5 +70,14 @@ pub fn TaskList(plan: Plan, framework: Framework) -> impl IntoView {
                 <a class="task-list__link" href=routes::CHANGED>"My circumstances have changed"</a>
             </li>
         </ul>
+        <h3 class="heading-s">"Talk to someone"</h3>
+        <ul class="task-list">
+            <li class="task-list__item">
+                <a class="task-list__link" href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a>
+            </li>
+            <li class="task-list__item">
+                <a class="task-list__link" href=routes::SHARING>"Sharing and who has seen your plan"</a>
+            </li>
+        </ul>
     }
 }

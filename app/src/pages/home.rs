@@ -4,6 +4,7 @@
 use super::page;
 use crate::api::accounts::whoami;
 use crate::api::plan::{PlanPage, my_plan};
+use crate::api::sharing::{PlanState, where_plan_stands};
 use crate::components::{Layout, TaskList};
 use crate::domain::account::Role;
 use crate::error::AppError;
@@ -14,7 +15,7 @@ use leptos_router::components::Redirect;
 /// Who the home page is for.
 enum Home {
     Visitor,
-    Carer(Box<PlanPage>),
+    Carer(Box<PlanPage>, PlanState),
     Staff(&'static str),
 }
 
@@ -25,13 +26,13 @@ pub fn HomePage() -> impl IntoView {
         || async {
             Ok::<_, AppError>(match whoami().await? {
                 None => Home::Visitor,
-                Some(user) if user.role == Role::Carer => Home::Carer(Box::new(my_plan().await?)),
+                Some(user) if user.role == Role::Carer => Home::Carer(Box::new(my_plan().await?), where_plan_stands().await?),
                 Some(user) => Home::Staff(user.role.home_path()),
             })
         },
         |home| match home {
             Home::Visitor => view! { <StartPage /> }.into_any(),
-            Home::Carer(page) => view! { <CarerHome page=*page /> }.into_any(),
+            Home::Carer(page, state) => view! { <CarerHome page=*page state=state /> }.into_any(),
             Home::Staff(path) => view! { <Redirect path=path /> }.into_any(),
         },
     )
@@ -74,8 +75,10 @@ fn StartPage() -> impl IntoView {
 }
 
 #[component]
-fn CarerHome(page: PlanPage) -> impl IntoView {
+fn CarerHome(page: PlanPage, state: PlanState) -> impl IntoView {
     let PlanPage { user, plan, framework } = page;
+    let handed_over = !matches!(state, PlanState::Private | PlanState::Withdrawn { .. });
+    let status = crate::pages::sharing::plan_state_text(&state);
     let name = user.name.clone();
     let email = user.email.clone();
     let shared = user.shared_device;
@@ -83,6 +86,17 @@ fn CarerHome(page: PlanPage) -> impl IntoView {
         <Layout title=format!("Hello, {name}") user=Some(user)>
             <h1 class="heading-xl">{format!("Hello, {name}")}</h1>
             <p class="body-l">"This is your own space. Nothing here is shared with anyone unless you choose to share it."</p>
+            <div class="inset" id="plan-state">
+                <p class="body">{status}</p>
+                {if handed_over {
+                    view! { <p class="body"><a href=routes::SHARING>"See what you share and who has seen your plan"</a></p> }.into_any()
+                } else {
+                    view! {
+                        <p class="body"><a href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a></p>
+                        <p class="body"><a href=routes::SHARING>"Sharing and who has seen your plan"</a></p>
+                    }.into_any()
+                }}
+            </div>
             <h2 class="heading-m">"What you can do next"</h2>
             <p class="body">
                 "Work through your support plan below, in any order and at your own pace. "
@@ -122,7 +136,7 @@ mod tests {
         let table = route_table();
         let pages = [
             ("start", html(|| view! { <StartPage /> }.into_any())),
-            ("carer's home", html(|| view! { <CarerHome page=plan_page() /> }.into_any())),
+            ("carer's home", html(|| view! { <CarerHome page=plan_page() state=PlanState::Private /> }.into_any())),
             ("left", html(|| view! { <LeftPage /> }.into_any())),
             ("not found", html(|| view! { <NotFoundContent user=Some(user(Role::Worker)) /> }.into_any())),
             ("forbidden", html(|| view! { <Refused error=AppError::Forbidden user=Some(user(Role::Manager)) /> }.into_any())),
@@ -140,7 +154,7 @@ mod tests {
     fn the_page_left_behind_by_exit_this_page_names_no_one() {
         let left = html(|| view! { <LeftPage /> }.into_any());
         assert!(!left.contains("Morag") && !left.contains("Sign out"), "{left}");
-        let home = html(|| view! { <CarerHome page=plan_page() /> }.into_any());
+        let home = html(|| view! { <CarerHome page=plan_page() state=PlanState::Private /> }.into_any());
         assert!(home.contains("Morag") && home.contains("Sign out"), "the check above can fail: {home}");
     }
 

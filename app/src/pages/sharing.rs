@@ -65,3 +65,33 @@ pub fn SectionChoice(
         </div>
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::pages::samples::html;
+
+    #[test]
+    fn the_first_section_box_carries_the_fields_id_and_chosen_ones_are_ticked() {
+        let mut errors = FieldErrors::default();
+        errors.push("sections", "Select at least one part of your plan to share");
+        let offered = vec![("about-me".to_owned(), "About me".to_owned()), ("area-health".to_owned(), "Health".to_owned())];
+        let drawn = html(move || {
+            view! { <SectionChoice offered=offered chosen=vec!["area-health".into()] errors=errors legend="Parts".into() hint="Any".into() /> }
+                .into_any()
+        });
+        assert!(drawn.contains("id=\"sections\" name=\"sections\" type=\"checkbox\" value=\"about-me\""), "{drawn}");
+        assert!(drawn.contains("value=\"area-health\" checked"), "{drawn}");
+        assert!(drawn.contains("Select at least one part of your plan to share"));
+    }
+
+    #[test]
+    fn where_the_plan_stands_reads_as_a_sentence() {
+        let waiting = PlanState::Waiting { since: "24 November 2026".into(), due_by: "Friday 27 November 2026".into() };
+        assert_eq!(
+            plan_state_text(&waiting),
+            "Waiting for a carer support worker since 24 November 2026. Someone will get in touch by Friday 27 November 2026."
+        );
+        assert!(plan_state_text(&PlanState::Private).starts_with("Private"));
+    }
+}

@@ -44,3 +44,47 @@ pub fn Urgency(row: QueueRow) -> impl IntoView {
         {row.needs_reallocation.then(|| view! { <br /><strong class="tag">"Reallocation needed"</strong> })}
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::domain::plan::ImpactLevel;
+    use crate::pages::samples::html;
+    use crate::routes::tests::{local_links, resolves, route_table};
+
+    fn row() -> QueueRow {
+        QueueRow {
+            carer_id: uuid::Uuid::new_v4(),
+            carer_name: "Cara".into(),
+            handed_off: "24 November 2026".into(),
+            sections: vec!["Health and wellbeing".into()],
+            terminal: true,
+            top_impact: Some(ImpactLevel::Critical),
+            clocks: vec![("Support plan offered".into(), "overdue by 2 working days".into(), true)],
+            needs_reallocation: true,
+            worker: None,
+            allocated: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn every_staff_link_has_a_route_and_each_role_sees_its_own() {
+        let table = route_table();
+        for role in [Role::Worker, Role::Manager] {
+            let nav = html(|| view! { <StaffNav role=role /> }.into_any());
+            for link in local_links(&nav) {
+                assert!(resolves(&table, &link), "{link}");
+            }
+            assert_eq!(nav.contains(routes::CASELOAD), role == Role::Worker, "{nav}");
+            assert_eq!(nav.contains(routes::ALLOCATIONS), role == Role::Manager, "{nav}");
+        }
+    }
+
+    #[test]
+    fn urgency_is_said_in_words_not_colour_alone() {
+        let shown = html(|| view! { <Urgency row=row() /> }.into_any());
+        for words in ["Terminally ill", "Support plan offered: overdue by 2 working days", "Highest rating: Critical impact", "Reallocation needed"] {
+            assert!(shown.contains(words), "{words} missing from {shown}");
+        }
+    }
+}

@@ -83,7 +83,6 @@ pub async fn pick_up(state: &AppState, actor: Option<&UserView>, carer_id: uuid:
             tracing::info!(%carer_id, worker = %me.id, "plan picked up");
             Ok(())
         }
-        PickUp::AlreadyTaken(name) if name == me.name => Ok(()),
         PickUp::AlreadyTaken(name) => Err(AppError::Conflict(format!("Already picked up by {name}"))),
         PickUp::NotWaiting => Err(AppError::Conflict("This plan is no longer waiting for a worker".to_owned())),
     }

@@ -1,0 +1,478 @@
+//! Consent and hand-off through the real server, on both engines: who may
+//! call which server function, what staff see after a carer withdraws, and
+//! a carer's whole journey from sharing to "who has seen my plan".
+
+mod support;
+
+use reqwest::{Client, StatusCode, header};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use support::{Engine, PASSWORD, TestServer, on_engine};
+
+/// Words written only into the shared carers' plans: staff refused a plan
+/// must never receive them.
+const CANARY: &str = "kingfisher-over-the-loch";
+/// Written only into a section that is never shared.
+const UNSHARED: &str = "heron-in-the-reeds";
+
+async fn run<F, Fut>(engine: Engine, test: F)
+where
+    F: FnOnce(TestServer) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    on_engine(engine, |engine| async move {
+        let Some(server) = TestServer::start(engine).await else { return };
+        test(server).await;
+    })
+    .await;
+}
+
+on_both_engines!(run =>
+    every_server_function_allows_exactly_who_it_should,
+    after_withdrawal_no_staff_request_returns_any_plan_text,
+    a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_looked,
+    bad_sharing_input_gets_a_clear_message_and_changes_nothing,
+);
+
+/// A client that presents one session cookie and never takes another, so
+/// a call that signs someone in or out cannot change who the actor is.
+#[derive(Clone)]
+struct Actor {
+    cookie: Option<String>,
+}
+
+impl Actor {
+    async fn call(&self, s: &TestServer, function: &str, body: Value) -> (StatusCode, String) {
+        let mut request = Client::new().post(s.url(&format!("/api/{function}"))).json(&body);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let res = request.send().await.expect("request");
+        (res.status(), res.text().await.expect("body"))
+    }
+
+    async fn json(&self, s: &TestServer, function: &str, body: Value) -> Value {
+        let (status, text) = self.call(s, function, body).await;
+        assert!(status.is_success(), "{function}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    async fn page(&self, s: &TestServer, path: &str) -> (StatusCode, header::HeaderMap, String) {
+        let mut request = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .get(s.url(path))
+            .header(header::ACCEPT, "text/html");
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let res = request.send().await.expect("request");
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.text().await.expect("body"))
+    }
+}
+
+async fn cookie_of(res: reqwest::Response) -> String {
+    assert_eq!(res.status(), StatusCode::OK);
+    let cookie = res.headers().get(header::SET_COOKIE).expect("a session cookie").to_str().expect("text");
+    cookie.split(';').next().expect("name=value").to_owned()
+}
+
+async fn register(s: &TestServer, name: &str) -> (Actor, uuid::Uuid) {
+    let email = format!("{}@example.org", name.to_lowercase());
+    let res = Client::new()
+        .post(s.url("/api/register"))
+        .json(&json!({"form": {"name": name, "email": email, "password": PASSWORD}}))
+        .send()
+        .await
+        .expect("register");
+    let actor = Actor { cookie: Some(cookie_of(res).await) };
+    let me = actor.json(s, "whoami", json!({})).await;
+    (actor, uuid::Uuid::parse_str(me["id"].as_str().expect("id")).expect("uuid"))
+}
+
+async fn set_password(s: &TestServer, link: &str) -> Actor {
+    let token = link.split("token=").nth(1).expect("token");
+    let res = Client::new()
+        .post(s.url("/api/set-password"))
+        .json(&json!({"form": {"token": token, "password": PASSWORD}}))
+        .send()
+        .await
+        .expect("set password");
+    Actor { cookie: Some(cookie_of(res).await) }
+}
+
+async fn manager(s: &TestServer) -> (Actor, uuid::Uuid) {
+    let invitation = app::services::accounts::create_first_manager(&s.state, "Morag Manager", "morag@centre.example")
+        .await
+        .expect("manager");
+    (set_password(s, &invitation.link).await, invitation.user.id)
+}
+
+async fn worker(s: &TestServer, manager: &Actor, name: &str) -> (Actor, uuid::Uuid) {
+    let email = format!("{}@centre.example", name.split(' ').next().expect("name").to_lowercase());
+    let made = manager.json(s, "staff/create", json!({"form": {"name": name, "email": email, "role": "worker"}})).await;
+    let id = uuid::Uuid::parse_str(made["user"]["id"].as_str().expect("id")).expect("uuid");
+    (set_password(s, made["link"].as_str().expect("link")).await, id)
+}
+
+fn version_of(saved: &Value) -> i64 {
+    saved["Saved"]["version"].as_i64().unwrap_or_else(|| panic!("not saved: {saved}"))
+}
+
+/// Writes a plan with three filled sections (About me, Health and
+/// wellbeing, Breaks) and one it never shares (Finance), then hands off
+/// About me and Health and wellbeing.
+async fn write_and_hand_off(s: &TestServer, carer: &Actor, terminal: &str) {
+    let save = |key: &'static str, changes: Value| {
+        let carer = carer.clone();
+        async move { carer.json(s, "plan/answers", json!({"key": key, "base_version": 0, "changes": changes})).await }
+    };
+    save("about-me", json!({"able_willing": format!("About me: {CANARY}")})).await;
+    save("area:health", json!({"now": format!("Health: {CANARY}"), "rating": "substantial"})).await;
+    save("area:finance", json!({"now": format!("Money: {UNSHARED}")})).await;
+    save("breaks", json!({"kind": format!("Breaks: {UNSHARED}")})).await;
+    let chosen = carer.json(s, "sharing/choose", json!({"version": 0, "sections": ["about-me", "area-health"]})).await;
+    let answers = json!({"phone": "07700 900 982", "safe_message": "no", "terminal": terminal});
+    let saved = carer
+        .json(s, "plan/section", json!({"key": "hand-off", "base_version": version_of(&chosen), "fields": answers}))
+        .await;
+    carer.json(s, "sharing/hand-off", json!({"version": version_of(&saved)})).await;
+}
+
+/// The carer's current share and its sequence.
+async fn current_share(s: &TestServer, carer: &Actor) -> (String, i64) {
+    let view = carer.json(s, "sharing", json!({})).await;
+    let share = view["shares"].as_array().expect("shares").iter().find(|s| s["withdrawn_at"].is_null()).expect("a current share").clone();
+    (share["share_id"].as_str().expect("id").to_owned(), share["sequence"].as_i64().expect("sequence"))
+}
+
+/// Everyone the matrix calls as, and the plans they reach for.
+struct World {
+    anonymous: Actor,
+    owner: Actor,
+    other_carer: Actor,
+    idle_worker: Actor,
+    allocated: Actor,
+    reallocated_away: Actor,
+    deactivated: Actor,
+    manager: Actor,
+    manager_id: uuid::Uuid,
+    /// The owner's plan: allocated to `allocated`, which `reallocated_away` had first.
+    owned: uuid::Uuid,
+    /// A plan `allocated` picked up whose carer then withdrew.
+    withdrawn: uuid::Uuid,
+    share: (String, i64),
+    receipt: String,
+}
+
+async fn world(s: &TestServer) -> World {
+    let (manager, manager_id) = manager(s).await;
+    let (idle_worker, _) = worker(s, &manager, "Ivy Idle").await;
+    let (allocated, allocated_id) = worker(s, &manager, "Alex Allocated").await;
+    let (reallocated_away, _) = worker(s, &manager, "Rory Reallocated").await;
+    let (deactivated, deactivated_id) = worker(s, &manager, "Dana Deactivated").await;
+    let (owner, owned) = register(s, "Owen").await;
+    let (withdrawer, withdrawn) = register(s, "Wilma").await;
+    let (third, third_id) = register(s, "Thea").await;
+    let (other_carer, _) = register(s, "Olive").await;
+    for carer in [&owner, &withdrawer, &third] {
+        write_and_hand_off(s, carer, "yes").await;
+    }
+    reallocated_away.json(s, "worker/pick-up", json!({"carer_id": owned})).await;
+    manager.json(s, "manager/reallocate", json!({"carer_id": owned, "worker_id": allocated_id.to_string()})).await;
+    allocated.json(s, "worker/pick-up", json!({"carer_id": withdrawn})).await;
+    let (share_id, sequence) = current_share(s, &withdrawer).await;
+    withdrawer.json(s, "sharing/withdraw", json!({"share_id": share_id, "sequence": sequence})).await;
+    deactivated.json(s, "worker/pick-up", json!({"carer_id": third_id})).await;
+    manager.json(s, "manager/deactivate", json!({"user_id": deactivated_id})).await;
+    let share = current_share(s, &owner).await;
+    let view = owner.json(s, "sharing", json!({})).await;
+    let receipt = view["shares"][0]["records"][0]["id"].as_str().expect("a receipt").to_owned();
+    World {
+        anonymous: Actor { cookie: None },
+        owner,
+        other_carer,
+        idle_worker,
+        allocated,
+        reallocated_away,
+        deactivated,
+        manager,
+        manager_id,
+        owned,
+        withdrawn,
+        share,
+        receipt,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    Owner,
+    OtherCarer,
+    IdleWorker,
+    Allocated,
+    AllocatedAfterWithdrawal,
+    ReallocatedAway,
+    Deactivated,
+    Manager,
+}
+
+const EVERYONE: [Who; 9] = [
+    Who::Anonymous,
+    Who::Owner,
+    Who::OtherCarer,
+    Who::IdleWorker,
+    Who::Allocated,
+    Who::AllocatedAfterWithdrawal,
+    Who::ReallocatedAway,
+    Who::Deactivated,
+    Who::Manager,
+];
+const CARERS: &[Who] = &[Who::Owner, Who::OtherCarer];
+const WORKERS: &[Who] = &[Who::IdleWorker, Who::Allocated, Who::AllocatedAfterWithdrawal, Who::ReallocatedAway];
+const STAFF: &[Who] = &[Who::IdleWorker, Who::Allocated, Who::AllocatedAfterWithdrawal, Who::ReallocatedAway, Who::Manager];
+
+/// One row of the matrix: a server function, the body each caller sends
+/// (given the plan they reach for), and who may call it. `None`: open to
+/// everyone (signing in, registering), called by a visitor only.
+struct Row {
+    function: &'static str,
+    body: fn(&World, uuid::Uuid) -> Value,
+    allowed: Option<&'static [Who]>,
+}
+
+fn rows() -> Vec<Row> {
+    vec![
+        Row { function: "register", body: |_, _| json!({"form": {"name": "", "email": "no", "password": ""}}), allowed: None },
+        Row { function: "sign-in", body: |_, _| json!({"form": {"email": "nobody@example.org", "password": ""}}), allowed: None },
+        Row { function: "sign-out", body: |_, _| json!({}), allowed: None },
+        Row { function: "whoami", body: |_, _| json!({}), allowed: None },
+        Row { function: "invitation", body: |_, _| json!({"token": "made-up"}), allowed: None },
+        Row { function: "set-password", body: |_, _| json!({"form": {"token": "made-up", "password": ""}}), allowed: None },
+        Row { function: "staff", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
+        Row {
+            function: "staff/create",
+            body: |_, _| json!({"form": {"name": "", "email": "", "role": "worker"}}),
+            allowed: Some(&[Who::Manager]),
+        },
+        Row { function: "plan", body: |_, _| json!({}), allowed: Some(CARERS) },
+        Row {
+            function: "plan/answers",
+            body: |_, _| json!({"key": "emergency", "base_version": 999, "changes": {"contacts": "x"}}),
+            allowed: Some(CARERS),
+        },
+        Row {
+            function: "plan/section",
+            body: |_, _| json!({"key": "emergency", "base_version": 999, "fields": {"contacts": "x"}}),
+            allowed: Some(CARERS),
+        },
+        Row {
+            function: "plan/remove",
+            body: |_, _| json!({"key": format!("person:{}", uuid::Uuid::nil()), "base_version": 1}),
+            allowed: Some(CARERS),
+        },
+        Row { function: "plan/review-now", body: |_, _| json!({}), allowed: Some(CARERS) },
+        Row { function: "sharing", body: |_, _| json!({}), allowed: Some(CARERS) },
+        Row { function: "sharing/state", body: |_, _| json!({}), allowed: Some(CARERS) },
+        Row { function: "sharing/choose", body: |_, _| json!({"version": 0, "sections": ["nowhere"]}), allowed: Some(CARERS) },
+        Row { function: "sharing/hand-off", body: |_, _| json!({"version": -5}), allowed: Some(CARERS) },
+        Row {
+            function: "sharing/change",
+            body: |w, _| json!({"share_id": w.share.0, "sequence": 999, "sections": ["about-me"]}),
+            allowed: Some(&[Who::Owner]),
+        },
+        Row {
+            function: "sharing/withdraw",
+            body: |w, _| json!({"share_id": w.share.0, "sequence": 999}),
+            allowed: Some(&[Who::Owner]),
+        },
+        Row { function: "sharing/receipt", body: |w, _| json!({"id": w.receipt}), allowed: Some(&[Who::Owner]) },
+        Row { function: "worker/queue", body: |_, _| json!({}), allowed: Some(STAFF) },
+        Row { function: "worker/caseload", body: |_, _| json!({}), allowed: Some(WORKERS) },
+        // Any worker may try (and is told who has it); nobody else may.
+        Row { function: "worker/pick-up", body: |_, plan| json!({"carer_id": plan}), allowed: Some(WORKERS) },
+        Row { function: "worker/plan", body: |_, plan| json!({"carer_id": plan, "section": null}), allowed: Some(&[Who::Allocated]) },
+        Row { function: "manager/allocations", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
+        Row {
+            function: "manager/reallocate",
+            body: |w, plan| json!({"carer_id": plan, "worker_id": w.manager_id.to_string()}),
+            allowed: Some(&[Who::Manager]),
+        },
+        Row { function: "manager/deactivate", body: |w, _| json!({"user_id": w.manager_id}), allowed: Some(&[Who::Manager]) },
+    ]
+}
+
+fn actor<'w>(w: &'w World, who: Who) -> (&'w Actor, uuid::Uuid) {
+    match who {
+        Who::Anonymous => (&w.anonymous, w.owned),
+        Who::Owner => (&w.owner, w.owned),
+        Who::OtherCarer => (&w.other_carer, w.owned),
+        Who::IdleWorker => (&w.idle_worker, w.owned),
+        Who::Allocated => (&w.allocated, w.owned),
+        Who::AllocatedAfterWithdrawal => (&w.allocated, w.withdrawn),
+        Who::ReallocatedAway => (&w.reallocated_away, w.owned),
+        Who::Deactivated => (&w.deactivated, w.owned),
+        Who::Manager => (&w.manager, w.owned),
+    }
+}
+
+async fn every_server_function_allows_exactly_who_it_should(s: TestServer) {
+    let rows = rows();
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let tabled: BTreeSet<String> = rows.iter().map(|r| r.function.to_owned()).collect();
+    assert_eq!(registered, tabled, "every server function the server registers needs a row here, and only those");
+
+    let w = world(&s).await;
+    let mut wrong = Vec::new();
+    for row in &rows {
+        let Some(allowed) = row.allowed else {
+            let (status, text) = w.anonymous.call(&s, row.function, (row.body)(&w, w.owned)).await;
+            if status.is_server_error() || text.contains(CANARY) {
+                wrong.push(format!("{} as a visitor: {status} {text}", row.function));
+            }
+            continue;
+        };
+        for who in EVERYONE {
+            let (caller, plan) = actor(&w, who);
+            let (status, text) = caller.call(&s, row.function, (row.body)(&w, plan)).await;
+            // Allowed: the call got past "who are you" (it may still be
+            // refused on its content: a stale version, a bad field).
+            let got_in = matches!(status.as_u16(), 200 | 409 | 422);
+            let refused = matches!(status.as_u16(), 401 | 403 | 404);
+            let should = allowed.contains(&who);
+            if (should && !got_in) || (!should && !refused) {
+                wrong.push(format!("{} as {who:?}: {status} {text}", row.function));
+            }
+            if !should && text.contains(CANARY) {
+                wrong.push(format!("{} as {who:?} was refused but sent plan text", row.function));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "the matrix does not hold:\n{}", wrong.join("\n"));
+}
+
+async fn after_withdrawal_no_staff_request_returns_any_plan_text(s: TestServer) {
+    let w = world(&s).await;
+    let plan = w.withdrawn;
+    // The worker who had it, another worker, and the manager.
+    for (who, caller) in [("the allocated worker", &w.allocated), ("another worker", &w.idle_worker), ("the manager", &w.manager)] {
+        for section in [Value::Null, json!("about-me"), json!("area-health"), json!("area-finance"), json!("all")] {
+            let (status, text) = caller.call(&s, "worker/plan", json!({"carer_id": plan, "section": section})).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{who} opening {section}: {text}");
+            assert!(!text.contains(CANARY) && !text.contains(UNSHARED), "{who} got plan text: {text}");
+        }
+        for path in [
+            format!("/worker/plan/{plan}"),
+            format!("/worker/plan/{plan}/about-me"),
+            format!("/worker/plan/{plan}/area-health"),
+            format!("/worker/plan/{plan}/all"),
+            format!("/worker/plan/{plan}/area-finance"),
+        ] {
+            let (status, headers, html) = caller.page(&s, &path).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{who} opening {path}");
+            assert!(html.contains("The carer has withdrawn consent"), "{who} at {path} is told why: {html}");
+            assert!(!html.contains(CANARY) && !html.contains(UNSHARED), "{who} at {path} saw plan text");
+            assert_eq!(headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()), Some("no-store"), "{path}");
+        }
+        for function in ["worker/queue", "worker/caseload", "manager/allocations"] {
+            let (_, text) = caller.call(&s, function, json!({})).await;
+            assert!(!text.contains(CANARY), "{who} calling {function}");
+        }
+    }
+    let caseload = w.allocated.json(&s, "worker/caseload", json!({})).await.to_string();
+    assert!(caseload.contains("Withdrawn") && caseload.contains(&plan.to_string()), "{caseload}");
+    assert!(!caseload.contains("Wilma"), "only the line that consent was withdrawn remains: {caseload}");
+    let queue = w.manager.json(&s, "worker/queue", json!({})).await.to_string();
+    assert!(!queue.contains(&plan.to_string()), "a withdrawn plan leaves the queue");
+    // The same worker can still open the plan they do have: the refusal is about withdrawal, not them.
+    let (status, text) = w.allocated.call(&s, "worker/plan", json!({"carer_id": w.owned, "section": "area-health"})).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(text.contains(CANARY));
+}
+
+async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_looked(s: TestServer) {
+    let (manager, _) = manager(&s).await;
+    let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
+    let (carer, carer_id) = register(&s, "Cara").await;
+    write_and_hand_off(&s, &carer, "yes").await;
+    let view = carer.json(&s, "sharing", json!({})).await;
+    assert!(view["state"]["Waiting"]["due_by"].as_str().is_some(), "the carer is told by when: {view}");
+
+    let queue = worker.json(&s, "worker/queue", json!({})).await;
+    let row = &queue["rows"][0];
+    assert_eq!(row["carer_name"], "Cara");
+    assert_eq!(row["sections"], json!(["About me and my caring role", "Health and wellbeing"]));
+    assert_eq!(row["clocks"].as_array().map(Vec::len), Some(3), "terminal illness: three clocks");
+    assert!(!queue.to_string().contains(CANARY), "the queue shows no plan text");
+    let (status, _) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": "area-health"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "nobody reads a plan before picking it up");
+
+    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    let overview = worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
+    assert_eq!(overview["contact"]["safe_to_leave_message"], false);
+    let health = worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": "area-health"})).await.to_string();
+    assert!(health.contains(&format!("Health: {CANARY}")) && !health.contains("About me:"), "{health}");
+    let all = worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": "all"})).await.to_string();
+    assert!(all.contains("About me:") && !all.contains(UNSHARED), "everything shared and nothing else: {all}");
+    for unshared in ["area-finance", "breaks", "hand-off", "../about-me"] {
+        let (status, text) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": unshared})).await;
+        assert!(matches!(status.as_u16(), 403 | 404), "{unshared}: {status}");
+        assert!(!text.contains(UNSHARED));
+    }
+    let (status, _, html) = worker.page(&s, &format!("/worker/plan/{carer_id}/area-finance")).await;
+    assert!(matches!(status.as_u16(), 403 | 404) && !html.contains(UNSHARED), "a URL for a section not shared is refused");
+
+    let view = carer.json(&s, "sharing", json!({})).await;
+    assert_eq!(view["state"]["WithWorker"]["worker"], "Wendy Worker");
+    let seen = view["seen"].as_array().expect("seen");
+    let what: Vec<&str> = seen.iter().map(|r| r["what"].as_str().unwrap_or_default()).collect();
+    assert_eq!(
+        what,
+        ["Everything you share, all at once", "Health and wellbeing", "Your contact details and the list of what you share"],
+        "every look, newest first, and no refused one"
+    );
+    assert!(seen.iter().all(|r| r["who"] == "Wendy Worker" && r["role"] == "Carer support worker"));
+
+    // Narrowing the share takes effect on the next request.
+    let (share, sequence) = current_share(&s, &carer).await;
+    carer.json(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": ["area-health"]})).await;
+    let (status, _) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": "about-me"})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "About me is no longer shared");
+    let records = carer.json(&s, "sharing", json!({})).await["shares"][0]["records"].as_array().map(Vec::len);
+    assert_eq!(records, Some(2), "the change added a consent record");
+}
+
+async fn bad_sharing_input_gets_a_clear_message_and_changes_nothing(s: TestServer) {
+    let (carer, _) = register(&s, "Bea").await;
+    let (status, text) = carer.call(&s, "sharing/choose", json!({"version": 0, "sections": ["area-nowhere"]})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(text.contains("Choose again"), "{text}");
+    write_and_hand_off(&s, &carer, "no").await;
+    // Finance has answers but the carer now says they would rather not talk about it.
+    carer.json(&s, "plan/answers", json!({"key": "area:finance", "base_version": 1, "changes": {"skip": "yes"}})).await;
+    let (share, sequence) = current_share(&s, &carer).await;
+    let cases = [
+        ("sharing/change", json!({"share_id": share, "sequence": sequence, "sections": ["area-finance"]}), 422, "Choose again"),
+        ("sharing/change", json!({"share_id": share, "sequence": sequence, "sections": ["nowhere"]}), 422, "Choose again"),
+        ("sharing/change", json!({"share_id": share, "sequence": sequence, "sections": []}), 422, "withdraw"),
+        ("sharing/change", json!({"share_id": share, "sequence": sequence - 1, "sections": ["about-me"]}), 409, "another window"),
+        ("sharing/hand-off", json!({"version": 1}), 409, ""),
+        ("sharing/change", json!({"share_id": share, "sequence": "one", "sections": []}), 400, ""),
+    ];
+    for (function, body, expected, says) in cases {
+        let (status, text) = carer.call(&s, function, body.clone()).await;
+        assert_eq!(status.as_u16(), expected, "{function} {body}: {text}");
+        assert!(text.contains(says), "{function} {body}: {text}");
+    }
+    carer.json(&s, "sharing/withdraw", json!({"share_id": share, "sequence": sequence})).await;
+    let (status, text) = carer.call(&s, "sharing/withdraw", json!({"share_id": share, "sequence": sequence + 1})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{text}");
+    assert!(text.contains("already withdrawn"), "{text}");
+    let view = carer.json(&s, "sharing", json!({})).await;
+    assert_eq!(view["shares"][0]["records"].as_array().map(Vec::len), Some(2), "given, withdrawn; nothing else: {view}");
+}

@@ -1,0 +1,260 @@
+//! The storage suite for consent and hand-off: written once against
+//! `Store`, run on SQLite and on PostgreSQL, a fresh database per story.
+
+mod support;
+
+use app::domain::account::Role;
+use app::domain::calendar::Day;
+use app::domain::plan::{PlanRecord, RecordKey};
+use app::domain::sharing::{ConsentChange, ConsentRecord, Contact, HandOff, HandOffStatus, Recipient};
+use app::ports::{PickUp, SessionRecord, SessionWindow, Store, UserRecord, Viewer};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use support::{Engine, TestDb};
+use uuid::Uuid;
+
+async fn run<F, Fut>(engine: Engine, story: F)
+where
+    F: FnOnce(Arc<dyn Store>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(db) = TestDb::on(engine).await else { return };
+    story(db.store.clone()).await;
+}
+
+on_both_engines!(run =>
+    handing_off_gives_a_share_and_puts_the_plan_in_the_queue_once,
+    the_queue_puts_terminal_illness_first_then_impact_then_the_longest_waiting,
+    a_change_from_a_stale_sequence_writes_nothing,
+    withdrawing_takes_the_plan_out_of_reach_and_cannot_happen_twice,
+    of_two_workers_racing_to_pick_up_exactly_one_wins,
+    a_read_is_logged_only_when_it_is_allowed_and_in_the_same_transaction,
+    a_plan_is_reallocated_only_to_an_active_worker,
+    deactivating_a_worker_ends_their_sessions_and_returns_their_plans,
+);
+
+async fn account(store: &Arc<dyn Store>, name: &str, role: Role) -> UserRecord {
+    let user = UserRecord {
+        user_id: Uuid::new_v4(),
+        email: format!("{}@example.com", name.to_lowercase()),
+        display_name: name.to_owned(),
+        password_hash: Some("$argon2id$stand-in".to_owned()),
+        role,
+        created_at: 1_000,
+        deactivated_at: None,
+    };
+    store.insert_user(&user).await.expect("account");
+    user
+}
+
+fn viewer(user: &UserRecord) -> Viewer {
+    Viewer { id: user.user_id, name: user.display_name.clone(), role: user.role }
+}
+
+fn consent(share: Uuid, sequence: i64, change: ConsentChange, sections: &str, at: i64) -> ConsentRecord {
+    ConsentRecord {
+        id: Uuid::new_v4(),
+        share_id: share,
+        sequence,
+        recipient: Recipient::Centre,
+        change,
+        sections: sections.to_owned(),
+        purpose: "To talk with you".to_owned(),
+        wording: format!("I agree to share {sections}"),
+        recorded_at: at,
+    }
+}
+
+fn handoff(carer: &UserRecord, share: Uuid, terminal: &str, top_impact: i64, at: i64) -> HandOff {
+    HandOff {
+        carer_id: carer.user_id,
+        carer_name: carer.display_name.clone(),
+        share_id: share,
+        status: HandOffStatus::Waiting,
+        sections: "about-me,area-health".to_owned(),
+        handed_off_at: at,
+        identified_on: Day::parse("2026-11-20").expect("day"),
+        terminal: terminal.to_owned(),
+        top_impact,
+        contact: Contact { phone: "07700 900 982".into(), safe_to_leave_message: false, ..Contact::default() },
+        worker: None,
+        allocated_at: None,
+        needs_reallocation: false,
+        withdrawn_at: None,
+    }
+}
+
+/// Hands off a carer's plan; returns the share id.
+async fn hand_off(store: &Arc<dyn Store>, carer: &UserRecord, terminal: &str, top_impact: i64, at: i64) -> Uuid {
+    let share = Uuid::new_v4();
+    let given = consent(share, 1, ConsentChange::Given, "about-me,area-health", at);
+    assert!(store.hand_off(&given, &handoff(carer, share, terminal, top_impact, at)).await.expect("hand off"));
+    share
+}
+
+async fn save_area(store: &Arc<dyn Store>, carer: &UserRecord, text: &str) {
+    let fields = BTreeMap::from([("now".to_owned(), text.to_owned())]);
+    store.save_plan_fields(carer.user_id, &RecordKey::Area("health".into()), 0, &fields, 1_000).await.expect("save");
+}
+
+async fn handing_off_gives_a_share_and_puts_the_plan_in_the_queue_once(store: Arc<dyn Store>) {
+    let carer = account(&store, "Ailsa", Role::Carer).await;
+    let share = hand_off(&store, &carer, "no", 2, 5_000).await;
+    let queue = store.queue(10).await.expect("queue");
+    assert_eq!(queue.total, 1);
+    assert_eq!(queue.plans[0].carer_name, "Ailsa");
+    assert_eq!(queue.plans[0].contact.phone, "07700 900 982");
+    let again = Uuid::new_v4();
+    let refused = store
+        .hand_off(&consent(again, 1, ConsentChange::Given, "about-me", 6_000), &handoff(&carer, again, "no", 0, 6_000))
+        .await
+        .expect("second hand-off");
+    assert!(!refused, "a plan already in the queue is not handed off twice");
+    let records = store.consent_records(carer.user_id).await.expect("records");
+    assert_eq!(records.len(), 1, "the refused hand-off left no consent record");
+    assert_eq!(records[0].share_id, share);
+}
+
+async fn the_queue_puts_terminal_illness_first_then_impact_then_the_longest_waiting(store: Arc<dyn Store>) {
+    let old_low = account(&store, "Old", Role::Carer).await;
+    let new_high = account(&store, "High", Role::Carer).await;
+    let terminal = account(&store, "Terminal", Role::Carer).await;
+    let older_high = account(&store, "Older", Role::Carer).await;
+    hand_off(&store, &old_low, "no", 1, 1_000).await;
+    hand_off(&store, &new_high, "not-sure", 4, 9_000).await;
+    hand_off(&store, &terminal, "yes", -1, 10_000).await;
+    hand_off(&store, &older_high, "no", 4, 8_000).await;
+    let names: Vec<String> = store.queue(10).await.expect("queue").plans.into_iter().map(|h| h.carer_name).collect();
+    assert_eq!(names, ["Terminal", "Older", "High", "Old"]);
+    let first_two = store.queue(2).await.expect("queue");
+    assert_eq!((first_two.plans.len(), first_two.total), (2, 4));
+}
+
+async fn a_change_from_a_stale_sequence_writes_nothing(store: Arc<dyn Store>) {
+    let carer = account(&store, "Beth", Role::Carer).await;
+    let share = hand_off(&store, &carer, "no", 1, 1_000).await;
+    let change = consent(share, 2, ConsentChange::Changed, "area-health", 2_000);
+    assert!(store.change_share(carer.user_id, &change, 3).await.expect("change"));
+    let stale = consent(share, 2, ConsentChange::Changed, "about-me", 3_000);
+    assert!(!store.change_share(carer.user_id, &stale, 0).await.expect("stale change"));
+    let now = store.hand_off_of(carer.user_id).await.expect("load").expect("handed off");
+    assert_eq!((now.sections.as_str(), now.top_impact), ("area-health", 3));
+    let records = store.consent_records(carer.user_id).await.expect("records");
+    let kept: Vec<(i64, &str)> = records.iter().map(|r| (r.sequence, r.sections.as_str())).collect();
+    assert_eq!(kept, [(1, "about-me,area-health"), (2, "area-health")], "append-only, and the stale change is not there");
+}
+
+async fn withdrawing_takes_the_plan_out_of_reach_and_cannot_happen_twice(store: Arc<dyn Store>) {
+    let carer = account(&store, "Cat", Role::Carer).await;
+    let worker = account(&store, "Wendy", Role::Worker).await;
+    let share = hand_off(&store, &carer, "no", 1, 1_000).await;
+    assert_eq!(store.pick_up(carer.user_id, worker.user_id, 2_000).await.expect("pick up"), PickUp::PickedUp);
+    let withdrawal = consent(share, 2, ConsentChange::Withdrawn, "about-me,area-health", 3_000);
+    assert!(store.withdraw_share(carer.user_id, &withdrawal).await.expect("withdraw"));
+    let again = consent(share, 3, ConsentChange::Withdrawn, "about-me,area-health", 4_000);
+    assert!(!store.withdraw_share(carer.user_id, &again).await.expect("withdraw again"), "a withdrawn share is not withdrawn again");
+    let change = consent(share, 3, ConsentChange::Changed, "about-me", 4_000);
+    assert!(!store.change_share(carer.user_id, &change, 0).await.expect("change"), "nor changed");
+    let now = store.hand_off_of(carer.user_id).await.expect("load").expect("row");
+    assert_eq!((now.status, now.withdrawn_at), (HandOffStatus::Withdrawn, Some(3_000)));
+    assert_eq!(store.queue(10).await.expect("queue").total, 0);
+    let caseload = store.caseload(worker.user_id).await.expect("caseload");
+    assert_eq!(caseload.len(), 1, "the worker keeps a line saying consent was withdrawn");
+    assert_eq!(caseload[0].status, HandOffStatus::Withdrawn);
+    let opened = store.open_shared(carer.user_id, &viewer(&worker), "contact", 5_000, &|_| true).await.expect("open");
+    assert!(opened.is_none());
+    assert!(store.access_log(carer.user_id).await.expect("log").is_empty());
+    assert_eq!(store.consent_records(carer.user_id).await.expect("records").len(), 2);
+    // Sharing again starts a new share, in the queue again.
+    hand_off(&store, &carer, "no", 1, 6_000).await;
+    assert_eq!(store.queue(10).await.expect("queue").total, 1);
+}
+
+async fn of_two_workers_racing_to_pick_up_exactly_one_wins(store: Arc<dyn Store>) {
+    let carer = account(&store, "Dot", Role::Carer).await;
+    let (ann, bob) = (account(&store, "Ann", Role::Worker).await, account(&store, "Bob", Role::Worker).await);
+    hand_off(&store, &carer, "yes", 2, 1_000).await;
+    let (a, b) = tokio::join!(
+        store.pick_up(carer.user_id, ann.user_id, 2_000),
+        store.pick_up(carer.user_id, bob.user_id, 2_000)
+    );
+    let mut outcomes = [a.expect("ann"), b.expect("bob")];
+    outcomes.sort_by_key(|o| format!("{o:?}"));
+    let winner = store.hand_off_of(carer.user_id).await.expect("load").expect("row").worker.expect("allocated").1;
+    let loser = if winner == "Ann" { "Bob" } else { "Ann" };
+    assert_eq!(outcomes, [PickUp::AlreadyTaken(winner.clone()), PickUp::PickedUp], "{loser} is told {winner} has it");
+    assert_eq!(store.queue(10).await.expect("queue").total, 0);
+    let (ann_cases, bob_cases) = (store.caseload(ann.user_id).await.expect("a"), store.caseload(bob.user_id).await.expect("b"));
+    assert_eq!(ann_cases.len() + bob_cases.len(), 1);
+}
+
+async fn a_read_is_logged_only_when_it_is_allowed_and_in_the_same_transaction(store: Arc<dyn Store>) {
+    let carer = account(&store, "Eve", Role::Carer).await;
+    let (worker, other) = (account(&store, "Wren", Role::Worker).await, account(&store, "Olly", Role::Worker).await);
+    save_area(&store, &carer, "Tired all the time").await;
+    hand_off(&store, &carer, "no", 1, 1_000).await;
+    let before = store.open_shared(carer.user_id, &viewer(&worker), "area-health", 1_500, &|_| true).await.expect("open");
+    assert!(before.is_none(), "nobody may read a plan before picking it up");
+    store.pick_up(carer.user_id, worker.user_id, 2_000).await.expect("pick up");
+    let theirs = store.open_shared(carer.user_id, &viewer(&other), "area-health", 2_500, &|_| true).await.expect("open");
+    assert!(theirs.is_none(), "another worker may not read it");
+    let refused = store.open_shared(carer.user_id, &viewer(&worker), "review", 2_600, &|_| false).await.expect("open");
+    assert!(refused.is_none());
+    let (_, records) = store
+        .open_shared(carer.user_id, &viewer(&worker), "area-health", 3_000, &|h| h.sections.contains("area-health"))
+        .await
+        .expect("open")
+        .expect("allowed");
+    let texts: Vec<&PlanRecord> = records.iter().filter(|r| r.get("now") == "Tired all the time").collect();
+    assert_eq!(texts.len(), 1);
+    let log = store.access_log(carer.user_id).await.expect("log");
+    assert_eq!(log.len(), 1, "only the allowed read is logged: {log:?}");
+    assert_eq!((log[0].viewer_name.as_str(), log[0].what.as_str(), log[0].viewed_at), ("Wren", "area-health", 3_000));
+}
+
+async fn a_plan_is_reallocated_only_to_an_active_worker(store: Arc<dyn Store>) {
+    let carer = account(&store, "Flo", Role::Carer).await;
+    let manager = account(&store, "Mo", Role::Manager).await;
+    let (first, second) = (account(&store, "First", Role::Worker).await, account(&store, "Second", Role::Worker).await);
+    let share = hand_off(&store, &carer, "no", 1, 1_000).await;
+    store.pick_up(carer.user_id, first.user_id, 2_000).await.expect("pick up");
+    assert!(!store.reallocate(carer.user_id, carer.user_id, manager.user_id, 3_000).await.expect("to a carer"));
+    assert!(!store.reallocate(carer.user_id, manager.user_id, manager.user_id, 3_000).await.expect("to a manager"));
+    assert!(store.reallocate(carer.user_id, second.user_id, manager.user_id, 3_000).await.expect("to a worker"));
+    let now = store.hand_off_of(carer.user_id).await.expect("load").expect("row");
+    assert_eq!(now.worker.map(|(_, n)| n), Some("Second".to_owned()));
+    assert!(store.caseload(first.user_id).await.expect("first").is_empty(), "the first worker no longer has it");
+    let opened = store.open_shared(carer.user_id, &viewer(&first), "contact", 4_000, &|_| true).await.expect("open");
+    assert!(opened.is_none());
+    assert!(store.deactivate_staff(first.user_id, manager.user_id, 4_500).await.expect("deactivate"));
+    assert!(!store.reallocate(carer.user_id, first.user_id, manager.user_id, 5_000).await.expect("to a deactivated worker"));
+    store
+        .withdraw_share(carer.user_id, &consent(share, 2, ConsentChange::Withdrawn, "about-me", 6_000))
+        .await
+        .expect("withdraw");
+    assert!(!store.reallocate(carer.user_id, second.user_id, manager.user_id, 7_000).await.expect("withdrawn"));
+}
+
+async fn deactivating_a_worker_ends_their_sessions_and_returns_their_plans(store: Arc<dyn Store>) {
+    let carer = account(&store, "Gail", Role::Carer).await;
+    let manager = account(&store, "Mags", Role::Manager).await;
+    let worker = account(&store, "Wes", Role::Worker).await;
+    hand_off(&store, &carer, "no", 1, 1_000).await;
+    store.pick_up(carer.user_id, worker.user_id, 2_000).await.expect("pick up");
+    let session = SessionRecord { token_hash: "h".into(), user_id: worker.user_id, created_at: 2_000, last_seen_at: 2_000, shared_device: false };
+    store.insert_session(&session).await.expect("session");
+    let window = SessionWindow { idle_since: 0, started_since: 0, refresh_before: 0 };
+    assert!(store.touch_session("h", 2_100, window).await.expect("touch").is_some());
+    assert!(store.deactivate_staff(worker.user_id, manager.user_id, 3_000).await.expect("deactivate"));
+    assert!(store.touch_session("h", 3_100, window).await.expect("touch").is_none(), "their session ended at once");
+    assert!(!store.deactivate_staff(worker.user_id, manager.user_id, 3_200).await.expect("again"));
+    assert!(!store.deactivate_staff(carer.user_id, manager.user_id, 3_200).await.expect("a carer"), "carers are not staff");
+    let queue = store.queue(10).await.expect("queue");
+    assert_eq!(queue.total, 1);
+    assert!(queue.plans[0].needs_reallocation && queue.plans[0].worker.is_none());
+    let found = store.user_by_id(worker.user_id).await.expect("load").expect("kept");
+    assert_eq!(found.deactivated_at, Some(3_000));
+    let staff = store.staff().await.expect("staff");
+    assert!(staff.iter().any(|u| u.user_id == worker.user_id && u.deactivated_at.is_some()));
+}
