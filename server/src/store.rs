@@ -66,6 +66,51 @@ pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
 /// Implements `Store` for a struct with a `pool` field of the given sqlx pool.
 macro_rules! sql_store {
     ($store:ty) => {
+        impl $store {
+            /// Adds a consent record to a share that is not withdrawn, and
+            /// brings its hand-off in step (the sections shared now, and
+            /// whether it is withdrawn), in one transaction. False, with
+            /// nothing written, when the record's sequence is taken (someone
+            /// changed the share first) or the share was withdrawn.
+            async fn append_consent(
+                &self,
+                carer: uuid::Uuid,
+                consent: &app::domain::sharing::ConsentRecord,
+                top_impact: Option<i64>,
+                withdraw: bool,
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                match $crate::store::insert_consent!(tx, carer, consent) {
+                    Ok(()) => {}
+                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                // A withdrawn plan keeps its worker named, so their caseload
+                // can say consent was withdrawn; every read checks the status.
+                let updated = sqlx::query(
+                    "update handoffs set sections = $1, top_impact = coalesce($2, top_impact), \
+                     status = case when $3 then 'withdrawn' else status end, \
+                     withdrawn_at = case when $3 then $4 else withdrawn_at end \
+                     where carer_id = $5 and share_id = $6 and status <> 'withdrawn'",
+                )
+                .bind(&consent.sections)
+                .bind(top_impact)
+                .bind(withdraw)
+                .bind(consent.recorded_at)
+                .bind(carer.to_string())
+                .bind(consent.share_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if updated != 1 {
+                    return Ok(false);
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+        }
+
         #[async_trait::async_trait]
         impl app::ports::Store for $store {
             #[tracing::instrument(skip_all)]
@@ -550,57 +595,12 @@ macro_rules! sql_store {
                 consent: &app::domain::sharing::ConsentRecord,
                 top_impact: i64,
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
-                match $crate::store::insert_consent!(tx, carer, consent) {
-                    Ok(()) => {}
-                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
-                    Err(other) => return Err(other),
-                }
-                let updated = sqlx::query(
-                    "update handoffs set sections = $1, top_impact = $2 \
-                     where carer_id = $3 and share_id = $4 and status <> 'withdrawn'",
-                )
-                .bind(&consent.sections)
-                .bind(top_impact)
-                .bind(carer.to_string())
-                .bind(consent.share_id.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                if updated != 1 {
-                    return Ok(false);
-                }
-                tx.commit().await.map_err($crate::store::store_error)?;
-                Ok(true)
+                self.append_consent(carer, consent, Some(top_impact), false).await
             }
 
             #[tracing::instrument(skip_all)]
             async fn withdraw_share(&self, carer: uuid::Uuid, consent: &app::domain::sharing::ConsentRecord) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
-                match $crate::store::insert_consent!(tx, carer, consent) {
-                    Ok(()) => {}
-                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
-                    Err(other) => return Err(other),
-                }
-                // The worker stays named, so their caseload can say consent
-                // was withdrawn; every read checks the status first.
-                let updated = sqlx::query(
-                    "update handoffs set status = 'withdrawn', withdrawn_at = $1 \
-                     where carer_id = $2 and share_id = $3 and status <> 'withdrawn'",
-                )
-                .bind(consent.recorded_at)
-                .bind(carer.to_string())
-                .bind(consent.share_id.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                if updated != 1 {
-                    return Ok(false);
-                }
-                tx.commit().await.map_err($crate::store::store_error)?;
-                Ok(true)
+                self.append_consent(carer, consent, None, true).await
             }
 
             #[tracing::instrument(skip_all)]

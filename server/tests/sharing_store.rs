@@ -9,21 +9,12 @@ use app::domain::plan::{PlanRecord, RecordKey};
 use app::domain::sharing::{ConsentChange, ConsentRecord, Contact, HandOff, HandOffStatus, Recipient};
 use app::ports::{PickUp, SessionRecord, SessionWindow, Store, UserRecord, Viewer};
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::Arc;
-use support::{Engine, TestDb};
+use support::run_story;
 use uuid::Uuid;
 
-async fn run<F, Fut>(engine: Engine, story: F)
-where
-    F: FnOnce(Arc<dyn Store>) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let Some(db) = TestDb::on(engine).await else { return };
-    story(db.store.clone()).await;
-}
 
-on_both_engines!(run =>
+on_both_engines!(run_story =>
     handing_off_gives_a_share_and_puts_the_plan_in_the_queue_once,
     the_queue_puts_terminal_illness_first_then_impact_then_the_longest_waiting,
     a_change_from_a_stale_sequence_writes_nothing,

@@ -7,19 +7,10 @@ use app::domain::account::Role;
 use app::domain::plan::{RecordKey, SaveOutcome};
 use app::ports::{SessionRecord, SessionWindow, Store, StoreError, UserRecord};
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::Arc;
-use support::{Engine, TestDb};
+use support::run_story;
 use uuid::Uuid;
 
-async fn run<F, Fut>(engine: Engine, story: F)
-where
-    F: FnOnce(Arc<dyn Store>) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let Some(db) = TestDb::on(engine).await else { return };
-    story(db.store.clone()).await;
-}
 
 fn user(email: &str, role: Role) -> UserRecord {
     UserRecord {
@@ -42,7 +33,7 @@ fn idle(idle_since: i64) -> SessionWindow {
     SessionWindow { idle_since, started_since: 0, refresh_before: i64::MAX }
 }
 
-on_both_engines!(run =>
+on_both_engines!(run_story =>
     a_new_account_can_be_found_by_email_and_by_id,
     an_email_address_can_hold_only_one_account,
     the_staff_list_has_workers_and_managers_but_never_carers,

@@ -1,11 +1,29 @@
 //! The shared part of a plan, read-only: what a carer checks before they
 //! send it, and what the worker it is allocated to reads.
 
-use crate::domain::plan::{Answer, Plan, RecordKey, YesNo, YesNoNotSure};
+use crate::domain::plan::{Answer, Plan, PlanRecord, RecordKey, YesNo, YesNoNotSure};
 use crate::domain::sharing::Section;
 use crate::framework::Framework;
 use crate::pages::plan::{action_detail, outcome_heading};
 use leptos::prelude::*;
+
+/// What the carer said about one person they care for, in one line:
+/// `whom` is "me" in the carer's own summary, "the carer" for a worker.
+pub(crate) fn person_detail(p: &PlanRecord, whom: &str) -> String {
+    let mut detail = vec![p.get("relationship").to_owned(), p.get("condition").to_owned()];
+    if !p.get("hours").is_empty() {
+        detail.push(format!("{} hours of care a week", p.get("hours")));
+    }
+    match p.answer::<YesNo>("live_together") {
+        Some(YesNo::Yes) => detail.push(format!("Lives with {whom}")),
+        Some(YesNo::No) => detail.push(format!("Does not live with {whom}")),
+        None => {}
+    }
+    if p.answer::<YesNoNotSure>("terminal") == Some(YesNoNotSure::Yes) {
+        detail.push("Terminally ill".into());
+    }
+    detail.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(". ")
+}
 
 fn row(key: String, answer: String) -> impl IntoView {
     let answer = if answer.trim().is_empty() { "Not answered".to_owned() } else { answer };
@@ -43,21 +61,7 @@ fn section_body(plan: &Plan, framework: &Framework, section: &Section) -> AnyVie
             let people = plan
                 .people()
                 .into_iter()
-                .map(|(_, p)| {
-                    let mut detail = vec![p.get("relationship").to_owned(), p.get("condition").to_owned()];
-                    if !p.get("hours").is_empty() {
-                        detail.push(format!("{} hours of care a week", p.get("hours")));
-                    }
-                    match p.answer::<YesNo>("live_together") {
-                        Some(YesNo::Yes) => detail.push("Lives with the carer".into()),
-                        Some(YesNo::No) => detail.push("Does not live with the carer".into()),
-                        None => {}
-                    }
-                    if p.answer::<YesNoNotSure>("terminal") == Some(YesNoNotSure::Yes) {
-                        detail.push("Terminally ill".into());
-                    }
-                    row(p.get("name").to_owned(), detail.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(". "))
-                })
+                .map(|(_, p)| row(p.get("name").to_owned(), person_detail(p, "the carer")))
                 .collect_view();
             view! {
                 {people}

@@ -321,6 +321,17 @@ macro_rules! on_both_engines {
     };
 }
 
+/// Runs a storage story against a fresh database on `engine` (skipped,
+/// loudly, when PostgreSQL is missing outside CI).
+pub async fn run_story<F, Fut>(engine: Engine, story: F)
+where
+    F: FnOnce(Arc<dyn Store>) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let Some(db) = TestDb::on(engine).await else { return };
+    story(db.store.clone()).await;
+}
+
 /// Runs a test that starts what it needs itself (its own server settings,
 /// a server process) on the named engine.
 pub async fn on_engine<F, Fut>(engine: Engine, test: F)

@@ -35,22 +35,11 @@ pub(crate) fn Summary(page: PlanPage) -> impl IntoView {
     let PlanPage { user, plan, framework } = page;
     let stored = plan.clone();
     let get = move |key: &RecordKey, field: &str| stored.record(key).map(|r| r.get(field).to_owned()).unwrap_or_default();
-    let people = plan.people().into_iter().map(|(id, p)| {
-        let mut detail = vec![p.get("relationship").to_owned(), p.get("condition").to_owned()];
-        if !p.get("hours").is_empty() {
-            detail.push(format!("{} hours of care a week", p.get("hours")));
-        }
-        match p.answer::<YesNo>("live_together") {
-            Some(YesNo::Yes) => detail.push("Lives with me".into()),
-            Some(YesNo::No) => detail.push("Does not live with me".into()),
-            None => {}
-        }
-        if p.answer::<YesNoNotSure>("terminal") == Some(YesNoNotSure::Yes) {
-            detail.push("Terminally ill".into());
-        }
-        let detail = detail.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(". ");
-        row(p.get("name"), detail, routes::person(id), p.get("name"))
-    }).collect_view();
+    let people = plan
+        .people()
+        .into_iter()
+        .map(|(id, p)| row(p.get("name"), crate::components::shared_plan::person_detail(p, "me"), routes::person(id), p.get("name")))
+        .collect_view();
     let outcomes = plan.outcomes().into_iter().map(|(id, o)| {
         row(outcome_heading(o), o.get("text").to_owned(), routes::outcome(id), "this outcome")
     }).collect_view();
