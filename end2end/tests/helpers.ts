@@ -233,3 +233,29 @@ export async function registerCarer(
   await expect(page.getByRole('heading', { level: 1, name: `Hello, ${name}` })).toBeVisible();
   return email;
 }
+
+/** Waits until the plan form's autosave island is awake (the page's islands have hydrated). */
+export async function waitForIslands(page: Page): Promise<void> {
+  if ((await page.locator('[data-autosave]').count()) > 0) {
+    await waitForAutosave(page);
+  }
+}
+
+/** An email address long enough to run off a phone if nothing wraps it. */
+export function longEmail(who: string): string {
+  return uniqueEmail(`${who}.with.a.rather.long.address.at.the.carers.centre`);
+}
+
+/** Opens each address and checks nothing on it is wider than the screen. */
+export async function nothingScrollsSideways(page: Page, urls: string[]): Promise<void> {
+  for (const url of urls) {
+    await page.goto(url);
+    await page.waitForLoadState('load');
+    await waitForIslands(page);
+    const widths = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect.soft(widths.scroll, `${url} (${page.url()}) is ${widths.scroll}px wide on a ${widths.client}px screen`).toBeLessThanOrEqual(widths.client);
+  }
+}

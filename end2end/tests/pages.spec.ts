@@ -4,22 +4,10 @@
  * away what was typed without JavaScript, pages wider than a phone, and a
  * "Page not found" that looked signed out.
  */
-import { test, expect, GOOD_PASSWORD, createManager, registerCarer, uniqueEmail, waitForAutosave } from './helpers';
+import { test, expect, GOOD_PASSWORD, createManager, registerCarer, longEmail, nothingScrollsSideways, waitForIslands } from './helpers';
 import type { Page } from '@playwright/test';
 
 const PHONE = { width: 360, height: 740 };
-
-/** Waits until the plan form's autosave island is awake (the page's islands have hydrated). */
-async function waitForIslands(page: Page): Promise<void> {
-  if ((await page.locator('[data-autosave]').count()) > 0) {
-    await waitForAutosave(page);
-  }
-}
-
-/** An email address long enough to run off a phone if nothing wraps it. */
-function longEmail(who: string): string {
-  return uniqueEmail(`${who}.with.a.rather.long.address.at.the.carers.centre`);
-}
 
 test.describe('Exit this page, on a phone', () => {
   test.use({ viewport: PHONE });
@@ -135,20 +123,6 @@ test('a signed-in carer on an address that is not a page still sees they are sig
 
 test.describe('at 360 px', () => {
   test.use({ viewport: PHONE });
-
-  /** Opens each address and checks nothing on it is wider than the screen. */
-  async function nothingScrollsSideways(page: Page, urls: string[]): Promise<void> {
-    for (const url of urls) {
-      await page.goto(url);
-      await page.waitForLoadState('load');
-      await waitForIslands(page);
-      const widths = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }));
-      expect.soft(widths.scroll, `${url} (${page.url()}) is ${widths.scroll}px wide on a ${widths.client}px screen`).toBeLessThanOrEqual(widths.client);
-    }
-  }
 
   test('nothing scrolls sideways on any page, for visitors, carers, workers and managers', async ({ page, newPage }) => {
     test.setTimeout(180_000);

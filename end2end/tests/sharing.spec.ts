@@ -7,7 +7,7 @@
  * racing to pick up one plan: exactly one wins.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, uniqueEmail, GOOD_PASSWORD, createManager, registerCarer, radio } from './helpers';
+import { test, expect, uniqueEmail, longEmail, nothingScrollsSideways, GOOD_PASSWORD, createManager, registerCarer, radio } from './helpers';
 
 const HEALTH = 'I have not slept a full night since spring';
 const ABOUT = 'I will keep going but I need a rest';
@@ -27,7 +27,7 @@ async function staff(manager: Page, workers: [string, Page][]): Promise<void> {
   for (const [name, page] of workers) {
     await manager.goto('/manager');
     await manager.getByLabel('Full name').fill(name);
-    await manager.getByLabel('Work email address').fill(uniqueEmail(name.split(' ')[0].toLowerCase()));
+    await manager.getByLabel('Work email address').fill(longEmail(name.split(' ')[0].toLowerCase()));
     await manager.getByRole('group', { name: 'Role' }).getByLabel('Carer support worker').check();
     await manager.getByRole('button', { name: 'Create account' }).click();
     const link = ((await manager.getByRole('region', { name: 'Account created' }).locator('code').textContent()) ?? '').trim();
@@ -177,4 +177,72 @@ test('two workers racing to pick up one plan: exactly one wins', async ({ page, 
   await expect.poll(async () => (await opened(first)) !== (await opened(second))).toBe(true);
   const loser = (await opened(first)) ? second : first;
   await expect(loser.getByText(/Already picked up by R(hona|ab) Racer/)).toBeVisible();
+});
+
+test.describe('staff and sharing pages on a phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('a manager reallocates a plan and deactivates a worker; every page fits the screen and passes axe', async ({ page, newPage, checkA11y }) => {
+    test.setTimeout(180_000);
+    const manager = await newPage();
+    const [first, second] = [await newPage(), await newPage()];
+    await staff(manager, [['Fiona First', first], ['Seonaidh Second', second]]);
+    const carerName = `Morag ${Date.now().toString(36)}`;
+    await registerCarer(page, carerName, { email: longEmail('morag') });
+    await writePlan(page);
+    await handOff(page, async () => {});
+    await nothingScrollsSideways(page, ['/', '/ready/sections', '/ready/contact', '/ready/person', '/ready/check', '/ready/sent', '/sharing', '/sharing/change', '/sharing/withdraw']);
+    await page.goto('/sharing/change');
+    await expect(page.getByRole('heading', { level: 1, name: 'Change what is shared' })).toBeVisible();
+    await checkA11y(page);
+
+    // The first worker picks it up; their pages fit.
+    await first.goto('/worker');
+    await first.getByRole('button', { name: `Pick up the plan of ${carerName}` }).click();
+    const overview = new URL(first.url()).pathname;
+    expect(overview).toMatch(/^\/worker\/plan\//);
+    await nothingScrollsSideways(first, ['/worker', '/worker/caseload', overview, `${overview}/about-me`, `${overview}/all`]);
+    await first.goto('/worker/caseload');
+    await expect(first.getByRole('link', { name: carerName })).toBeVisible();
+    await checkA11y(first);
+
+    // The manager sees the allocation (never the plan) and gives it to the second worker.
+    await manager.goto('/manager/allocations');
+    const row = manager.getByRole('row').filter({ hasText: carerName });
+    await expect(row).toContainText('Fiona First');
+    await expect(manager.getByText(ABOUT)).toHaveCount(0);
+    await checkA11y(manager);
+    await row.getByRole('link', { name: `Reallocate the plan of ${carerName}` }).click();
+    await expect(manager.getByRole('heading', { level: 1, name: `Allocate ${carerName}'s plan` })).toBeVisible();
+    await checkA11y(manager);
+    const reallocate = new URL(manager.url()).pathname;
+    await manager.getByRole('group', { name: 'Which worker?' }).getByLabel('Seonaidh Second').check();
+    await manager.getByRole('button', { name: 'Allocate' }).click();
+    await expect(manager).toHaveURL('/manager/allocations');
+    await expect(manager.getByRole('row').filter({ hasText: carerName })).toContainText('Seonaidh Second');
+    await nothingScrollsSideways(manager, ['/manager/allocations', reallocate, '/manager', '/worker']);
+
+    // The carer sees who their worker is now; the first worker can no longer open the plan.
+    await page.goto('/');
+    await expect(page.locator('#plan-state')).toContainText('With Seonaidh Second');
+    const gone = await first.goto(overview);
+    expect(gone?.status()).toBe(403);
+    await expect(first.getByText(ABOUT)).toHaveCount(0);
+
+    // Deactivating the second worker signs them out at once and returns the plan to the queue.
+    await manager.goto('/manager');
+    await manager.getByRole('link', { name: 'Deactivate Seonaidh Second' }).click();
+    await expect(manager.getByRole('heading', { level: 1, name: 'Deactivate Seonaidh Second?' })).toBeVisible();
+    await checkA11y(manager);
+    await nothingScrollsSideways(manager, [new URL(manager.url()).pathname]);
+    await manager.getByRole('button', { name: 'Deactivate account' }).click();
+    await expect(manager.getByRole('heading', { level: 1, name: 'Seonaidh Second is deactivated' })).toBeVisible();
+    await checkA11y(manager);
+    await second.goto('/worker');
+    await expect(second).toHaveURL('/sign-in');
+    await manager.goto('/worker');
+    const back = manager.getByRole('row').filter({ hasText: carerName });
+    await expect(back).toContainText('Reallocation needed');
+    await checkA11y(manager);
+  });
 });

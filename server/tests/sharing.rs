@@ -15,6 +15,26 @@ const CANARY: &str = "kingfisher-over-the-loch";
 /// Written only into a section that is never shared.
 const UNSHARED: &str = "heron-in-the-reeds";
 
+async fn the_health_check_says_loudly_when_the_holidays_file_misses_this_year(s: TestServer) {
+    let health: Value = Client::new().get(s.url("/health")).send().await.expect("health").json().await.expect("json");
+    assert_eq!(health["holidays"]["status"], "ok", "{health}");
+    drop(s);
+    let engine = Engine::Sqlite;
+    let stale = r#"{"region": "Scotland", "years": [2030], "holidays": [{"date": "2030-01-01", "name": "New Year's Day"}]}"#;
+    let Some(s) = TestServer::start_with(engine, |state| {
+        state.holidays = std::sync::Arc::new(app::domain::calendar::Holidays::parse(stale).expect("a holidays file"));
+    })
+    .await
+    else {
+        return;
+    };
+    let res = Client::new().get(s.url("/health")).send().await.expect("health");
+    assert_eq!(res.status(), StatusCode::OK, "the server still serves");
+    let health: Value = res.json().await.expect("json");
+    assert_eq!(health["holidays"]["status"], "missing", "{health}");
+    assert!(health["holidays"]["message"].as_str().is_some_and(|m| m.contains("no holidays for 2026")), "{health}");
+}
+
 async fn run<F, Fut>(engine: Engine, test: F)
 where
     F: FnOnce(TestServer) -> Fut,
@@ -32,6 +52,7 @@ on_both_engines!(run =>
     after_withdrawal_no_staff_request_returns_any_plan_text,
     a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_looked,
     bad_sharing_input_gets_a_clear_message_and_changes_nothing,
+    the_health_check_says_loudly_when_the_holidays_file_misses_this_year,
 );
 
 /// A client that presents one session cookie and never takes another, so
