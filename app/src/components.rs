@@ -21,5 +21,5 @@ pub use form_check::FormCheck;
 pub use idle::IdleWarning;
 pub use layout::{Layout, NotFoundContent, Refused};
 pub use quick::{ExitThisPage, PrintButton};
-pub use shared_plan::SharedSections;
+pub use shared_plan::{SharedSections, WorkersPart};
 pub use task_list::TaskList;

@@ -4,5 +4,6 @@
 pub mod account;
 pub mod calendar;
 pub mod clocks;
+pub mod conversation;
 pub mod plan;
 pub mod sharing;

@@ -18,6 +18,7 @@ use crate::pages::sharing::{
 use crate::pages::staff::{ManagerPage, NotFoundPage};
 use crate::pages::worker::{
     AllocationsPage, CaseloadPage, DeactivatePage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
+    SupportPlanPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
@@ -171,6 +172,11 @@ pub fn shared_section(carer: uuid::Uuid, section: &str) -> String {
     format!("/worker/plan/{carer}/{section}")
 }
 
+/// The worker's part of a carer's support plan.
+pub fn support_plan(carer: uuid::Uuid) -> String {
+    format!("/worker/support/{carer}")
+}
+
 /// A manager gives a plan to a worker.
 pub fn reallocate(carer: uuid::Uuid) -> String {
     format!("/manager/reallocate/{carer}")
@@ -194,6 +200,9 @@ pub fn record(key: &RecordKey) -> String {
         RecordKey::Breaks => BREAKS.to_owned(),
         RecordKey::Review => REVIEW.to_owned(),
         RecordKey::HandOff => READY_CONTACT.to_owned(),
+        // The worker's records are read by the carer beside their own answers.
+        RecordKey::WorkerArea(id) => area(id),
+        RecordKey::WorkerPlan => SUMMARY.to_owned(),
     }
 }
 
@@ -214,6 +223,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/worker/caseload") view=CaseloadPage ssr=SsrMode::Async />
             <Route path=path!("/worker/plan/:carer") view=SharedPlanPage ssr=SsrMode::Async />
             <Route path=path!("/worker/plan/:carer/:section") view=SharedSectionPage ssr=SsrMode::Async />
+            <Route path=path!("/worker/support/:carer") view=SupportPlanPage ssr=SsrMode::Async />
             <Route path=path!("/manager/allocations") view=AllocationsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/reallocate/:carer") view=ReallocatePage ssr=SsrMode::Async />
             <Route path=path!("/manager/deactivate/:user") view=DeactivatePage ssr=SsrMode::Async />
@@ -305,7 +315,7 @@ pub(crate) mod tests {
         .map(str::to_owned)
         .to_vec();
         links.extend([area("health"), person(PersonId(id)), outcome(OutcomeId(id)), action(ActionId(id))]);
-        links.extend([receipt(id), shared_plan(id), shared_section(id, "area-health"), reallocate(id), deactivate(id)]);
+        links.extend([receipt(id), shared_plan(id), shared_section(id, "area-health"), support_plan(id), reallocate(id), deactivate(id)]);
         for kind in Repeated::ALL {
             links.push(new_record(kind));
             links.push(remove(kind, id));

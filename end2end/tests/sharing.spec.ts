@@ -12,6 +12,8 @@ import { test, expect, uniqueEmail, longEmail, nothingScrollsSideways, GOOD_PASS
 const HEALTH = 'I have not slept a full night since spring';
 const ABOUT = 'I will keep going but I need a rest';
 const BREAKS = 'A weekend away at my sister';
+const NOTES = 'Talked about sleep; a sitting service two nights a week';
+const NEEDS = 'Regular nights off';
 
 /** Sets a password from a one-time link in `page`. */
 async function setPassword(page: Page, link: string): Promise<void> {
@@ -44,6 +46,7 @@ async function writePlan(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/plan\/area\//);
   await page.goto('/plan/area/health');
   await page.getByLabel('What is happening now?').fill(HEALTH);
+  await radio(page, 'How much does caring affect this part of your life?', 'Substantial impact').check();
   await page.getByRole('button', { name: 'Save and continue' }).last().click();
   await expect(page).not.toHaveURL('/plan/area/health');
   await page.goto('/plan/breaks');
@@ -122,6 +125,26 @@ for (const javaScriptEnabled of [true, false]) {
       await worker.getByRole('link', { name: 'Health and wellbeing' }).click();
       await expect(worker.getByText(HEALTH)).toBeVisible();
       await checkA11y(worker);
+      // The worker adds their own view beside the carer's.
+      const rating = worker.getByRole('group', { name: 'Your rating of the impact of caring' });
+      await expect(rating.getByRole('radio', { name: /Substantial impact \(the carer's own rating\)/ })).toBeVisible();
+      await rating.getByRole('radio', { name: /^Moderate impact/ }).check();
+      await worker.getByLabel('Your notes of the conversation').fill(NOTES);
+      await worker.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(worker.getByRole('heading', { level: 1, name: `${carerName}'s plan` })).toBeVisible();
+      await worker.getByRole('link', { name: 'Write the support plan' }).click();
+      await expect(worker.getByRole('heading', { level: 1, name: 'Support plan' })).toBeVisible();
+      await checkA11y(worker);
+      await radio(worker, 'Does the carer have needs for support?', 'Yes').check();
+      await worker.getByLabel("The carer's needs for support").fill(NEEDS);
+      await worker.getByRole('group', { name: 'Level of support' }).getByRole('radio', { name: /\(suggested\)/ }).check();
+      await worker.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(worker.getByRole('heading', { level: 1, name: `${carerName}'s plan` })).toBeVisible();
+      // The carer reads both, beside their own answers.
+      await page.goto('/plan/summary');
+      await expect(page.getByText(NOTES)).toBeVisible();
+      await expect(page.getByText('Moderate impact (you rated it substantial impact)')).toBeVisible();
+      await expect(page.getByText(NEEDS)).toBeVisible();
       // A section the carer did not share is refused, even by its address.
       const refused = await worker.goto(`${overview}/breaks`);
       expect([403, 404]).toContain(refused?.status());

@@ -49,6 +49,11 @@ async fn run(engine: &str, url: &str, plans: usize) {
     let started = Instant::now();
     seed(&state, plans).await;
     let seeding = started.elapsed();
+    // A running deployment's statistics are kept fresh by the engine
+    // (autovacuum, or the optimizer's own sampling); a database filled a
+    // moment ago has none, and PostgreSQL then plans the queue as if it
+    // were empty. Measure the steady state.
+    analyze(url).await;
     let manager_link = app::services::accounts::create_first_manager(&state, "Bench Manager", "manager@bench.example")
         .await
         .expect("manager")
@@ -85,6 +90,16 @@ async fn run(engine: &str, url: &str, plans: usize) {
         h.1,
         q.0 / h.0
     );
+}
+
+async fn analyze(url: &str) {
+    if url.starts_with("sqlite") {
+        let pool = sqlx::SqlitePool::connect(url).await.expect("sqlite");
+        sqlx::query("analyze").execute(&pool).await.expect("analyze");
+    } else {
+        let pool = sqlx::PgPool::connect(url).await.expect("postgres");
+        sqlx::query("analyze").execute(&pool).await.expect("analyze");
+    }
 }
 
 fn token(link: &str) -> String {

@@ -53,6 +53,7 @@ on_both_engines!(run =>
     a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_looked,
     bad_sharing_input_gets_a_clear_message_and_changes_nothing,
     the_health_check_says_loudly_when_the_holidays_file_misses_this_year,
+    a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it,
 );
 
 /// A client that presents one session cookie and never takes another, so
@@ -316,6 +317,16 @@ fn rows() -> Vec<Row> {
         // Any worker may try (and is told who has it); nobody else may.
         Row { function: "worker/pick-up", body: |_, plan| json!({"carer_id": plan}), allowed: Some(WORKERS) },
         Row { function: "worker/plan", body: |_, plan| json!({"carer_id": plan, "section": null}), allowed: Some(&[Who::Allocated]) },
+        Row {
+            function: "worker/answers",
+            body: |_, plan| json!({"carer_id": plan, "key": "worker-area:health", "base_version": 999, "changes": {"notes": "x"}}),
+            allowed: Some(&[Who::Allocated]),
+        },
+        Row {
+            function: "worker/section",
+            body: |_, plan| json!({"carer_id": plan, "key": "worker-area:health", "base_version": 999, "fields": {"notes": "x"}}),
+            allowed: Some(&[Who::Allocated]),
+        },
         Row { function: "manager/allocations", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
         Row {
             function: "manager/reallocate",
@@ -496,4 +507,56 @@ async fn bad_sharing_input_gets_a_clear_message_and_changes_nothing(s: TestServe
     assert!(text.contains("already withdrawn"), "{text}");
     let view = carer.json(&s, "sharing", json!({})).await;
     assert_eq!(view["shares"][0]["records"].as_array().map(Vec::len), Some(2), "given, withdrawn; nothing else: {view}");
+}
+
+async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: TestServer) {
+    let (manager, _) = manager(&s).await;
+    let (other, _) = worker(&s, &manager, "Owen Other").await;
+    let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
+    let (carer, carer_id) = register(&s, "Cara").await;
+    write_and_hand_off(&s, &carer, "no").await;
+    let part = |key: &str, version: i64, changes: Value| json!({"carer_id": carer_id, "key": key, "base_version": version, "changes": changes});
+    let (status, _) = worker.call(&s, "worker/answers", part("worker-area:health", 0, json!({"notes": "too soon"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "nobody writes in a plan before picking it up");
+    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+
+    // The worker rates Health lower than the carer did, and writes notes.
+    let saved = worker.json(&s, "worker/answers", part("worker-area:health", 0, json!({"rating": "low", "notes": "Sleeping better: osprey"}))).await;
+    assert_eq!(version_of(&saved), 1);
+    let overview = worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
+    assert_eq!(overview["support"]["level"], "SelfManaged", "the worker's rating counts where they gave one: {overview}");
+    for (who, caller, status) in [("another worker", &other, 403), ("the carer", &carer, 403)] {
+        let (got, _) = caller.call(&s, "worker/answers", part("worker-area:health", 1, json!({"notes": "x"}))).await;
+        assert_eq!(got.as_u16(), status, "{who}");
+    }
+    let (status, _) = carer.call(&s, "plan/answers", json!({"key": "worker-area:health", "base_version": 1, "changes": {"notes": "mine now"}})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the carer cannot write the worker's part");
+    let (status, _) = worker.call(&s, "worker/answers", part("worker-area:finance", 0, json!({"notes": "x"}))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "no notes on an area that is not shared");
+    let (status, _) = worker.call(&s, "worker/answers", part("area:health", 0, json!({"now": "x"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the worker cannot write the carer's answers");
+
+    // A level other than the suggested one needs a reason.
+    let plan_page = |fields: Value| json!({"carer_id": carer_id, "key": "worker-plan", "base_version": 0, "fields": fields});
+    let (status, text) = worker.call(&s, "worker/section", plan_page(json!({"has_needs": "yes", "needs": "A break", "support_level": "priority"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(text.contains("level_reason"), "{text}");
+    let reasoned = json!({"has_needs": "yes", "needs": "A break every month", "support_level": "priority",
+        "level_reason": "Her mother's condition is getting worse quickly"});
+    worker.json(&s, "worker/section", plan_page(reasoned)).await;
+
+    // The carer reads all of it, beside their own answers.
+    let (_, _, summary) = carer.page(&s, "/plan/summary").await;
+    for words in ["Your worker&#x27;s rating", "Low impact (you rated it substantial impact)", "Sleeping better: osprey", "A break every month", "getting worse quickly"] {
+        assert!(summary.contains(words) || summary.contains(&words.replace("&#x27;", "'")), "{words} is not on the carer's summary");
+    }
+    let (_, _, area) = carer.page(&s, "/plan/area/health").await;
+    assert!(area.contains("Sleeping better: osprey"), "the carer's own area page shows the worker's notes");
+
+    // After withdrawal the worker writes nothing more.
+    let (share, sequence) = current_share(&s, &carer).await;
+    carer.json(&s, "sharing/withdraw", json!({"share_id": share, "sequence": sequence})).await;
+    let (status, text) = worker.call(&s, "worker/answers", part("worker-area:health", 1, json!({"notes": "after"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(text.contains("ConsentWithdrawn"), "{text}");
 }

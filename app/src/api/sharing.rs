@@ -191,6 +191,7 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
             what: match s.what.as_str() {
                 "contact" => "Your contact details and the list of what you share".to_owned(),
                 "all" => "Everything you share, all at once".to_owned(),
+                "support" => "Your ratings, to write your support plan".to_owned(),
                 id => Section::parse(id, framework).map_or_else(|| id.to_owned(), |sec| sec.title(framework)),
             },
             when: uk_moment(s.viewed_at),

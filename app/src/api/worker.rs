@@ -2,7 +2,9 @@
 //! the caseload and the shared plan, and the manager's allocations.
 
 use crate::domain::account::UserView;
-use crate::domain::plan::{ImpactLevel, Plan};
+use crate::domain::conversation::Suggestion;
+use crate::domain::plan::{ImpactLevel, Plan, SaveOutcome};
+use std::collections::BTreeMap;
 use crate::domain::sharing::Contact;
 use crate::error::AppError;
 use crate::framework::Framework;
@@ -89,6 +91,8 @@ pub struct SharedPlanView {
     pub framework: Framework,
     /// The statutory clocks.
     pub clocks: Vec<(String, String, bool)>,
+    /// The level of support the shared ratings suggest, and why.
+    pub support: Suggestion,
 }
 
 /// Plans waiting for a worker.
@@ -145,4 +149,32 @@ pub async fn deactivate_staff(user_id: uuid::Uuid) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::deactivate(&state, me.as_ref(), user_id).await.map_err(fail)
+}
+
+/// The allocated worker's autosave of their own part of a carer's plan
+/// (their view of an area, their part of the support plan).
+#[server(endpoint = "/worker/answers", input = Json)]
+pub async fn save_worker_answers(
+    carer_id: uuid::Uuid,
+    key: String,
+    base_version: i64,
+    changes: BTreeMap<String, String>,
+    #[server(default)] base: Option<BTreeMap<String, String>>,
+) -> Result<SaveOutcome, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::save_part(&state, me.as_ref(), carer_id, &key, base_version, &changes, base.as_ref(), false).await.map_err(fail)
+}
+
+/// The allocated worker saves a whole page of their part ("Save").
+#[server(endpoint = "/worker/section", input = Json)]
+pub async fn save_worker_section(
+    carer_id: uuid::Uuid,
+    key: String,
+    base_version: i64,
+    fields: BTreeMap<String, String>,
+) -> Result<SaveOutcome, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::save_part(&state, me.as_ref(), carer_id, &key, base_version, &fields, None, true).await.map_err(fail)
 }

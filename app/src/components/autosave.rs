@@ -25,6 +25,10 @@ pub fn Autosave(
     version: i64,
     /// False on a shared computer: nothing is kept in the browser.
     keep_drafts: bool,
+    /// Whose plan, when a worker writes their own part of a carer's plan
+    /// (saved through the worker's server function); none for the carer.
+    #[prop(optional)]
+    carer_id: Option<String>,
     /// The server-rendered form.
     children: Children,
 ) -> impl IntoView {
@@ -38,11 +42,11 @@ pub fn Autosave(
         pressed: StoredValue::new(None),
     };
     #[cfg(feature = "hydrate")]
-    let glue = browser::Glue::new(&record_key, &user_id, version, keep_drafts, ui);
+    let glue = browser::Glue::new(&record_key, &user_id, version, keep_drafts, carer_id.as_deref(), ui);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| glue.wake());
     #[cfg(not(feature = "hydrate"))]
-    let _ = (&record_key, &user_id, version);
+    let _ = (&record_key, &user_id, version, &carer_id);
 
     let send = move |event: machine::Event| {
         #[cfg(feature = "hydrate")]
@@ -150,6 +154,7 @@ mod browser {
     use super::Ui;
     use super::machine::{Draft, Effect, Event, Fields, Machine, Place, Status, Timer};
     use crate::api::plan::save_answers;
+    use crate::api::worker::save_worker_answers;
     use crate::components::dom;
     use crate::components::idle::SESSION_USED;
     use crate::domain::plan::RecordKey;
@@ -162,6 +167,7 @@ mod browser {
     pub struct Glue {
         machine: StoredValue<Option<Machine>>,
         key: StoredValue<String>,
+        carer: StoredValue<Option<uuid::Uuid>>,
         storage_key: StoredValue<String>,
         debounce: StoredValue<Option<TimeoutHandle>>,
         retry: StoredValue<Option<TimeoutHandle>>,
@@ -169,11 +175,16 @@ mod browser {
     }
 
     impl Glue {
-        pub fn new(key: &str, user_id: &str, version: i64, keep_drafts: bool, ui: Ui) -> Glue {
+        pub fn new(key: &str, user_id: &str, version: i64, keep_drafts: bool, carer: Option<&str>, ui: Ui) -> Glue {
+            let carer = carer.and_then(|c| uuid::Uuid::parse_str(c).ok());
+            // A worker's drafts are kept per carer: the same record key names
+            // a different record in each carer's plan.
+            let owner = carer.map_or_else(|| user_id.to_owned(), |c| format!("{user_id}:{c}"));
             Glue {
                 machine: StoredValue::new(RecordKey::parse(key).map(|k| Machine::new(k, version, keep_drafts))),
                 key: StoredValue::new(key.to_owned()),
-                storage_key: StoredValue::new(format!("carerspace:draft:{user_id}:{key}")),
+                carer: StoredValue::new(carer),
+                storage_key: StoredValue::new(format!("carerspace:draft:{owner}:{key}")),
                 debounce: StoredValue::new(None),
                 retry: StoredValue::new(None),
                 ui,
@@ -217,9 +228,12 @@ mod browser {
         fn perform(self, effect: Effect) {
             match effect {
                 Effect::Save { version, changes, base } => {
-                    let key = self.key.get_value();
+                    let (key, carer) = (self.key.get_value(), self.carer.get_value());
                     leptos::task::spawn_local(async move {
-                        let result = save_answers(key, version, changes, Some(base)).await;
+                        let result = match carer {
+                            Some(carer) => save_worker_answers(carer, key, version, changes, Some(base)).await,
+                            None => save_answers(key, version, changes, Some(base)).await,
+                        };
                         self.dispatch(Event::Returned(result));
                     });
                 }

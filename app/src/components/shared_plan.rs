@@ -25,7 +25,8 @@ pub(crate) fn person_detail(p: &PlanRecord, whom: &str) -> String {
     detail.into_iter().filter(|d| !d.is_empty()).collect::<Vec<_>>().join(". ")
 }
 
-fn row(key: String, answer: String) -> impl IntoView {
+/// One answer, read-only.
+pub(crate) fn row(key: String, answer: String) -> impl IntoView {
     let answer = if answer.trim().is_empty() { "Not answered".to_owned() } else { answer };
     view! {
         <div class="summary-list__row">
@@ -124,4 +125,54 @@ fn section_body(plan: &Plan, framework: &Framework, section: &Section) -> AnyVie
         }
         .into_any(),
     }
+}
+
+/// What the worker wrote about one area, for the carer to read beside
+/// their own answers; nothing when the worker has written nothing.
+pub(crate) fn workers_view_of_area(plan: &Plan, area_id: &str) -> Option<AnyView> {
+    let record = plan.record(&RecordKey::WorkerArea(area_id.to_owned()))?;
+    let rating = crate::domain::plan::ImpactLevel::parse(record.get("rating")).map(|l| l.label().to_owned()).unwrap_or_default();
+    let yours = plan.rating(area_id).map(|l| l.label());
+    let differs = match (yours, rating.as_str()) {
+        (Some(yours), theirs) if !theirs.is_empty() && yours != theirs => format!(" (you rated it {})", yours.to_lowercase()),
+        _ => String::new(),
+    };
+    Some(
+        view! {
+            {row("Your worker's rating".into(), if rating.is_empty() { rating } else { format!("{rating}{differs}") })}
+            {row("Your worker's notes".into(), record.get("notes").to_owned())}
+        }
+        .into_any(),
+    )
+}
+
+/// The worker's part of the support plan, for the carer to read.
+#[component]
+pub fn WorkersPart(plan: Plan) -> impl IntoView {
+    use crate::domain::conversation::SupportLevel;
+    let Some(record) = plan.record(&RecordKey::WorkerPlan).cloned() else { return ().into_any() };
+    let get = |name: &str| record.get(name).to_owned();
+    let needs = match record.answer::<YesNo>("has_needs") {
+        Some(YesNo::No) => "None".to_owned(),
+        _ => get("needs"),
+    };
+    let level = SupportLevel::parse(record.get("support_level")).map(|l| l.label().to_owned()).unwrap_or_default();
+    let level = match get("level_reason") {
+        reason if reason.trim().is_empty() || level.is_empty() => level,
+        reason => format!("{level}. {reason}"),
+    };
+    view! {
+        <h2 class="heading-m">"Your worker's part of the plan"</h2>
+        <dl class="summary-list">
+            {row("Your needs for support".into(), needs)}
+            {row("Support available locally".into(), get("local_support"))}
+            {row("Support where you live, if another council area".into(), get("other_council"))}
+            {row("Support for eligible needs".into(), get("eligible_support"))}
+            {row("Support for other needs".into(), get("other_support"))}
+            {row("A break from caring".into(), record.answer::<YesNoNotSure>("break").map_or("", YesNoNotSure::label).to_owned())}
+            {row("What kind of break".into(), get("break_detail"))}
+            {row("Level of support".into(), level)}
+        </dl>
+    }
+    .into_any()
 }

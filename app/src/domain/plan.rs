@@ -112,6 +112,13 @@ pub enum RecordKey {
     /// The carer's answers on the way to "I'm ready to talk to someone"
     /// (what to share, how to get in touch). Never itself shared.
     HandOff,
+    /// The allocated worker's view of one shared wellbeing area: their own
+    /// rating and their conversation notes. Written by the worker, read by
+    /// the carer too.
+    WorkerArea(String),
+    /// The worker's part of the support plan (s9(1)(f)–(k) of the Carers
+    /// (Scotland) Act 2016) and the level of support agreed.
+    WorkerPlan,
 }
 
 impl fmt::Display for RecordKey {
@@ -127,6 +134,8 @@ impl fmt::Display for RecordKey {
             RecordKey::Breaks => f.write_str("breaks"),
             RecordKey::Review => f.write_str("review"),
             RecordKey::HandOff => f.write_str("hand-off"),
+            RecordKey::WorkerArea(id) => write!(f, "worker-area:{id}"),
+            RecordKey::WorkerPlan => f.write_str("worker-plan"),
         }
     }
 }
@@ -143,6 +152,7 @@ impl RecordKey {
                 "breaks" => RecordKey::Breaks,
                 "review" => RecordKey::Review,
                 "hand-off" => RecordKey::HandOff,
+                "worker-plan" => RecordKey::WorkerPlan,
                 _ => return None,
             },
             Some(("person", rest)) => RecordKey::Person(id(rest)?),
@@ -152,6 +162,11 @@ impl RecordKey {
                 if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
             {
                 RecordKey::Area(rest.to_owned())
+            }
+            Some(("worker-area", rest))
+                if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
+            {
+                RecordKey::WorkerArea(rest.to_owned())
             }
             _ => return None,
         })
@@ -170,7 +185,14 @@ impl RecordKey {
             RecordKey::Breaks => BREAKS,
             RecordKey::Review => REVIEW,
             RecordKey::HandOff => HAND_OFF,
+            RecordKey::WorkerArea(_) => WORKER_AREA,
+            RecordKey::WorkerPlan => WORKER_PLAN,
         }
+    }
+
+    /// True for the records the allocated worker writes (never the carer).
+    pub fn is_workers(&self) -> bool {
+        matches!(self, RecordKey::WorkerArea(_) | RecordKey::WorkerPlan)
     }
 
     /// The field called `name`, if this record has one.
@@ -357,6 +379,23 @@ const HAND_OFF: &[Field] = &[
     Field { name: "safe_write", kind: FieldKind::Choice(YES_NO), what: "whether it is safe to write to you", required: false },
     Field { name: "terminal", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether the person you care for is terminally ill", required: false },
     Field { name: "identified_on", kind: FieldKind::Date, what: "the day the carers' centre first knew you were a carer", required: false },
+];
+
+const WORKER_AREA: &[Field] = &[
+    Field { name: "rating", kind: FieldKind::Choice(RATINGS), what: "your rating of the impact of caring", required: false },
+    text("notes", "your notes of the conversation"),
+];
+const WORKER_PLAN: &[Field] = &[
+    text("needs", "the carer's needs for support"),
+    Field { name: "has_needs", kind: FieldKind::Choice(YES_NO), what: "whether the carer has needs for support", required: false },
+    text("local_support", "the support available locally"),
+    text("other_council", "support where the carer lives, if that is another council area"),
+    text("eligible_support", "the support to be provided for eligible needs"),
+    text("other_support", "support for needs that are not eligible"),
+    Field { name: "break", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether support should be a break from caring", required: false },
+    text("break_detail", "what kind of break"),
+    Field { name: "support_level", kind: FieldKind::Choice(crate::domain::conversation::SupportLevel::VALUES), what: "the level of support", required: true },
+    text("level_reason", "why you chose this level"),
 ];
 
 /// The calendar date (YYYY-MM-DD, UTC) of a time in seconds since the epoch.
@@ -700,6 +739,8 @@ mod tests {
             RecordKey::Action(id),
             RecordKey::Review,
             RecordKey::HandOff,
+            RecordKey::WorkerArea("finance".into()),
+            RecordKey::WorkerPlan,
         ] {
             assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
         }

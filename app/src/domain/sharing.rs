@@ -17,6 +17,9 @@ use std::fmt;
 
 /// What a worker asks for to see every shared section at once (the print view).
 pub const ALL_SECTIONS: &str = "all";
+/// What a worker asks for to write their part of the support plan (the
+/// shared ratings, for the suggested level of support).
+pub const SUPPORT_PLAN: &str = "support";
 
 /// A part of the plan a carer can share: each covers one or more records.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -113,7 +116,7 @@ impl Section {
             RecordKey::Emergency => Section::Emergency,
             RecordKey::Breaks => Section::Breaks,
             RecordKey::Review => Section::Review,
-            RecordKey::HandOff => return None,
+            RecordKey::HandOff | RecordKey::WorkerArea(_) | RecordKey::WorkerPlan => return None,
         })
     }
 

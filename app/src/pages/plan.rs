@@ -114,6 +114,7 @@ fn next_after(framework: &Framework, key: &RecordKey) -> String {
         RecordKey::Breaks => routes::REVIEW.to_owned(),
         RecordKey::Review => routes::SUMMARY.to_owned(),
         RecordKey::HandOff => routes::READY_CHECK.to_owned(),
+        RecordKey::WorkerArea(_) | RecordKey::WorkerPlan => routes::HOME.to_owned(),
     }
 }
 

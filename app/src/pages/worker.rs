@@ -2,10 +2,12 @@
 //! shared plan (workers), and allocations and deactivation (managers).
 
 mod manager;
+mod part;
 mod plan;
 mod queue;
 
 pub use manager::{AllocationsPage, DeactivatePage, ReallocatePage};
+pub use part::SupportPlanPage;
 pub use plan::{SharedPlanPage, SharedSectionPage};
 pub use queue::{CaseloadPage, QueuePage};
 

@@ -17,10 +17,20 @@ pub fn require_carer(actor: Option<&UserView>) -> Result<&UserView, AppError> {
     }
 }
 
-fn record_key(state: &AppState, key: &str) -> Result<RecordKey, AppError> {
+/// Reads a record key from a request; an area must be one of the framework's.
+pub(crate) fn record_key(state: &AppState, key: &str) -> Result<RecordKey, AppError> {
     let key = RecordKey::parse(key).ok_or(AppError::NotFound)?;
-    if let RecordKey::Area(id) = &key {
+    if let RecordKey::Area(id) | RecordKey::WorkerArea(id) = &key {
         state.framework.area(id).ok_or(AppError::NotFound)?;
+    }
+    Ok(key)
+}
+
+/// A key of the carer's own: the worker's records are not theirs to write.
+fn carers_key(state: &AppState, key: &str) -> Result<RecordKey, AppError> {
+    let key = record_key(state, key)?;
+    if key.is_workers() {
+        return Err(AppError::Forbidden);
     }
     Ok(key)
 }
@@ -52,12 +62,27 @@ pub async fn save(
     whole_form: bool,
 ) -> Result<SaveOutcome, AppError> {
     let carer = require_carer(actor)?;
-    let key = record_key(state, key)?;
+    let key = carers_key(state, key)?;
+    save_record(state, carer.id, &key, base_version, changes, base, whole_form).await
+}
+
+/// Saves changes to one record of `carer_id`'s plan, whoever is writing
+/// (the caller has decided they may): checks the answers, then merges a
+/// save from an older version when nobody else changed those fields.
+pub(crate) async fn save_record(
+    state: &AppState,
+    carer_id: uuid::Uuid,
+    key: &RecordKey,
+    base_version: i64,
+    changes: &BTreeMap<String, String>,
+    base: Option<&BTreeMap<String, String>>,
+    whole_form: bool,
+) -> Result<SaveOutcome, AppError> {
     if base_version < 0 {
         return Err(AppError::BadRequest);
     }
-    let mut errors = if whole_form { plan::check_record(&key, changes) } else { plan::check_changes(&key, changes) };
-    if whole_form && key == RecordKey::HandOff && errors.is_empty() {
+    let mut errors = if whole_form { plan::check_record(key, changes) } else { plan::check_changes(key, changes) };
+    if whole_form && *key == RecordKey::HandOff && errors.is_empty() {
         errors = crate::domain::sharing::check_hand_off_page(changes, state.today());
     }
     if !errors.is_empty() {
@@ -66,21 +91,21 @@ pub async fn save(
     if changes.is_empty() {
         return Ok(SaveOutcome::Saved { version: base_version });
     }
-    let changes = plan::normalise_changes(&key, changes);
+    let changes = plan::normalise_changes(key, changes);
     if base_version == 0 {
-        check_room_for(state, carer, &key).await?;
+        check_room_for(state, carer_id, key).await?;
     }
     let mut version = base_version;
-    // A clean retry can itself lose a race; a few tries, then the carer is told.
+    // A clean retry can itself lose a race; a few tries, then the person is told.
     for _ in 0..3 {
         let outcome = state
             .store
-            .save_plan_fields(carer.id, &key, version, &changes, state.clock.now())
+            .save_plan_fields(carer_id, key, version, &changes, state.clock.now())
             .await
             .map_err(internal("save plan"))?;
         let SaveOutcome::Conflict { version: current, theirs } = &outcome else { return Ok(outcome) };
         // A record that no longer exists (removed elsewhere) is never brought back by a merge.
-        let clean = *current > 0 && base.is_some_and(|b| plan::applies_cleanly(&key, &changes, b, theirs));
+        let clean = *current > 0 && base.is_some_and(|b| plan::applies_cleanly(key, &changes, b, theirs));
         if !clean {
             tracing::info!(base_version, current, "plan save refused: changed elsewhere");
             return Ok(outcome);
@@ -90,16 +115,16 @@ pub async fn save(
         }
         version = *current;
     }
-    Err(AppError::Conflict("Your plan is being changed somewhere else. Try again in a moment.".to_owned()))
+    Err(AppError::Conflict("This plan is being changed somewhere else. Try again in a moment.".to_owned()))
 }
 
 /// Refuses a new person, outcome or action when the plan already holds as
 /// many as any real plan could.
-async fn check_room_for(state: &AppState, carer: &UserView, key: &RecordKey) -> Result<(), AppError> {
+async fn check_room_for(state: &AppState, carer_id: uuid::Uuid, key: &RecordKey) -> Result<(), AppError> {
     let Some(collection) = key.collection() else { return Ok(()) };
     let held = state
         .store
-        .count_plan_records(carer.id, collection.prefix, key)
+        .count_plan_records(carer_id, collection.prefix, key)
         .await
         .map_err(internal("count plan records"))?;
     if held >= collection.limit as u64 {
@@ -113,7 +138,7 @@ async fn check_room_for(state: &AppState, carer: &UserView, key: &RecordKey) -> 
 #[tracing::instrument(skip_all)]
 pub async fn remove(state: &AppState, actor: Option<&UserView>, key: &str, base_version: i64) -> Result<bool, AppError> {
     let carer = require_carer(actor)?;
-    let key = record_key(state, key)?;
+    let key = carers_key(state, key)?;
     if !matches!(key, RecordKey::Person(_) | RecordKey::Outcome(_) | RecordKey::Action(_)) {
         return Err(AppError::BadRequest);
     }

@@ -11,8 +11,10 @@ use super::{AppState, internal};
 use crate::api::worker::{CaseRow, QueueRow, QueueView, SharedPlanView};
 use crate::domain::account::{Role, UserView};
 use crate::domain::calendar::Day;
-use crate::domain::plan::{ImpactLevel, Plan, readable_date};
-use crate::domain::sharing::{self, ALL_SECTIONS, HandOff, HandOffStatus, Section};
+use crate::domain::conversation::{self, Suggestion};
+use crate::domain::plan::{ImpactLevel, Plan, RecordKey, SaveOutcome, readable_date};
+use std::collections::BTreeMap;
+use crate::domain::sharing::{self, ALL_SECTIONS, HandOff, HandOffStatus, SUPPORT_PLAN, Section};
 use crate::error::AppError;
 use crate::ports::{PickUp, Viewer};
 
@@ -164,14 +166,16 @@ pub async fn shared_plan(
 ) -> Result<SharedPlanView, AppError> {
     let me = require_staff(actor)?;
     let all = section == Some(ALL_SECTIONS);
+    let support_plan = section == Some(SUPPORT_PLAN);
     let section = match section {
-        Some(id) if id != ALL_SECTIONS => Some(Section::parse(id, &state.framework).ok_or(AppError::NotFound)?),
+        Some(id) if !all && !support_plan => Some(Section::parse(id, &state.framework).ok_or(AppError::NotFound)?),
         _ => None,
     };
     let viewer = Viewer { id: me.id, name: me.name.clone(), role: me.role };
     let what = match &section {
         Some(s) => s.to_string(),
         None if all => ALL_SECTIONS.to_owned(),
+        None if support_plan => SUPPORT_PLAN.to_owned(),
         None => "contact".to_owned(),
     };
     let framework = state.framework.clone();
@@ -200,7 +204,14 @@ pub async fn shared_plan(
         None => Vec::new(),
     };
     let plan = Plan { records };
-    let part = sharing::shared_part(&plan, &visible);
+    let mut part = sharing::shared_part(&plan, &visible);
+    // The worker's own writing about what they may see.
+    part.records.extend(plan.records.iter().filter(|r| match &r.key {
+        RecordKey::WorkerArea(id) => visible.contains(&Section::Area(id.clone())),
+        RecordKey::WorkerPlan => true,
+        _ => false,
+    }).cloned());
+    let support = suggestion(state, &handoff, &plan);
     tracing::info!(%carer_id, what = %what, "staff opened a shared plan");
     Ok(SharedPlanView {
         carer_id,
@@ -219,5 +230,67 @@ pub async fn shared_plan(
             .into_iter()
             .map(|(c, s)| (c.kind.label().to_owned(), s.label(), s.is_overdue()))
             .collect(),
+        support,
     })
+}
+
+/// The level of support a handed-off plan suggests: each shared area
+/// (not since skipped) with the worker's rating where they gave one,
+/// else the carer's.
+fn suggestion(state: &AppState, handoff: &HandOff, plan: &Plan) -> Suggestion {
+    let ratings: Vec<(String, ImpactLevel)> = Section::parse_list(&handoff.sections, &state.framework)
+        .into_iter()
+        .filter(|s| !s.is_skipped(plan))
+        .filter_map(|s| {
+            let Section::Area(id) = &s else { return None };
+            let workers = plan.record(&RecordKey::WorkerArea(id.clone())).and_then(|r| ImpactLevel::parse(r.get("rating")));
+            let level = workers.or_else(|| plan.rating(id))?;
+            Some((s.title(&state.framework), level))
+        })
+        .collect();
+    conversation::suggest_support(&ratings, handoff.is_terminal())
+}
+
+/// The allocated worker saves their own part of a carer's plan: their view
+/// of a shared area, or their part of the support plan. Only while the plan
+/// is theirs and shared; an area only while that area is shared.
+#[tracing::instrument(skip_all)]
+#[expect(clippy::too_many_arguments, reason = "one save, as the carer's: who, whose plan, which record, what changed")]
+pub async fn save_part(
+    state: &AppState,
+    actor: Option<&UserView>,
+    carer_id: uuid::Uuid,
+    key: &str,
+    base_version: i64,
+    changes: &BTreeMap<String, String>,
+    base: Option<&BTreeMap<String, String>>,
+    whole_form: bool,
+) -> Result<SaveOutcome, AppError> {
+    let me = require_worker(actor)?;
+    let key = super::plan::record_key(state, key)?;
+    if !key.is_workers() {
+        return Err(AppError::Forbidden);
+    }
+    let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?.ok_or(AppError::Forbidden)?;
+    if handoff.status == HandOffStatus::Withdrawn {
+        return Err(AppError::ConsentWithdrawn);
+    }
+    if handoff.status != HandOffStatus::Allocated || handoff.worker.as_ref().map(|(id, _)| *id) != Some(me.id) {
+        return Err(AppError::Forbidden);
+    }
+    if let RecordKey::WorkerArea(id) = &key
+        && !Section::parse_list(&handoff.sections, &state.framework).contains(&Section::Area(id.clone()))
+    {
+        return Err(AppError::NotFound);
+    }
+    if whole_form && key == RecordKey::WorkerPlan {
+        let plan = Plan { records: state.store.plan_records(carer_id).await.map_err(internal("load plan"))? };
+        let errors = conversation::check_support_page(changes, suggestion(state, &handoff, &plan).level);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+    }
+    let saved = super::plan::save_record(state, carer_id, &key, base_version, changes, base, whole_form).await?;
+    tracing::info!(%carer_id, "worker saved their part of a plan");
+    Ok(saved)
 }

@@ -51,7 +51,7 @@ create table handoffs (
     needs_reallocation boolean not null default false,
     withdrawn_at bigint
 );
-create index handoffs_queue on handoffs (status, urgent desc, top_impact desc, handed_off_at);
+create index handoffs_queue on handoffs (status, urgent desc, top_impact desc, handed_off_at, carer_id);
 create index handoffs_worker on handoffs (worker_id, status);
 
 -- Every time someone other than the carer opened part of their plan.

@@ -20,6 +20,7 @@ pub fn AreaPage() -> impl IntoView {
 /// The questions about one wellbeing area.
 pub(crate) fn area(sheet: &Sheet, area: &Area) -> Questions {
     let skipped = sheet.answer::<YesNo>("skip") == Some(YesNo::Yes);
+    let workers = crate::components::shared_plan::workers_view_of_area(&sheet.page.plan, &area.id);
     let choices = ImpactLevel::ALL
         .iter()
         .map(|level| Choice::with_hint(level.as_str(), level.label(), area.descriptor(*level)))
@@ -58,6 +59,10 @@ pub(crate) fn area(sheet: &Sheet, area: &Area) -> Questions {
             value=sheet.value("can_do") errors=sheet.errors() />
         <TextArea name="would_help" label="What would help?".to_owned()
             value=sheet.value("would_help") errors=sheet.errors() />
+        {workers.map(|view| view! {
+            <h2 class="heading-m">"What your carer support worker wrote"</h2>
+            <dl class="summary-list">{view}</dl>
+        })}
         {sheet.finished()}
     }
     .into_any();

@@ -2,7 +2,7 @@
 
 use super::outcomes::{action_detail, outcome_heading};
 use crate::api::plan::{PlanPage, my_plan};
-use crate::components::{Layout, PrintButton, WellbeingChart};
+use crate::components::{Layout, PrintButton, WellbeingChart, WorkersPart};
 use crate::domain::plan::{Answer, RecordKey, YesNo, YesNoNotSure};
 use crate::pages::page;
 use crate::routes;
@@ -88,6 +88,7 @@ pub(crate) fn Summary(page: PlanPage) -> impl IntoView {
                                 {row("What would help", get(&key, "would_help"), change, "what would help")}
                             }.into_any()
                         }}
+                        {crate::components::shared_plan::workers_view_of_area(&plan, &area.id)}
                     </dl>
                 }
             }).collect_view()}
@@ -110,6 +111,8 @@ pub(crate) fn Summary(page: PlanPage) -> impl IntoView {
                 {row("Would a break help", would_break_help, routes::BREAKS.into(), "whether a break would help")}
                 {row("What kind of break", get(&RecordKey::Breaks, "kind"), routes::BREAKS.into(), "what kind of break")}
             </dl>
+
+            <WorkersPart plan=plan.clone() />
 
             <h2 class="heading-m">"Review"</h2>
             <dl class="summary-list">

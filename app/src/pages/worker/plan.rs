@@ -6,6 +6,7 @@ use super::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::worker::{SharedPlanView, shared_plan};
 use crate::components::{Layout, PrintButton, SharedSections};
+use crate::domain::plan::RecordKey;
 use crate::domain::sharing::Section;
 use crate::error::AppError;
 use crate::pages::page;
@@ -13,7 +14,8 @@ use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-fn param(name: &'static str) -> String {
+/// A route parameter, read once.
+pub(super) fn param(name: &'static str) -> String {
     use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
 }
 
@@ -38,6 +40,7 @@ pub fn SharedPlanPage() -> impl IntoView {
         let role = me.role;
         let contact = plan.contact.clone();
         let carer = plan.carer_id;
+        let support = plan.support.clone();
         view! {
             <Layout title=format!("{}'s plan", plan.carer_name) user=Some(me)>
                 <StaffNav role=role />
@@ -82,15 +85,46 @@ pub fn SharedPlanPage() -> impl IntoView {
                     }).collect_view()}
                 </ul>
                 <p class="body"><a href=routes::shared_section(carer, crate::domain::sharing::ALL_SECTIONS)>"Read or print everything shared"</a></p>
+                <h2 class="heading-m">"Your part of the plan"</h2>
+                <p class="body">"Open a wellbeing area above to add your own rating beside the carer's, and your notes of the conversation."</p>
+                <p class="body">{format!("Suggested level of support: {}. Why: {}.", support.level.label(), support.reason)}</p>
+                <p class="body"><a href=routes::support_plan(carer)>"Write the support plan"</a></p>
             </Layout>
         }
     })
 }
 
-/// `/worker/plan/:carer/:section`: one shared section, or `all` of them to print.
+/// `/worker/plan/:carer/:section`: one shared section (a wellbeing area
+/// with the worker's own view beside it), or `all` of them to print.
 #[component]
 pub fn SharedSectionPage() -> impl IntoView {
     let section = param("section");
+    match section.strip_prefix("area-").map(str::to_owned) {
+        Some(id) => area_page(section, id).into_any(),
+        None => read_only(section).into_any(),
+    }
+}
+
+fn area_page(section: String, id: String) -> impl IntoView {
+    super::part::part_page(section, RecordKey::WorkerArea(id.clone()), move |loaded, key| {
+        let plan = loaded.plan.clone();
+        let title = plan.section.as_ref().map(|(_, t)| t.clone()).unwrap_or_default();
+        let sections: Vec<Section> = Section::parse(&format!("area-{id}"), &plan.framework).into_iter().collect();
+        let id = id.clone();
+        super::part::part_form(loaded, key, title.clone(), move |values| {
+            view! {
+                <span class="caption">{format!("{}'s plan, shared with you", plan.carer_name)}</span>
+                <h1 class="heading-l">{title}</h1>
+                <h2 class="heading-m">"What the carer wrote"</h2>
+                <SharedSections plan=plan.plan.clone() framework=plan.framework.clone() sections=sections level=3 />
+                {super::part::area_questions(&plan, &id, values)}
+            }
+            .into_any()
+        })
+    })
+}
+
+fn read_only(section: String) -> impl IntoView {
     page(load(Some(section)), |(me, plan)| {
         let role = me.role;
         let carer = plan.carer_id;
