@@ -49,7 +49,8 @@ pub async fn save_answers(
 ) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    service::save(&state, me.as_ref(), &key, base_version, &changes, base.as_ref(), false).await.map_err(fail)
+    let answers = service::Answers { key: &key, base_version, changes: &changes, base: base.as_ref(), whole_form: false };
+    service::save(&state, me.as_ref(), answers).await.map_err(fail)
 }
 
 /// Saves a whole page of answers ("Save and continue").
@@ -57,7 +58,8 @@ pub async fn save_answers(
 pub async fn save_section(key: String, base_version: i64, fields: BTreeMap<String, String>) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    service::save(&state, me.as_ref(), &key, base_version, &fields, None, true).await.map_err(fail)
+    let answers = service::Answers { key: &key, base_version, changes: &fields, base: None, whole_form: true };
+    service::save(&state, me.as_ref(), answers).await.map_err(fail)
 }
 
 /// Removes a person cared for, an outcome or an action.

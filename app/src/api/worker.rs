@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use super::context::{self, fail};
 #[cfg(feature = "ssr")]
+use crate::services::plan::Answers;
+#[cfg(feature = "ssr")]
 use crate::services::worker as service;
 
 /// One plan in the queue, a caseload or the allocations: names, dates and
@@ -163,7 +165,8 @@ pub async fn save_worker_answers(
 ) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    service::save_part(&state, me.as_ref(), carer_id, &key, base_version, &changes, base.as_ref(), false).await.map_err(fail)
+    let answers = Answers { key: &key, base_version, changes: &changes, base: base.as_ref(), whole_form: false };
+    service::save_part(&state, me.as_ref(), carer_id, answers).await.map_err(fail)
 }
 
 /// The allocated worker saves a whole page of their part ("Save").
@@ -176,5 +179,6 @@ pub async fn save_worker_section(
 ) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    service::save_part(&state, me.as_ref(), carer_id, &key, base_version, &fields, None, true).await.map_err(fail)
+    let answers = Answers { key: &key, base_version, changes: &fields, base: None, whole_form: true };
+    service::save_part(&state, me.as_ref(), carer_id, answers).await.map_err(fail)
 }

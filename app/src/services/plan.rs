@@ -51,19 +51,27 @@ pub async fn my_plan(state: &AppState, actor: Option<&UserView>) -> Result<Plan,
 /// the save still goes ahead if nobody else changed those fields — a
 /// device's own save that landed while its page reloaded is not a
 /// conflict — and is refused (with what is stored now) if anybody did.
-#[tracing::instrument(skip_all, fields(base_version, fields = changes.len()))]
-pub async fn save(
-    state: &AppState,
-    actor: Option<&UserView>,
-    key: &str,
-    base_version: i64,
-    changes: &BTreeMap<String, String>,
-    base: Option<&BTreeMap<String, String>>,
-    whole_form: bool,
-) -> Result<SaveOutcome, AppError> {
+#[tracing::instrument(skip_all, fields(base_version = answers.base_version, fields = answers.changes.len()))]
+pub async fn save(state: &AppState, actor: Option<&UserView>, answers: Answers<'_>) -> Result<SaveOutcome, AppError> {
     let carer = require_carer(actor)?;
-    let key = carers_key(state, key)?;
-    save_record(state, carer.id, &key, base_version, changes, base, whole_form).await
+    let key = carers_key(state, answers.key)?;
+    save_record(state, carer.id, &key, &answers).await
+}
+
+/// One save of answers to a record, as a page or the autosave sends it.
+#[derive(Debug, Clone, Copy)]
+pub struct Answers<'a> {
+    /// The record, as in the request.
+    pub key: &'a str,
+    /// The version the answers were written against (0: not saved yet).
+    pub base_version: i64,
+    /// The fields that changed, with their new values.
+    pub changes: &'a BTreeMap<String, String>,
+    /// For the autosave: the values the page started from, so a save from
+    /// an older version that overwrites nobody still goes ahead.
+    pub base: Option<&'a BTreeMap<String, String>>,
+    /// A whole page ("Save and continue"): every required answer must be there.
+    pub whole_form: bool,
 }
 
 /// Saves changes to one record of `carer_id`'s plan, whoever is writing
@@ -73,11 +81,9 @@ pub(crate) async fn save_record(
     state: &AppState,
     carer_id: uuid::Uuid,
     key: &RecordKey,
-    base_version: i64,
-    changes: &BTreeMap<String, String>,
-    base: Option<&BTreeMap<String, String>>,
-    whole_form: bool,
+    answers: &Answers<'_>,
 ) -> Result<SaveOutcome, AppError> {
+    let Answers { base_version, changes, base, whole_form, .. } = *answers;
     if base_version < 0 {
         return Err(AppError::BadRequest);
     }
@@ -153,7 +159,8 @@ pub async fn circumstances_changed(state: &AppState, actor: Option<&UserView>) -
     let mut version = my_plan(state, actor).await?.record(&RecordKey::Review).map_or(0, |r| r.version);
     // Only this one field is written, so retrying on a newer version loses nothing.
     for _ in 0..3 {
-        match save(state, actor, "review", version, &changes, None, false).await? {
+        let answers = Answers { key: "review", base_version: version, changes: &changes, base: None, whole_form: false };
+        match save(state, actor, answers).await? {
             SaveOutcome::Saved { .. } => {
                 tracing::info!("carer asked for a review");
                 return Ok(today);

@@ -157,7 +157,9 @@ pub async fn choose_sections(
     let plan = Plan { records: state.store.plan_records(carer.id).await.map_err(internal("load plan"))? };
     let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
     let changes = BTreeMap::from([("sections".to_owned(), Section::list(&sections))]);
-    super::plan::save(state, actor, &RecordKey::HandOff.to_string(), version, &changes, None, false).await
+    let key = RecordKey::HandOff.to_string();
+    let answers = super::plan::Answers { key: &key, base_version: version, changes: &changes, base: None, whole_form: false };
+    super::plan::save(state, actor, answers).await
 }
 
 /// The share the carer's page showed, if it is still current and unchanged.

@@ -13,7 +13,7 @@ use crate::domain::account::{Role, UserView};
 use crate::domain::calendar::Day;
 use crate::domain::conversation::{self, Suggestion};
 use crate::domain::plan::{ImpactLevel, Plan, RecordKey, SaveOutcome, readable_date};
-use std::collections::BTreeMap;
+use super::plan::Answers;
 use crate::domain::sharing::{self, ALL_SECTIONS, HandOff, HandOffStatus, SUPPORT_PLAN, Section};
 use crate::error::AppError;
 use crate::ports::{PickUp, Viewer};
@@ -255,19 +255,14 @@ fn suggestion(state: &AppState, handoff: &HandOff, plan: &Plan) -> Suggestion {
 /// of a shared area, or their part of the support plan. Only while the plan
 /// is theirs and shared; an area only while that area is shared.
 #[tracing::instrument(skip_all)]
-#[expect(clippy::too_many_arguments, reason = "one save, as the carer's: who, whose plan, which record, what changed")]
 pub async fn save_part(
     state: &AppState,
     actor: Option<&UserView>,
     carer_id: uuid::Uuid,
-    key: &str,
-    base_version: i64,
-    changes: &BTreeMap<String, String>,
-    base: Option<&BTreeMap<String, String>>,
-    whole_form: bool,
+    answers: Answers<'_>,
 ) -> Result<SaveOutcome, AppError> {
     let me = require_worker(actor)?;
-    let key = super::plan::record_key(state, key)?;
+    let key = super::plan::record_key(state, answers.key)?;
     if !key.is_workers() {
         return Err(AppError::Forbidden);
     }
@@ -283,14 +278,14 @@ pub async fn save_part(
     {
         return Err(AppError::NotFound);
     }
-    if whole_form && key == RecordKey::WorkerPlan {
+    if answers.whole_form && key == RecordKey::WorkerPlan {
         let plan = Plan { records: state.store.plan_records(carer_id).await.map_err(internal("load plan"))? };
-        let errors = conversation::check_support_page(changes, suggestion(state, &handoff, &plan).level);
+        let errors = conversation::check_support_page(answers.changes, suggestion(state, &handoff, &plan).level);
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
     }
-    let saved = super::plan::save_record(state, carer_id, &key, base_version, changes, base, whole_form).await?;
+    let saved = super::plan::save_record(state, carer_id, &key, &answers).await?;
     tracing::info!(%carer_id, "worker saved their part of a plan");
     Ok(saved)
 }

@@ -64,17 +64,7 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
     if let Some(Ok(SaveOutcome::Saved { .. })) = outcome {
         return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any();
     }
-    let record = plan.plan.record(key);
-    let mut version = record.map_or(0, |r| r.version);
-    let mut values = record.map(|r| r.fields.clone()).unwrap_or_default();
-    values.extend(typed.unwrap_or_default());
-    let conflict = match &outcome {
-        Some(Ok(SaveOutcome::Conflict { version: current, .. })) => {
-            version = *current;
-            true
-        }
-        _ => false,
-    };
+    let (version, values, conflict) = crate::pages::plan::shown(plan.plan.record(key), typed, &outcome);
     let errors = messages_for(&outcome, "notes");
     let here = if *key == RecordKey::WorkerPlan {
         routes::support_plan(carer)
