@@ -130,6 +130,13 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(rating.getByRole('radio', { name: /Substantial impact \(the carer's own rating\)/ })).toBeVisible();
       await rating.getByRole('radio', { name: /^Moderate impact/ }).check();
       await worker.getByLabel('Your notes of the conversation').fill(NOTES);
+      if (javaScriptEnabled) {
+        // The worker's answers autosave as the carer's do, and survive a reload.
+        await worker.getByLabel('Your notes of the conversation').blur();
+        await expect(worker.locator('[data-autosave]').getByRole('status')).toHaveText('Saved');
+        await worker.reload();
+        await expect(worker.getByLabel('Your notes of the conversation')).toHaveValue(NOTES);
+      }
       await worker.getByRole('button', { name: 'Save', exact: true }).click();
       await expect(worker.getByRole('heading', { level: 1, name: `${carerName}'s plan` })).toBeVisible();
       await worker.getByRole('link', { name: 'Write the support plan' }).click();

@@ -79,6 +79,23 @@ impl Actor {
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
+    /// Posts a page's form as a browser without JavaScript would.
+    async fn post(&self, s: &TestServer, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
+        let mut request = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(s.url(path))
+            .header(header::ACCEPT, "text/html")
+            .header(header::ORIGIN, s.base.clone())
+            .form(fields);
+        if let Some(cookie) = &self.cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let res = request.send().await.expect("request");
+        (res.status(), res.text().await.expect("body"))
+    }
+
     async fn page(&self, s: &TestServer, path: &str) -> (StatusCode, header::HeaderMap, String) {
         let mut request = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -393,7 +410,11 @@ async fn after_withdrawal_no_staff_request_returns_any_plan_text(s: TestServer) 
     let plan = w.withdrawn;
     // The worker who had it, another worker, and the manager.
     for (who, caller) in [("the allocated worker", &w.allocated), ("another worker", &w.idle_worker), ("the manager", &w.manager)] {
-        for section in [Value::Null, json!("about-me"), json!("area-health"), json!("area-finance"), json!("all")] {
+        // Every part of a plan, by every way in: the overview, each section, the print view.
+        let framework = app::framework::Framework::shipped("scotland").expect("framework");
+        let mut every = vec![Value::Null, json!("all"), json!("support")];
+        every.extend(app::domain::sharing::Section::all(&framework).iter().map(|s| json!(s.to_string())));
+        for section in every {
             let (status, text) = caller.call(&s, "worker/plan", json!({"carer_id": plan, "section": section})).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{who} opening {section}: {text}");
             assert!(!text.contains(CANARY) && !text.contains(UNSHARED), "{who} got plan text: {text}");
@@ -404,6 +425,7 @@ async fn after_withdrawal_no_staff_request_returns_any_plan_text(s: TestServer) 
             format!("/worker/plan/{plan}/area-health"),
             format!("/worker/plan/{plan}/all"),
             format!("/worker/plan/{plan}/area-finance"),
+            format!("/worker/support/{plan}"),
         ] {
             let (status, headers, html) = caller.page(&s, &path).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{who} opening {path}");
@@ -481,6 +503,13 @@ async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_
 
 async fn bad_sharing_input_gets_a_clear_message_and_changes_nothing(s: TestServer) {
     let (carer, _) = register(&s, "Bea").await;
+    // Sending with nothing answered: each message links to its answer's row, whose Change link opens its page.
+    let (status, html) = carer.post(&s, "/ready/check", &[("__version", "0")]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for (row, change) in [("sections", "/ready/sections"), ("contact", "/ready/contact"), ("person", "/ready/person")] {
+        assert!(html.contains(&format!("href=\"#{row}\"")) && html.contains(&format!("id=\"{row}\"")), "{row}: {html}");
+        assert!(html.contains(&format!("href=\"{change}\"")), "{change}");
+    }
     let (status, text) = carer.call(&s, "sharing/choose", json!({"version": 0, "sections": ["area-nowhere"]})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     assert!(text.contains("Choose again"), "{text}");

@@ -201,7 +201,7 @@ pub fn WithdrawPage() -> impl IntoView {
                 return view! {
                     <Layout title="Nothing to withdraw".into() user=Some(view.user)>
                         <ErrorSummary errors=errors />
-                        <h1 class="heading-l">"Nothing to withdraw"</h1>
+                        <h1 class="heading-l" id="withdraw" tabindex="-1">"Nothing to withdraw"</h1>
                         <p class="body">"Your plan is not shared with anyone."</p>
                         <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
                     </Layout>

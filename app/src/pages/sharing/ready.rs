@@ -158,11 +158,11 @@ pub fn ReadyPersonPage() -> impl IntoView {
     })
 }
 
-fn check_row(key: &str, value: String, change: &'static str, what: &str) -> impl IntoView + use<> {
+fn check_row(id: Option<&'static str>, key: &str, value: String, change: &'static str, what: &str) -> impl IntoView + use<> {
     let value = if value.trim().is_empty() { "Not answered".to_owned() } else { value };
     let what = format!(" {what}");
     view! {
-        <div class="summary-list__row">
+        <div class="summary-list__row" id=id tabindex=id.map(|_| "-1")>
             <dt class="summary-list__key">{key.to_owned()}</dt>
             <dd class="summary-list__value summary-list__value--text">{value}</dd>
             <dd class="summary-list__actions"><a href=change>"Change"<span class="visually-hidden">{what}</span></a></dd>
@@ -190,7 +190,21 @@ pub fn ReadyCheckPage() -> impl IntoView {
                     e.push("send", message.clone());
                     e
                 }
-                _ => messages_for(&outcome, "send"),
+                // Each answer is on a page of its own: the summary links to
+                // its row here, whose Change link opens that page.
+                _ => {
+                    let mut e = FieldErrors::default();
+                    for error in messages_for(&outcome, "send").0 {
+                        let row = match error.field.as_str() {
+                            "sections" => "sections",
+                            "terminal" | "identified_on" => "person",
+                            "phone" | "email" | "safe_message" | "safe_write" | "good_times" => "contact",
+                            _ => "send",
+                        };
+                        e.push(row, error.message);
+                    }
+                    e
+                }
             };
             let sections = Section::parse_list(&answer(&view, "sections"), &view.framework);
             let titles = sections.iter().map(|s| s.title(&view.framework)).collect::<Vec<_>>().join(", ");
@@ -218,10 +232,10 @@ pub fn ReadyCheckPage() -> impl IntoView {
                     <span class="caption">"I'm ready to talk to someone"</span>
                     <h1 class="heading-l">"Check your answers before sending"</h1>
                     <dl class="summary-list">
-                        {check_row("Parts a worker can see", titles, routes::READY_SECTIONS, "the parts a worker can see")}
-                        {check_row("How to get in touch", contact, routes::READY_CONTACT, "how to get in touch")}
-                        {check_row("Is the person you care for terminally ill", terminal, routes::READY_PERSON, "whether the person you care for is terminally ill")}
-                        {check_row("When the carers' centre first knew you were a carer", identified, routes::READY_PERSON, "when the centre first knew you were a carer")}
+                        {check_row(Some("sections"), "Parts a worker can see", titles, routes::READY_SECTIONS, "the parts a worker can see")}
+                        {check_row(Some("contact"), "How to get in touch", contact, routes::READY_CONTACT, "how to get in touch")}
+                        {check_row(Some("person"), "Is the person you care for terminally ill", terminal, routes::READY_PERSON, "whether the person you care for is terminally ill")}
+                        {check_row(None, "When the carers' centre first knew you were a carer", identified, routes::READY_PERSON, "when the centre first knew you were a carer")}
                     </dl>
                     <h2 class="heading-m">"What the worker will read"</h2>
                     <p class="body">"This is exactly what will be shared, as it is now. If you change these parts later, the worker will see the changes."</p>

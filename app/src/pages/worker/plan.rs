@@ -99,6 +99,10 @@ pub fn SharedPlanPage() -> impl IntoView {
 #[component]
 pub fn SharedSectionPage() -> impl IntoView {
     let section = param("section");
+    if section == crate::domain::sharing::SUPPORT_PLAN {
+        // The support plan has a page of its own.
+        return page(|| async { Err::<(), _>(AppError::NotFound) }, |()| ()).into_any();
+    }
     match section.strip_prefix("area-").map(str::to_owned) {
         Some(id) => area_page(section, id).into_any(),
         None => read_only(section).into_any(),
