@@ -18,7 +18,7 @@ use crate::pages::sharing::{
 use crate::pages::staff::{ManagerPage, NotFoundPage};
 use crate::pages::worker::{
     AllocationsPage, CaseloadPage, DeactivatePage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
-    SupportPlanPage,
+    SupportPlanPage, WorkerActionPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
@@ -177,6 +177,16 @@ pub fn support_plan(carer: uuid::Uuid) -> String {
     format!("/worker/support/{carer}")
 }
 
+/// An action agreed with the carer, which the worker writes.
+pub fn worker_action(carer: uuid::Uuid, action: uuid::Uuid) -> String {
+    format!("/worker/action/{carer}/{action}")
+}
+
+/// Starts a new agreed action (the page gives it a fresh id).
+pub fn new_worker_action(carer: uuid::Uuid) -> String {
+    format!("/worker/action/{carer}/new")
+}
+
 /// A manager gives a plan to a worker.
 pub fn reallocate(carer: uuid::Uuid) -> String {
     format!("/manager/reallocate/{carer}")
@@ -202,7 +212,7 @@ pub fn record(key: &RecordKey) -> String {
         RecordKey::HandOff => READY_CONTACT.to_owned(),
         // The worker's records are read by the carer beside their own answers.
         RecordKey::WorkerArea(id) => area(id),
-        RecordKey::WorkerPlan => SUMMARY.to_owned(),
+        RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => SUMMARY.to_owned(),
     }
 }
 
@@ -224,6 +234,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/worker/plan/:carer") view=SharedPlanPage ssr=SsrMode::Async />
             <Route path=path!("/worker/plan/:carer/:section") view=SharedSectionPage ssr=SsrMode::Async />
             <Route path=path!("/worker/support/:carer") view=SupportPlanPage ssr=SsrMode::Async />
+            <Route path=path!("/worker/action/:carer/:action") view=WorkerActionPage ssr=SsrMode::Async />
             <Route path=path!("/manager/allocations") view=AllocationsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/reallocate/:carer") view=ReallocatePage ssr=SsrMode::Async />
             <Route path=path!("/manager/deactivate/:user") view=DeactivatePage ssr=SsrMode::Async />
@@ -315,7 +326,7 @@ pub(crate) mod tests {
         .map(str::to_owned)
         .to_vec();
         links.extend([area("health"), person(PersonId(id)), outcome(OutcomeId(id)), action(ActionId(id))]);
-        links.extend([receipt(id), shared_plan(id), shared_section(id, "area-health"), support_plan(id), reallocate(id), deactivate(id)]);
+        links.extend([receipt(id), shared_plan(id), shared_section(id, "area-health"), support_plan(id), worker_action(id, id), new_worker_action(id), reallocate(id), deactivate(id)]);
         for kind in Repeated::ALL {
             links.push(new_record(kind));
             links.push(remove(kind, id));

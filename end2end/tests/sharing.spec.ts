@@ -14,6 +14,7 @@ const ABOUT = 'I will keep going but I need a rest';
 const BREAKS = 'A weekend away at my sister';
 const NOTES = 'Talked about sleep; a sitting service two nights a week';
 const NEEDS = 'Regular nights off';
+const ACTION = 'Find a sitting service for Tuesday nights';
 
 /** Sets a password from a one-time link in `page`. */
 async function setPassword(page: Page, link: string): Promise<void> {
@@ -147,11 +148,19 @@ for (const javaScriptEnabled of [true, false]) {
       await worker.getByRole('group', { name: 'Level of support' }).getByRole('radio', { name: /\(suggested\)/ }).check();
       await worker.getByRole('button', { name: 'Save', exact: true }).click();
       await expect(worker.getByRole('heading', { level: 1, name: `${carerName}'s plan` })).toBeVisible();
+      await worker.getByRole('link', { name: 'Add an agreed action' }).click();
+      await expect(worker.getByRole('heading', { level: 1, name: 'Agreed action' })).toBeVisible();
+      await checkA11y(worker);
+      await worker.getByLabel('What will be done?').fill(ACTION);
+      await radio(worker, 'Who will do it?', "The carers' centre").check();
+      await worker.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(worker.getByRole('link', { name: ACTION })).toBeVisible();
       // The carer reads both, beside their own answers.
       await page.goto('/plan/summary');
       await expect(page.getByText(NOTES)).toBeVisible();
       await expect(page.getByText('Moderate impact (you rated it substantial impact)')).toBeVisible();
       await expect(page.getByText(NEEDS)).toBeVisible();
+      await expect(page.getByText(ACTION)).toBeVisible();
       // A section the carer did not share is refused, even by its address.
       const refused = await worker.goto(`${overview}/breaks`);
       expect([403, 404]).toContain(refused?.status());

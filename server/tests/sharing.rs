@@ -344,6 +344,11 @@ fn rows() -> Vec<Row> {
             body: |_, plan| json!({"carer_id": plan, "key": "worker-area:health", "base_version": 999, "fields": {"notes": "x"}}),
             allowed: Some(&[Who::Allocated]),
         },
+        Row {
+            function: "worker/remove",
+            body: |_, plan| json!({"carer_id": plan, "key": format!("worker-action:{}", uuid::Uuid::nil()), "base_version": 1}),
+            allowed: Some(&[Who::Allocated]),
+        },
         Row { function: "manager/allocations", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
         Row {
             function: "manager/reallocate",
@@ -574,11 +579,29 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
         "level_reason": "Her mother's condition is getting worse quickly"});
     worker.json(&s, "worker/section", plan_page(reasoned)).await;
 
+    // An action agreed with the carer: added, read by the carer, removed only by the worker.
+    let action = format!("worker-action:{}", uuid::Uuid::new_v4());
+    let agreed = json!({"carer_id": carer_id, "key": action, "base_version": 0,
+        "fields": {"text": "Ask about a sitting service: kestrel", "who": "carers-centre", "target": "2027-01-15"}});
+    worker.json(&s, "worker/section", agreed).await;
+    let (status, _, overview) = worker.page(&s, &format!("/worker/plan/{carer_id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(overview.contains("Ask about a sitting service: kestrel") && overview.contains("Add an agreed action"), "{overview}");
+    let (status, _) = carer.call(&s, "plan/remove", json!({"key": action, "base_version": 1})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "the carer cannot remove the worker's action");
+
     // The carer reads all of it, beside their own answers.
     let (_, _, summary) = carer.page(&s, "/plan/summary").await;
     for words in ["Your worker&#x27;s rating", "Low impact (you rated it substantial impact)", "Sleeping better: osprey", "A break every month", "getting worse quickly"] {
         assert!(summary.contains(words) || summary.contains(&words.replace("&#x27;", "'")), "{words} is not on the carer's summary");
     }
+    assert!(summary.contains("Ask about a sitting service: kestrel") && summary.contains("by 15 January 2027"), "the agreed action is in the carer's plan");
+    let (status, text) = worker.call(&s, "worker/remove", json!({"carer_id": carer_id, "key": action, "base_version": 7})).await;
+    assert_eq!((status, text.as_str()), (StatusCode::OK, "false"), "a stale removal removes nothing");
+    let removed = worker.json(&s, "worker/remove", json!({"carer_id": carer_id, "key": action, "base_version": 1})).await;
+    assert_eq!(removed, json!(true));
+    let (_, _, summary) = carer.page(&s, "/plan/summary").await;
+    assert!(!summary.contains("kestrel"), "removed");
     let (_, _, area) = carer.page(&s, "/plan/area/health").await;
     assert!(area.contains("Sleeping better: osprey"), "the carer's own area page shows the worker's notes");
 

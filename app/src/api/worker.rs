@@ -182,3 +182,11 @@ pub async fn save_worker_section(
     let answers = Answers { key: &key, base_version, changes: &fields, base: None, whole_form: true };
     service::save_part(&state, me.as_ref(), carer_id, answers).await.map_err(fail)
 }
+
+/// The allocated worker removes an action they agreed.
+#[server(endpoint = "/worker/remove", input = Json)]
+pub async fn remove_worker_record(carer_id: uuid::Uuid, key: String, base_version: i64) -> Result<bool, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::remove_part(&state, me.as_ref(), carer_id, &key, base_version).await.map_err(fail)
+}

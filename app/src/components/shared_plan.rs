@@ -146,11 +146,30 @@ pub(crate) fn workers_view_of_area(plan: &Plan, area_id: &str) -> Option<AnyView
     )
 }
 
+/// An agreed action's who and by when.
+pub(crate) fn agreed_action_detail(record: &PlanRecord) -> String {
+    use crate::domain::plan::{Responsible, readable_date};
+    let mut detail = vec![record.answer::<Responsible>("who").map_or("", Responsible::label).to_owned()];
+    if !record.get("target").is_empty() {
+        detail.push(format!("by {}", readable_date(record.get("target"))));
+    }
+    detail.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+}
+
 /// The worker's part of the support plan, for the carer to read.
 #[component]
 pub fn WorkersPart(plan: Plan) -> impl IntoView {
     use crate::domain::conversation::SupportLevel;
-    let Some(record) = plan.record(&RecordKey::WorkerPlan).cloned() else { return ().into_any() };
+    let actions = plan
+        .worker_actions()
+        .into_iter()
+        .map(|(_, a)| row(a.get("text").to_owned(), agreed_action_detail(a)))
+        .collect_view();
+    let agreed = (!plan.worker_actions().is_empty()).then(|| view! {
+        <h2 class="heading-m">"Actions agreed with your worker"</h2>
+        <dl class="summary-list">{actions}</dl>
+    });
+    let Some(record) = plan.record(&RecordKey::WorkerPlan).cloned() else { return agreed.into_any() };
     let get = |name: &str| record.get(name).to_owned();
     let needs = match record.answer::<YesNo>("has_needs") {
         Some(YesNo::No) => "None".to_owned(),
@@ -173,6 +192,7 @@ pub fn WorkersPart(plan: Plan) -> impl IntoView {
             {row("What kind of break".into(), get("break_detail"))}
             {row("Level of support".into(), level)}
         </dl>
+        {agreed}
     }
     .into_any()
 }

@@ -119,6 +119,8 @@ pub enum RecordKey {
     /// The worker's part of the support plan (s9(1)(f)–(k) of the Carers
     /// (Scotland) Act 2016) and the level of support agreed.
     WorkerPlan,
+    /// An action agreed with the worker: what, who, by when.
+    WorkerAction(uuid::Uuid),
 }
 
 impl fmt::Display for RecordKey {
@@ -136,6 +138,7 @@ impl fmt::Display for RecordKey {
             RecordKey::HandOff => f.write_str("hand-off"),
             RecordKey::WorkerArea(id) => write!(f, "worker-area:{id}"),
             RecordKey::WorkerPlan => f.write_str("worker-plan"),
+            RecordKey::WorkerAction(id) => write!(f, "worker-action:{id}"),
         }
     }
 }
@@ -158,6 +161,7 @@ impl RecordKey {
             Some(("person", rest)) => RecordKey::Person(id(rest)?),
             Some(("outcome", rest)) => RecordKey::Outcome(id(rest)?),
             Some(("action", rest)) => RecordKey::Action(id(rest)?),
+            Some(("worker-action", rest)) => RecordKey::WorkerAction(id(rest)?),
             Some(("area", rest))
                 if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
             {
@@ -187,12 +191,13 @@ impl RecordKey {
             RecordKey::HandOff => HAND_OFF,
             RecordKey::WorkerArea(_) => WORKER_AREA,
             RecordKey::WorkerPlan => WORKER_PLAN,
+            RecordKey::WorkerAction(_) => WORKER_ACTION,
         }
     }
 
     /// True for the records the allocated worker writes (never the carer).
     pub fn is_workers(&self) -> bool {
-        matches!(self, RecordKey::WorkerArea(_) | RecordKey::WorkerPlan)
+        matches!(self, RecordKey::WorkerArea(_) | RecordKey::WorkerPlan | RecordKey::WorkerAction(_))
     }
 
     /// The field called `name`, if this record has one.
@@ -222,6 +227,12 @@ impl RecordKey {
                 limit: MAX_ACTIONS,
                 field: "text",
                 message: "You can add up to 100 actions. Remove one to add another",
+            }),
+            RecordKey::WorkerAction(_) => Some(Collection {
+                prefix: "worker-action:",
+                limit: MAX_ACTIONS,
+                field: "text",
+                message: "A plan can hold up to 100 agreed actions. Remove one to add another",
             }),
             _ => None,
         }
@@ -396,6 +407,12 @@ const WORKER_PLAN: &[Field] = &[
     text("break_detail", "what kind of break"),
     Field { name: "support_level", kind: FieldKind::Choice(crate::domain::conversation::SupportLevel::VALUES), what: "the level of support", required: true },
     text("level_reason", "why you chose this level"),
+];
+
+const WORKER_ACTION: &[Field] = &[
+    Field { name: "text", kind: FieldKind::Text, what: "what will be done", required: true },
+    Field { name: "who", kind: FieldKind::Choice(RESPONSIBLE), what: "who will do it", required: true },
+    Field { name: "target", kind: FieldKind::Date, what: "the date it should be done by", required: false },
 ];
 
 /// The calendar date (YYYY-MM-DD, UTC) of a time in seconds since the epoch.
@@ -635,6 +652,14 @@ impl Plan {
         })
     }
 
+    /// Actions agreed with the worker, oldest first, each with its id.
+    pub fn worker_actions(&self) -> Vec<(uuid::Uuid, &PlanRecord)> {
+        self.of_kind(|k| match k {
+            RecordKey::WorkerAction(id) => Some(*id),
+            _ => None,
+        })
+    }
+
     /// Actions, oldest first, each with its id.
     pub fn actions(&self) -> Vec<(ActionId, &PlanRecord)> {
         self.of_kind(|k| match k {
@@ -741,6 +766,7 @@ mod tests {
             RecordKey::HandOff,
             RecordKey::WorkerArea("finance".into()),
             RecordKey::WorkerPlan,
+            RecordKey::WorkerAction(id),
         ] {
             assert_eq!(RecordKey::parse(&key.to_string()), Some(key));
         }

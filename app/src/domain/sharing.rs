@@ -116,7 +116,7 @@ impl Section {
             RecordKey::Emergency => Section::Emergency,
             RecordKey::Breaks => Section::Breaks,
             RecordKey::Review => Section::Review,
-            RecordKey::HandOff | RecordKey::WorkerArea(_) | RecordKey::WorkerPlan => return None,
+            RecordKey::HandOff | RecordKey::WorkerArea(_) | RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => return None,
         })
     }
 

@@ -114,7 +114,7 @@ fn next_after(framework: &Framework, key: &RecordKey) -> String {
         RecordKey::Breaks => routes::REVIEW.to_owned(),
         RecordKey::Review => routes::SUMMARY.to_owned(),
         RecordKey::HandOff => routes::READY_CHECK.to_owned(),
-        RecordKey::WorkerArea(_) | RecordKey::WorkerPlan => routes::HOME.to_owned(),
+        RecordKey::WorkerArea(_) | RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => routes::HOME.to_owned(),
     }
 }
 

@@ -7,7 +7,7 @@ mod plan;
 mod queue;
 
 pub use manager::{AllocationsPage, DeactivatePage, ReallocatePage};
-pub use part::SupportPlanPage;
+pub use part::{SupportPlanPage, WorkerActionPage};
 pub use plan::{SharedPlanPage, SharedSectionPage};
 pub use queue::{CaseloadPage, QueuePage};
 

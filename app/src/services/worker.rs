@@ -208,7 +208,7 @@ pub async fn shared_plan(
     // The worker's own writing about what they may see.
     part.records.extend(plan.records.iter().filter(|r| match &r.key {
         RecordKey::WorkerArea(id) => visible.contains(&Section::Area(id.clone())),
-        RecordKey::WorkerPlan => true,
+        RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => true,
         _ => false,
     }).cloned());
     let support = suggestion(state, &handoff, &plan);
@@ -254,6 +254,37 @@ fn suggestion(state: &AppState, handoff: &HandOff, plan: &Plan) -> Suggestion {
 /// The allocated worker saves their own part of a carer's plan: their view
 /// of a shared area, or their part of the support plan. Only while the plan
 /// is theirs and shared; an area only while that area is shared.
+/// Refuses anyone but the allocated worker of a plan that is shared now;
+/// says so when the carer withdrew consent. The hand-off, when allowed.
+async fn require_allocated(state: &AppState, me: &UserView, carer_id: uuid::Uuid) -> Result<HandOff, AppError> {
+    let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?.ok_or(AppError::Forbidden)?;
+    if handoff.status == HandOffStatus::Withdrawn {
+        return Err(AppError::ConsentWithdrawn);
+    }
+    if handoff.status != HandOffStatus::Allocated || handoff.worker.as_ref().map(|(id, _)| *id) != Some(me.id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(handoff)
+}
+
+/// The allocated worker removes an action they agreed, if it is still as they saw it.
+#[tracing::instrument(skip_all)]
+pub async fn remove_part(
+    state: &AppState,
+    actor: Option<&UserView>,
+    carer_id: uuid::Uuid,
+    key: &str,
+    base_version: i64,
+) -> Result<bool, AppError> {
+    let me = require_worker(actor)?;
+    let key = super::plan::record_key(state, key)?;
+    if !matches!(key, RecordKey::WorkerAction(_)) {
+        return Err(AppError::Forbidden);
+    }
+    require_allocated(state, me, carer_id).await?;
+    state.store.delete_plan_record(carer_id, &key, base_version).await.map_err(internal("remove agreed action"))
+}
+
 #[tracing::instrument(skip_all)]
 pub async fn save_part(
     state: &AppState,
@@ -266,13 +297,7 @@ pub async fn save_part(
     if !key.is_workers() {
         return Err(AppError::Forbidden);
     }
-    let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?.ok_or(AppError::Forbidden)?;
-    if handoff.status == HandOffStatus::Withdrawn {
-        return Err(AppError::ConsentWithdrawn);
-    }
-    if handoff.status != HandOffStatus::Allocated || handoff.worker.as_ref().map(|(id, _)| *id) != Some(me.id) {
-        return Err(AppError::Forbidden);
-    }
+    let handoff = require_allocated(state, me, carer_id).await?;
     if let RecordKey::WorkerArea(id) = &key
         && !Section::parse_list(&handoff.sections, &state.framework).contains(&Section::Area(id.clone()))
     {

@@ -6,11 +6,11 @@
 
 use super::StaffNav;
 use crate::api::accounts::whoami;
-use crate::api::worker::{SharedPlanView, save_worker_section, shared_plan};
-use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios, TextArea};
+use crate::api::worker::{SharedPlanView, remove_worker_record, save_worker_section, shared_plan};
+use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
 use crate::domain::account::UserView;
 use crate::domain::conversation::SupportLevel;
-use crate::domain::plan::{ImpactLevel, RecordKey, SaveOutcome, YesNo, YesNoNotSure};
+use crate::domain::plan::{ImpactLevel, RecordKey, Responsible, SaveOutcome, YesNo, YesNoNotSure};
 use crate::domain::sharing::SUPPORT_PLAN;
 use crate::error::{AppError, FieldErrors};
 use crate::pages::{messages_for, on_post, page, submission};
@@ -18,6 +18,9 @@ use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use std::collections::BTreeMap;
+
+/// The button that removes an agreed action instead of saving it.
+const REMOVE: &str = "__remove";
 
 /// A worker's form once loaded: who, the plan, and what a post did.
 pub(super) struct Loaded {
@@ -35,11 +38,23 @@ pub(super) fn part_page(
     draw: impl Fn(Loaded, &RecordKey) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
     let carer = uuid::Uuid::parse_str(&super::plan::param("carer")).ok();
-    let posted = submission().map(|s| s.plan_answers());
+    let submitted = submission().map(|s| (s.plan_answers(), s.get(REMOVE) == "yes"));
+    let posted = submitted.as_ref().map(|(answers, _)| answers.clone());
     let save_key = key.to_string();
-    let outcome = on_post(posted.clone(), move |(version, fields)| {
+    let outcome = on_post(submitted, move |((version, fields), remove)| {
         let key = save_key.clone();
-        async move { save_worker_section(carer.ok_or(AppError::NotFound)?, key, version, fields).await }
+        async move {
+            let carer = carer.ok_or(AppError::NotFound)?;
+            if !remove {
+                return save_worker_section(carer, key, version, fields).await;
+            }
+            match remove_worker_record(carer, key, version).await? {
+                true => Ok(SaveOutcome::Saved { version: 0 }),
+                false => Err(AppError::Conflict(
+                    "This action was changed somewhere else after you opened it. Check it, then try again.".to_owned(),
+                )),
+            }
+        }
     });
     page(
         move || {
@@ -65,13 +80,22 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
         return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any();
     }
     let (version, values, conflict) = crate::pages::plan::shown(plan.plan.record(key), typed, &outcome);
-    let errors = messages_for(&outcome, "notes");
-    let here = if *key == RecordKey::WorkerPlan {
-        routes::support_plan(carer)
-    } else {
-        let RecordKey::WorkerArea(id) = key else { return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any() };
-        routes::shared_section(carer, &format!("area-{id}"))
+    let errors = match (&outcome, key) {
+        (Some(Err(AppError::Conflict(message))), _) => {
+            let mut e = FieldErrors::default();
+            e.push("text", message.clone());
+            e
+        }
+        (_, RecordKey::WorkerAction(_)) => messages_for(&outcome, "text"),
+        _ => messages_for(&outcome, "notes"),
     };
+    let here = match key {
+        RecordKey::WorkerPlan => routes::support_plan(carer),
+        RecordKey::WorkerAction(id) => routes::worker_action(carer, *id),
+        RecordKey::WorkerArea(id) => routes::shared_section(carer, &format!("area-{id}")),
+        _ => return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any(),
+    };
+    let removable = matches!(key, RecordKey::WorkerAction(_)) && version > 0;
     let values = Values { values, errors: errors.clone() };
     let body = questions(&values);
     let role = me.role;
@@ -93,7 +117,12 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
                 <form method="post" action=here novalidate>
                     <input type="hidden" name="__version" value=version.to_string() />
                     {body}
-                    <button type="submit" class="button">"Save"</button>
+                    <div class="button-group">
+                        <button type="submit" class="button">"Save"</button>
+                        {removable.then(|| view! {
+                            <button type="submit" name=REMOVE value="yes" class="button button--warning">"Remove this action"</button>
+                        })}
+                    </div>
                 </form>
             </Autosave>
         </Layout>
@@ -188,4 +217,38 @@ pub fn SupportPlanPage() -> impl IntoView {
             .into_any()
         })
     })
+}
+
+/// `/worker/action/:carer/:action`: an action agreed with the carer (what,
+/// who, by when); `new` starts one with a fresh id.
+#[component]
+pub fn WorkerActionPage() -> impl IntoView {
+    let carer = uuid::Uuid::parse_str(&super::plan::param("carer")).ok();
+    let action = super::plan::param("action");
+    if action == "new" {
+        let target = carer.map_or_else(|| routes::WORKER.to_owned(), |c| routes::worker_action(c, uuid::Uuid::new_v4()));
+        return view! { <Redirect path=target /> }.into_any();
+    }
+    let Ok(id) = uuid::Uuid::parse_str(&action) else {
+        return page(|| async { Err::<(), _>(AppError::NotFound) }, |()| ()).into_any();
+    };
+    part_page(SUPPORT_PLAN.to_owned(), RecordKey::WorkerAction(id), |loaded, key| {
+        let name = loaded.plan.carer_name.clone();
+        part_form(loaded, key, "Agreed action".to_owned(), move |values| {
+            let who = Choice::all::<Responsible>();
+            view! {
+                <span class="caption">{format!("{name}'s plan")}</span>
+                <h1 class="heading-l">"Agreed action"</h1>
+                <p class="body">"An action you and the carer agreed. The carer can read it in their plan."</p>
+                <TextArea name="text" label="What will be done?".to_owned()
+                    value=values.value("text") errors=values.errors() rows=3 />
+                <Radios name="who" legend="Who will do it?".to_owned()
+                    choices=who chosen=values.value("who") errors=values.errors() />
+                <TextField name="target" label="By when (optional)" kind="date"
+                    hint="For example, 2027-03-31." value=values.value("target") errors=values.errors() />
+            }
+            .into_any()
+        })
+    })
+    .into_any()
 }

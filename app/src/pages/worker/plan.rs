@@ -41,6 +41,12 @@ pub fn SharedPlanPage() -> impl IntoView {
         let contact = plan.contact.clone();
         let carer = plan.carer_id;
         let support = plan.support.clone();
+        let actions: Vec<(uuid::Uuid, String, String)> = plan
+            .plan
+            .worker_actions()
+            .into_iter()
+            .map(|(id, a)| (id, a.get("text").to_owned(), crate::components::shared_plan::agreed_action_detail(a)))
+            .collect();
         view! {
             <Layout title=format!("{}'s plan", plan.carer_name) user=Some(me)>
                 <StaffNav role=role />
@@ -89,6 +95,19 @@ pub fn SharedPlanPage() -> impl IntoView {
                 <p class="body">"Open a wellbeing area above to add your own rating beside the carer's, and your notes of the conversation."</p>
                 <p class="body">{format!("Suggested level of support: {}. Why: {}.", support.level.label(), support.reason)}</p>
                 <p class="body"><a href=routes::support_plan(carer)>"Write the support plan"</a></p>
+                <h3 class="heading-s">"Agreed actions"</h3>
+                {if actions.is_empty() {
+                    view! { <p class="body">"None yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="list">
+                            {actions.into_iter().map(|(id, text, detail)| view! {
+                                <li><a href=routes::worker_action(carer, id)>{text}</a>{format!(" – {detail}")}</li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p class="body"><a href=routes::new_worker_action(carer)>"Add an agreed action"</a></p>
             </Layout>
         }
     })
