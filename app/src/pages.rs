@@ -162,7 +162,7 @@ pub fn set_status(code: u16) {
 pub(crate) mod samples {
     use crate::api::plan::PlanPage;
     use crate::domain::account::{Role, UserView};
-    use crate::domain::plan::{Plan, PlanRecord, RecordKey};
+    use crate::domain::plan::{Plan, RecordKey};
     use leptos::prelude::*;
 
     /// A signed-in person with this role.
@@ -173,13 +173,7 @@ pub(crate) mod samples {
     /// A carer's plan with a person, an outcome, an action and every section saved.
     pub(crate) fn plan_page() -> PlanPage {
         let framework = crate::framework::Framework::shipped("scotland").expect("the Scottish framework ships");
-        let record = |key: RecordKey, fields: &[(&str, &str)]| PlanRecord {
-            key,
-            version: 1,
-            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            created_at: 0,
-            updated_at: 0,
-        };
+        let record = crate::domain::plan::sample_record;
         let id = uuid::Uuid::new_v4();
         let mut records = vec![
             record(RecordKey::AboutMe, &[("able_willing", "Willing"), ("done", "yes")]),

@@ -121,6 +121,27 @@ impl SharingView {
     }
 }
 
+/// Titles of the sections in a stored list.
+#[cfg(feature = "ssr")]
+fn section_titles(state: &crate::services::AppState, list: &str) -> Vec<String> {
+    use crate::domain::sharing::Section;
+    Section::parse_list(list, &state.framework).iter().map(|s| s.title(&state.framework)).collect()
+}
+
+/// One consent record as its receipt shows it.
+#[cfg(feature = "ssr")]
+fn receipt_view(state: &crate::services::AppState, r: &crate::domain::sharing::ConsentRecord) -> ReceiptView {
+    ReceiptView {
+        id: r.id,
+        change: r.change.label().to_owned(),
+        recipient: r.recipient.label().to_owned(),
+        sections: section_titles(state, &r.sections),
+        purpose: r.purpose.clone(),
+        wording: r.wording.clone(),
+        at: crate::domain::calendar::uk_moment(r.recorded_at),
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn state_of(state: &crate::services::AppState, handoff: Option<&crate::domain::sharing::HandOff>) -> PlanState {
     use crate::domain::calendar::uk_moment;
@@ -147,16 +168,8 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
     use crate::domain::calendar::uk_moment;
     use crate::domain::sharing::{Section, shareable};
     let framework = &state.framework;
-    let titles = |list: &str| Section::parse_list(list, framework).iter().map(|s| s.title(framework)).collect::<Vec<_>>();
-    let receipt = |r: &crate::domain::sharing::ConsentRecord| ReceiptView {
-        id: r.id,
-        change: r.change.label().to_owned(),
-        recipient: r.recipient.label().to_owned(),
-        sections: titles(&r.sections),
-        purpose: r.purpose.clone(),
-        wording: r.wording.clone(),
-        at: uk_moment(r.recorded_at),
-    };
+    let titles = |list: &str| section_titles(state, list);
+    let receipt = |r: &crate::domain::sharing::ConsentRecord| receipt_view(state, r);
     let shares = found
         .shares
         .iter()
@@ -264,9 +277,7 @@ pub async fn withdraw(share_id: uuid::Uuid, sequence: i64) -> Result<(), AppErro
 pub async fn consent_receipt(id: uuid::Uuid) -> Result<(UserView, ReceiptView), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    let found = service::overview(&state, me.as_ref()).await.map_err(fail)?;
+    let record = service::receipt(&state, me.as_ref(), id).await.map_err(fail)?;
     let user = me.ok_or(AppError::Unauthorized)?;
-    let view = view_of(&state, user.clone(), found);
-    let receipt = view.shares.iter().flat_map(|s| s.records.iter()).find(|r| r.id == id).cloned();
-    receipt.map(|r| (user, r)).ok_or_else(|| fail(AppError::NotFound))
+    Ok((user, receipt_view(&state, &record)))
 }

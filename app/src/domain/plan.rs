@@ -722,6 +722,18 @@ impl Plan {
     }
 }
 
+/// A saved record at version 1 holding `fields`, for tests.
+#[cfg(test)]
+pub(crate) fn sample_record(key: RecordKey, fields: &[(&str, &str)]) -> PlanRecord {
+    PlanRecord {
+        key,
+        version: 1,
+        fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        created_at: 0,
+        updated_at: 0,
+    }
+}
+
 /// The result of saving fields: saved, or someone else saved first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SaveOutcome {
@@ -743,15 +755,7 @@ pub enum SaveOutcome {
 mod tests {
     use super::*;
 
-    fn record(key: RecordKey, fields: &[(&str, &str)]) -> PlanRecord {
-        PlanRecord {
-            key,
-            version: 1,
-            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            created_at: 0,
-            updated_at: 0,
-        }
-    }
+    use super::sample_record as record;
 
     #[test]
     fn record_keys_survive_storage_and_reject_nonsense() {

@@ -8,7 +8,7 @@
 use super::calendar::{Day, Holidays};
 use super::clocks::{self, Clock, ClockStatus};
 use super::account::Email;
-use super::plan::{Answer, ImpactLevel, Plan, PlanRecord, RecordKey, YesNo, YesNoNotSure};
+use super::plan::{Answer, ImpactLevel, Plan, RecordKey, YesNo, YesNoNotSure};
 use crate::error::FieldErrors;
 use crate::framework::Framework;
 use serde::{Deserialize, Serialize};
@@ -123,12 +123,8 @@ impl Section {
     /// True when the carer has written something in this section and has
     /// not asked to keep it out of the conversation.
     pub fn has_answers(&self, plan: &Plan) -> bool {
-        if let Section::Area(id) = self
-            && plan.record(&RecordKey::Area(id.clone())).and_then(|r| r.answer::<YesNo>("skip")) == Some(YesNo::Yes)
-        {
-            return false;
-        }
-        plan.records.iter().any(|r| Section::of(&r.key).as_ref() == Some(self) && r.has_answers())
+        !self.is_skipped(plan)
+            && plan.records.iter().any(|r| Section::of(&r.key).as_ref() == Some(self) && r.has_answers())
     }
 
     /// True for a wellbeing area the carer marked "I'd rather not talk about this".
@@ -580,15 +576,8 @@ pub fn check_hand_off_page(fields: &BTreeMap<String, String>, today: Day) -> Fie
 /// Checks every answer before the plan is handed off: the sections must
 /// still be shareable, and each question page must be answered.
 pub fn check_hand_off(plan: &Plan, framework: &Framework, today: Day) -> Result<HandOffAnswers, FieldErrors> {
-    let empty = PlanRecord {
-        key: RecordKey::HandOff,
-        version: 0,
-        fields: BTreeMap::new(),
-        created_at: 0,
-        updated_at: 0,
-    };
-    let record = plan.record(&RecordKey::HandOff).unwrap_or(&empty);
-    let get = |name: &str| record.get(name).to_owned();
+    let record = plan.record(&RecordKey::HandOff);
+    let get = |name: &str| record.map_or("", |r| r.get(name)).to_owned();
     let mut errors = FieldErrors::default();
     let chosen = get("sections");
     let sections = Section::parse_list(&chosen, framework);
@@ -622,21 +611,12 @@ pub fn check_sections(chosen: &[String], plan: &Plan, framework: &Framework) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::plan::PlanRecord;
 
     fn framework() -> Framework {
         Framework::shipped("scotland").expect("the Scottish framework ships")
     }
 
-    fn record(key: RecordKey, fields: &[(&str, &str)]) -> PlanRecord {
-        PlanRecord {
-            key,
-            version: 1,
-            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            created_at: 0,
-            updated_at: 0,
-        }
-    }
+    use crate::domain::plan::sample_record as record;
 
     fn plan() -> Plan {
         let id = uuid::Uuid::new_v4();

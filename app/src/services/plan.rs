@@ -39,7 +39,12 @@ fn carers_key(state: &AppState, key: &str) -> Result<RecordKey, AppError> {
 #[tracing::instrument(skip_all)]
 pub async fn my_plan(state: &AppState, actor: Option<&UserView>) -> Result<Plan, AppError> {
     let carer = require_carer(actor)?;
-    let records = state.store.plan_records(carer.id).await.map_err(internal("load plan"))?;
+    plan_of(state, carer.id).await
+}
+
+/// Every record of one carer's plan; the caller has decided who may see it.
+pub(crate) async fn plan_of(state: &AppState, carer_id: uuid::Uuid) -> Result<Plan, AppError> {
+    let records = state.store.plan_records(carer_id).await.map_err(internal("load plan"))?;
     Ok(Plan { records })
 }
 

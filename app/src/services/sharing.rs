@@ -3,7 +3,7 @@
 //! receipt, and see who has opened the plan. Only the carer may do any of
 //! this with their own plan.
 
-use super::plan::require_carer;
+use super::plan::{plan_of, require_carer};
 use super::{AppState, internal};
 use crate::domain::account::UserView;
 use crate::domain::plan::{Plan, RecordKey};
@@ -29,18 +29,11 @@ pub struct Sharing {
     pub seen: Vec<AccessRecord>,
 }
 
-impl Sharing {
-    /// The share in force, if any.
-    pub fn current(&self) -> Option<&Share> {
-        self.shares.iter().find(|s| s.is_current())
-    }
-}
-
 /// The carer's shares, hand-off and access log.
 #[tracing::instrument(skip_all)]
 pub async fn overview(state: &AppState, actor: Option<&UserView>) -> Result<Sharing, AppError> {
     let carer = require_carer(actor)?;
-    let plan = Plan { records: state.store.plan_records(carer.id).await.map_err(internal("load plan"))? };
+    let plan = plan_of(state, carer.id).await?;
     let handoff = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))?;
     let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
     let seen = state.store.access_log(carer.id).await.map_err(internal("load access log"))?;
@@ -60,7 +53,7 @@ pub async fn my_hand_off(state: &AppState, actor: Option<&UserView>) -> Result<O
 #[tracing::instrument(skip_all)]
 pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) -> Result<HandOff, AppError> {
     let carer = require_carer(actor)?;
-    let plan = Plan { records: state.store.plan_records(carer.id).await.map_err(internal("load plan"))? };
+    let plan = plan_of(state, carer.id).await?;
     let answered = plan.record(&RecordKey::HandOff).map_or(0, |r| r.version);
     if answered != version {
         return Err(AppError::Conflict(
@@ -111,11 +104,12 @@ pub async fn change_sections(
     if chosen.len() > Section::all(&state.framework).len() {
         return Err(AppError::BadRequest);
     }
-    let now_sharing = overview(state, actor).await?;
-    let share = current_at(&now_sharing, share_id, sequence)?;
-    let sections = sharing::check_sections(chosen, &now_sharing.plan, &state.framework).map_err(AppError::Validation)?;
+    let shares = shares_of(state, carer.id).await?;
+    let share = current_at(&shares, share_id, sequence)?;
+    let plan = plan_of(state, carer.id).await?;
+    let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
     let consent = record(share.latest.share_id, sequence + 1, ConsentChange::Changed, &sections, state, state.clock.now());
-    let top = impact_rank(&now_sharing.plan, &sections);
+    let top = impact_rank(&plan, &sections);
     if !state.store.change_share(carer.id, &consent, top).await.map_err(internal("change share"))? {
         return Err(stale());
     }
@@ -128,8 +122,8 @@ pub async fn change_sections(
 #[tracing::instrument(skip_all)]
 pub async fn withdraw(state: &AppState, actor: Option<&UserView>, share_id: uuid::Uuid, sequence: i64) -> Result<(), AppError> {
     let carer = require_carer(actor)?;
-    let now_sharing = overview(state, actor).await?;
-    let share = current_at(&now_sharing, share_id, sequence)?;
+    let shares = shares_of(state, carer.id).await?;
+    let share = current_at(&shares, share_id, sequence)?;
     let sections = Section::parse_list(&share.latest.sections, &state.framework);
     let consent = record(share.latest.share_id, sequence + 1, ConsentChange::Withdrawn, &sections, state, state.clock.now());
     if !state.store.withdraw_share(carer.id, &consent).await.map_err(internal("withdraw share"))? {
@@ -154,7 +148,7 @@ pub async fn choose_sections(
     if chosen.is_empty() {
         return Err(AppError::field("sections", "Select at least one part of your plan to share"));
     }
-    let plan = Plan { records: state.store.plan_records(carer.id).await.map_err(internal("load plan"))? };
+    let plan = plan_of(state, carer.id).await?;
     let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
     let changes = BTreeMap::from([("sections".to_owned(), Section::list(&sections))]);
     let key = RecordKey::HandOff.to_string();
@@ -162,9 +156,23 @@ pub async fn choose_sections(
     super::plan::save(state, actor, answers).await
 }
 
+/// One consent record of the carer's, for its printable receipt.
+#[tracing::instrument(skip_all)]
+pub async fn receipt(state: &AppState, actor: Option<&UserView>, record_id: uuid::Uuid) -> Result<ConsentRecord, AppError> {
+    let carer = require_carer(actor)?;
+    let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
+    records.into_iter().find(|r| r.id == record_id).ok_or(AppError::NotFound)
+}
+
+/// A carer's shares, read from their consent records alone.
+async fn shares_of(state: &AppState, carer_id: uuid::Uuid) -> Result<Vec<Share>, AppError> {
+    let records = state.store.consent_records(carer_id).await.map_err(internal("load consent"))?;
+    Ok(Share::from_records(&records))
+}
+
 /// The share the carer's page showed, if it is still current and unchanged.
-fn current_at(sharing: &Sharing, share_id: uuid::Uuid, sequence: i64) -> Result<&Share, AppError> {
-    let share = sharing.shares.iter().find(|s| s.latest.share_id == share_id).ok_or(AppError::NotFound)?;
+fn current_at(shares: &[Share], share_id: uuid::Uuid, sequence: i64) -> Result<&Share, AppError> {
+    let share = shares.iter().find(|s| s.latest.share_id == share_id).ok_or(AppError::NotFound)?;
     if !share.is_current() {
         return Err(AppError::Conflict("You have already withdrawn this consent. Nothing has changed.".to_owned()));
     }

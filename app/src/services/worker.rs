@@ -39,15 +39,20 @@ fn queue_row(state: &AppState, handoff: &HandOff, today: Day) -> QueueRow {
         sections: sections.iter().map(|s| s.title(&state.framework)).collect(),
         terminal: handoff.is_terminal(),
         top_impact: usize::try_from(handoff.top_impact).ok().and_then(|i| ImpactLevel::ALL.get(i).copied()),
-        clocks: handoff
-            .clock_statuses(today, &state.holidays)
-            .into_iter()
-            .map(|(clock, status)| (clock.kind.label().to_owned(), status.label(), status.is_overdue()))
-            .collect(),
+        clocks: clock_lines(state, handoff, today),
         needs_reallocation: handoff.needs_reallocation,
         worker: handoff.worker.as_ref().map(|(_, name)| name.clone()),
         allocated: handoff.allocated_at.map(|at| readable_date(&crate::domain::calendar::uk_day(at).iso())),
     }
+}
+
+/// Each statutory clock as staff read it: what, where it stands, overdue.
+fn clock_lines(state: &AppState, handoff: &HandOff, today: Day) -> Vec<(String, String, bool)> {
+    handoff
+        .clock_statuses(today, &state.holidays)
+        .into_iter()
+        .map(|(clock, status)| (clock.kind.label().to_owned(), status.label(), status.is_overdue()))
+        .collect()
 }
 
 /// Plans waiting for a worker, most urgent first: workers and managers.
@@ -225,11 +230,7 @@ pub async fn shared_plan(
         section: section.map(|s| (s.to_string(), s.title(&state.framework))),
         plan: part,
         framework: (*state.framework).clone(),
-        clocks: handoff
-            .clock_statuses(state.today(), &state.holidays)
-            .into_iter()
-            .map(|(c, s)| (c.kind.label().to_owned(), s.label(), s.is_overdue()))
-            .collect(),
+        clocks: clock_lines(state, &handoff, state.today()),
         support,
     })
 }
@@ -304,7 +305,7 @@ pub async fn save_part(
         return Err(AppError::NotFound);
     }
     if answers.whole_form && key == RecordKey::WorkerPlan {
-        let plan = Plan { records: state.store.plan_records(carer_id).await.map_err(internal("load plan"))? };
+        let plan = super::plan::plan_of(state, carer_id).await?;
         let errors = conversation::check_support_page(answers.changes, suggestion(state, &handoff, &plan).level);
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
