@@ -2,6 +2,7 @@
 //! who is asking → service → error mapped for the browser.
 
 pub mod accounts;
+pub mod agreement;
 pub mod plan;
 pub mod sharing;
 pub mod worker;

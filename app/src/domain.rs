@@ -2,6 +2,7 @@
 //! in the browser and on the server.
 
 pub mod account;
+pub mod agreement;
 pub mod calendar;
 pub mod clocks;
 pub mod conversation;

@@ -2,6 +2,8 @@
 //! for SQLite and PostgreSQL; the same storage test suite keeps both honest.
 
 use crate::domain::account::Role;
+use crate::domain::agreement::{AgreedPlan, Agreement, Comment};
+use crate::domain::calendar::Day;
 use crate::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
 use crate::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
 use std::collections::BTreeMap;
@@ -111,6 +113,18 @@ pub struct Queue {
     pub plans: Vec<HandOff>,
     /// How many are waiting.
     pub total: u64,
+}
+
+/// What became of a carer signing their plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Signing {
+    /// Agreed: the snapshot now stored.
+    Signed(AgreedPlan),
+    /// Nothing is waiting to be signed at that version (signed or
+    /// commented on elsewhere, sent again, or consent withdrawn).
+    NotWaiting,
+    /// Part of the plan was saved since the carer read it.
+    Changed,
 }
 
 /// Persistent storage. Every method that writes more than one row does so in
@@ -255,6 +269,53 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, StoreError>;
     /// Everyone who opened part of one carer's plan, newest first.
     async fn access_log(&self, carer_id: Uuid) -> Result<Vec<AccessRecord>, StoreError>;
+
+    /// Where agreeing one carer's plan stands, once it was first sent.
+    async fn agreement_of(&self, carer_id: Uuid) -> Result<Option<Agreement>, StoreError>;
+    /// The comments on one carer's plan, oldest first.
+    async fn comments(&self, carer_id: Uuid) -> Result<Vec<Comment>, StoreError>;
+    /// The worker sends the plan to the carer to check and sign, with the
+    /// review date they propose and, after a comment, their answer, in one
+    /// transaction. False (nothing written) unless the agreement is still at
+    /// `version` (0: never sent) and not already with the carer.
+    async fn send_for_signing(
+        &self,
+        carer_id: Uuid,
+        version: i64,
+        review_on: Day,
+        answer: Option<&Comment>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// The carer sends a comment back, in one transaction with the stage.
+    /// False (nothing written) unless the plan is with them at `version`.
+    async fn comment_on_plan(&self, carer_id: Uuid, version: i64, comment: &Comment) -> Result<bool, StoreError>;
+    /// The carer signs, in one transaction: the stage (written first, only
+    /// if the plan is with them at `version` and still allocated), then the
+    /// plan is read and its fingerprint compared with `fingerprint` (what
+    /// they read), then the snapshot `id` is stored with the agreed review date.
+    async fn sign_plan(
+        &self,
+        carer_id: Uuid,
+        version: i64,
+        fingerprint: &str,
+        id: Uuid,
+        now: Timestamp,
+    ) -> Result<Signing, StoreError>;
+    /// Every plan the carer signed, newest first.
+    async fn agreed_plans(&self, carer_id: Uuid) -> Result<Vec<AgreedPlan>, StoreError>;
+    /// Marks an agreed plan for review because the carer's circumstances
+    /// changed on `day`; false when no plan is agreed.
+    async fn ask_for_review(&self, carer_id: Uuid, day: Day) -> Result<bool, StoreError>;
+    /// Where agreeing stands for each plan allocated to a worker.
+    async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError>;
+}
+
+/// Sends short emails. The product only ever sends "there is something to
+/// look at": never a word of a plan.
+#[async_trait]
+pub trait Mailer: Send + Sync + 'static {
+    /// Sends one plain-text email; the error is for the server's log only.
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String>;
 }
 
 /// The time, so tests can move it.

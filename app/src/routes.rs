@@ -8,7 +8,7 @@ use crate::domain::plan::{ActionId, OutcomeId, PersonId, RecordKey};
 use crate::pages::accounts::{RegisterPage, SetPasswordPage, SignInPage, SignOutPage, SignedOutPage};
 use crate::pages::home::{HomePage, LeftPage};
 use crate::pages::plan::{
-    AboutMePage, ActionPage, AreaPage, BreaksPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
+    AboutMePage, ActionPage, AgreedPlanPage, AreaPage, BreaksPage, CheckAndSignPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
     OutcomesPage, PersonPage, RemovePage, ReviewPage, SummaryPage,
 };
 use crate::pages::sharing::{
@@ -18,7 +18,7 @@ use crate::pages::sharing::{
 use crate::pages::staff::{ManagerPage, NotFoundPage};
 use crate::pages::worker::{
     AllocationsPage, CaseloadPage, DeactivatePage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
-    SupportPlanPage, WorkerActionPage,
+    SendToCarerPage, SupportPlanPage, WorkerActionPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
@@ -57,6 +57,8 @@ pub const REVIEW: &str = "/plan/review";
 pub const CHANGED: &str = "/plan/changed";
 /// Check your answers, with the wellbeing chart.
 pub const SUMMARY: &str = "/plan/summary";
+/// Check the plan the worker sent, then sign it or comment.
+pub const AGREE: &str = "/plan/agree";
 /// "I'm ready to talk to someone", question 1: what a worker may see.
 pub const READY_SECTIONS: &str = "/ready/sections";
 /// Question 2: how to get in touch, and what is safe.
@@ -157,6 +159,16 @@ pub fn remove(kind: Repeated, id: uuid::Uuid) -> String {
     format!("/plan/remove/{}/{id}", kind.as_str())
 }
 
+/// A plan the carer signed, beside the plan now.
+pub fn agreed(id: uuid::Uuid) -> String {
+    format!("/plan/agreed/{id}")
+}
+
+/// The worker sends a carer's plan to them to check and sign.
+pub fn send_plan(carer: uuid::Uuid) -> String {
+    format!("/worker/send/{carer}")
+}
+
 /// A printable receipt for one consent record.
 pub fn receipt(id: uuid::Uuid) -> String {
     format!("/sharing/receipt/{id}")
@@ -235,6 +247,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/worker/plan/:carer/:section") view=SharedSectionPage ssr=SsrMode::Async />
             <Route path=path!("/worker/support/:carer") view=SupportPlanPage ssr=SsrMode::Async />
             <Route path=path!("/worker/action/:carer/:action") view=WorkerActionPage ssr=SsrMode::Async />
+            <Route path=path!("/worker/send/:carer") view=SendToCarerPage ssr=SsrMode::Async />
             <Route path=path!("/manager/allocations") view=AllocationsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/reallocate/:carer") view=ReallocatePage ssr=SsrMode::Async />
             <Route path=path!("/manager/deactivate/:user") view=DeactivatePage ssr=SsrMode::Async />
@@ -261,6 +274,8 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/plan/changed") view=CircumstancesChangedPage ssr=SsrMode::Async />
             <Route path=path!("/plan/remove/:kind/:id") view=RemovePage ssr=SsrMode::Async />
             <Route path=path!("/plan/summary") view=SummaryPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/agree") view=CheckAndSignPage ssr=SsrMode::Async />
+            <Route path=path!("/plan/agreed/:id") view=AgreedPlanPage ssr=SsrMode::Async />
         </Routes>
     }
 }

@@ -2,7 +2,9 @@
 //! server, whatever the page or server function in front of it.
 
 pub mod accounts;
+pub mod agreement;
 pub mod network;
+pub mod notify;
 pub mod plan;
 pub mod sharing;
 pub mod worker;
@@ -55,6 +57,8 @@ pub struct AppState {
     pub framework: Arc<crate::framework::Framework>,
     /// Public holidays, for working days and the statutory clocks.
     pub holidays: Arc<crate::domain::calendar::Holidays>,
+    /// Email, when the deployment configured SMTP; off by default.
+    pub mailer: Option<Arc<dyn crate::ports::Mailer>>,
 }
 
 impl AppState {

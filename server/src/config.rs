@@ -23,7 +23,16 @@ pub struct Config {
     /// `CARERSPACE_HOLIDAYS`: a public holidays file of the deployment's own
     /// (the format of `app/src/framework/holidays-scotland.json`); Scotland's ship.
     pub holidays: Option<String>,
+    /// `CARERSPACE_SMTP_URL`: where to send email, e.g.
+    /// `smtps://user:password@mail.example.org` or `smtp://127.0.0.1:2525`
+    /// (no TLS: a relay on the same machine only). Off when unset.
+    pub smtp_url: Option<String>,
+    /// `CARERSPACE_MAIL_FROM`: the sender of those emails.
+    pub mail_from: String,
 }
+
+/// The sender when `CARERSPACE_MAIL_FROM` is unset.
+pub const DEFAULT_MAIL_FROM: &str = "CarerSpace <no-reply@carerspace.invalid>";
 
 fn var(key: &str) -> Option<String> {
     std::env::var(key).ok().filter(|v| !v.trim().is_empty())
@@ -68,6 +77,8 @@ impl Config {
             settings,
             framework: var("CARERSPACE_FRAMEWORK").unwrap_or_else(|| "scotland".to_owned()),
             holidays: var("CARERSPACE_HOLIDAYS"),
+            smtp_url: var("CARERSPACE_SMTP_URL"),
+            mail_from: var("CARERSPACE_MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
         })
     }
 
@@ -79,6 +90,8 @@ impl Config {
             settings: Settings::default(),
             framework: "scotland".to_owned(),
             holidays: None,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_owned(),
         }
     }
 }

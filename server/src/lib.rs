@@ -3,6 +3,7 @@
 #![recursion_limit = "512"]
 
 pub mod config;
+pub mod mail;
 pub mod routes;
 pub mod store;
 
@@ -18,12 +19,18 @@ pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> 
     let framework = load_framework(&config.framework).map_err(app::ports::StoreError::Other)?;
     let holidays = load_holidays(config.holidays.as_deref()).map_err(app::ports::StoreError::Other)?;
     let store = store::connect(&config.database_url).await?;
+    let mailer = match &config.smtp_url {
+        None => None,
+        Some(url) => Some(Arc::new(mail::SmtpMailer::new(url, &config.mail_from).map_err(app::ports::StoreError::Other)?)
+            as Arc<dyn app::ports::Mailer>),
+    };
     let state = AppState {
         store,
         clock: Arc::new(SystemClock) as Arc<dyn Clock>,
         settings: config.settings.clone(),
         framework: Arc::new(framework),
         holidays: Arc::new(holidays),
+        mailer,
     };
     if let Some(missing) = app::services::worker::holidays_missing(&state) {
         // Loudly: every working-day clock is a day or more out until it is fixed.

@@ -840,10 +840,243 @@ macro_rules! sql_store {
                 .map_err($crate::store::store_error)?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
+
+            #[tracing::instrument(skip_all)]
+            async fn agreement_of(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::agreement::Agreement>, app::ports::StoreError> {
+                let row: Option<$crate::store::rows::AgreementRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {} from agreements a where a.carer_id = $1",
+                    $crate::store::rows::AGREEMENT_COLUMNS
+                )))
+                .bind(carer_id.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn comments(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::Comment>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::CommentRow> = sqlx::query_as(
+                    "select comment_id, author_role, author_name, body, written_at from plan_comments \
+                     where carer_id = $1 order by sequence",
+                )
+                .bind(carer_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn send_for_signing(
+                &self,
+                carer_id: uuid::Uuid,
+                version: i64,
+                review_on: app::domain::calendar::Day,
+                answer: Option<&app::domain::agreement::Comment>,
+                now: app::ports::Timestamp,
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // The first send inserts the row; after that the version sent
+                // must be the one stored, and the plan not with the carer already.
+                // (`where true` keeps SQLite from reading `on` as a join.)
+                let sent = sqlx::query(
+                    "insert into agreements (carer_id, stage, version, review_on, sent_at, agreed_at, review_asked_on, updated_at) \
+                     select $1, 'sent', 1, $2, $3, null, null, $3 where true \
+                     on conflict (carer_id) do update set stage = 'sent', version = agreements.version + 1, \
+                     review_on = excluded.review_on, sent_at = excluded.sent_at, updated_at = excluded.updated_at \
+                     where agreements.version = $4 and agreements.stage <> 'sent'",
+                )
+                .bind(carer_id.to_string())
+                .bind(review_on.iso())
+                .bind(now)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if sent != 1 {
+                    return Ok(false);
+                }
+                if let Some(answer) = answer {
+                    $crate::store::insert_comment!(tx, carer_id, answer)?;
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn comment_on_plan(
+                &self,
+                carer_id: uuid::Uuid,
+                version: i64,
+                comment: &app::domain::agreement::Comment,
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let moved = sqlx::query(
+                    "update agreements set stage = 'commented', version = version + 1, updated_at = $1 \
+                     where carer_id = $2 and version = $3 and stage = 'sent'",
+                )
+                .bind(comment.written_at)
+                .bind(carer_id.to_string())
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if moved != 1 {
+                    return Ok(false);
+                }
+                $crate::store::insert_comment!(tx, carer_id, comment)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn sign_plan(
+                &self,
+                carer_id: uuid::Uuid,
+                version: i64,
+                fingerprint: &str,
+                id: uuid::Uuid,
+                now: app::ports::Timestamp,
+            ) -> Result<app::ports::Signing, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // The stage first (a write, so nothing can be saved into the
+                // plan between the fingerprint check and the snapshot), and
+                // only while the plan is still with its worker.
+                let signed = sqlx::query(
+                    "update agreements set stage = 'agreed', version = version + 1, agreed_at = $1, \
+                     review_asked_on = null, updated_at = $1 \
+                     where carer_id = $2 and version = $3 and stage = 'sent' \
+                     and exists (select 1 from handoffs h where h.carer_id = $2 and h.status = 'allocated')",
+                )
+                .bind(now)
+                .bind(carer_id.to_string())
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if signed != 1 {
+                    return Ok(app::ports::Signing::NotWaiting);
+                }
+                let rows: Vec<$crate::store::rows::PlanRow> = sqlx::query_as(
+                    "select record_key, version, fields, created_at, updated_at from plan_records \
+                     where carer_id = $1 order by record_key",
+                )
+                .bind(carer_id.to_string())
+                .fetch_all(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                let records = rows.into_iter().map(TryInto::try_into).collect::<Result<Vec<_>, _>>()?;
+                let plan = app::domain::agreement::agreed_part(&app::domain::plan::Plan { records });
+                if app::domain::agreement::fingerprint(&plan) != fingerprint {
+                    // Dropping the transaction puts the stage back.
+                    return Ok(app::ports::Signing::Changed);
+                }
+                let (review_on, worker_name): (Option<String>, String) = sqlx::query_as(
+                    "select a.review_on, coalesce(w.display_name, '') from agreements a \
+                     join handoffs h on h.carer_id = a.carer_id left join users w on w.user_id = h.worker_id \
+                     where a.carer_id = $1",
+                )
+                .bind(carer_id.to_string())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                let review_on = review_on.ok_or_else(|| app::ports::StoreError::Other("a sent plan has no review date".into()))?;
+                sqlx::query(
+                    "insert into agreed_plans (agreed_plan_id, carer_id, agreed_at, review_on, worker_name, records) \
+                     values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id.to_string())
+                .bind(carer_id.to_string())
+                .bind(now)
+                .bind(&review_on)
+                .bind(&worker_name)
+                .bind($crate::store::rows::encode_records(&plan.records)?)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(app::ports::Signing::Signed(app::domain::agreement::AgreedPlan {
+                    id,
+                    agreed_at: now,
+                    review_on: app::domain::calendar::Day::parse(&review_on)
+                        .ok_or_else(|| app::ports::StoreError::Other("unreadable review date".into()))?,
+                    worker_name,
+                    plan,
+                }))
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn agreed_plans(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::AgreedPlan>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::AgreedPlanRow> = sqlx::query_as(
+                    "select agreed_plan_id, agreed_at, review_on, worker_name, records from agreed_plans \
+                     where carer_id = $1 order by agreed_at desc, agreed_plan_id",
+                )
+                .bind(carer_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn ask_for_review(&self, carer_id: uuid::Uuid, day: app::domain::calendar::Day) -> Result<bool, app::ports::StoreError> {
+                let marked = sqlx::query(
+                    "update agreements set review_asked_on = coalesce(review_asked_on, $1) \
+                     where carer_id = $2 and stage = 'agreed'",
+                )
+                .bind(day.iso())
+                .bind(carer_id.to_string())
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                Ok(marked == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn agreements_of_worker(&self, worker_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::Agreement>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::AgreementRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {} from agreements a join handoffs h on h.carer_id = a.carer_id \
+                     where h.worker_id = $1 and h.status = 'allocated'",
+                    $crate::store::rows::AGREEMENT_COLUMNS
+                )))
+                .bind(worker_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
         }
     };
 }
 pub(crate) use sql_store;
+
+/// Adds one comment inside a transaction (`tx`) that has already written
+/// (so no other comment on the plan can take the same place).
+macro_rules! insert_comment {
+    ($tx:ident, $carer:expr, $comment:expr) => {{
+        let comment: &app::domain::agreement::Comment = $comment;
+        sqlx::query(
+            "insert into plan_comments (comment_id, carer_id, sequence, author_role, author_name, body, written_at) \
+             select $1, $2, coalesce(max(sequence), 0) + 1, $3, $4, $5, $6 from plan_comments where carer_id = $2",
+        )
+        .bind(comment.id.to_string())
+        .bind($carer.to_string())
+        .bind(comment.author_role.as_str())
+        .bind(&comment.author_name)
+        .bind(&comment.body)
+        .bind(comment.written_at)
+        .execute(&mut *$tx)
+        .await
+        .map(|_| ())
+        .map_err($crate::store::store_error)
+    }};
+}
+pub(crate) use insert_comment;
 
 /// Adds one consent record inside a transaction (`tx`), for the store of
 /// either engine; `Duplicate` when its sequence is taken in its share.

@@ -7,13 +7,8 @@ mod support;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
-use support::{Engine, PASSWORD, TestServer, on_engine};
-
-/// Words written only into the shared carers' plans: staff refused a plan
-/// must never receive them.
-const CANARY: &str = "kingfisher-over-the-loch";
-/// Written only into a section that is never shared.
-const UNSHARED: &str = "heron-in-the-reeds";
+use support::people::*;
+use support::{Engine, TestServer, on_engine};
 
 async fn the_health_check_says_loudly_when_the_holidays_file_misses_this_year(s: TestServer) {
     let health: Value = Client::new().get(s.url("/health")).send().await.expect("health").json().await.expect("json");
@@ -56,137 +51,6 @@ on_both_engines!(run =>
     a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it,
 );
 
-/// A client that presents one session cookie and never takes another, so
-/// a call that signs someone in or out cannot change who the actor is.
-#[derive(Clone)]
-struct Actor {
-    cookie: Option<String>,
-}
-
-impl Actor {
-    async fn call(&self, s: &TestServer, function: &str, body: Value) -> (StatusCode, String) {
-        let mut request = Client::new().post(s.url(&format!("/api/{function}"))).json(&body);
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let res = request.send().await.expect("request");
-        (res.status(), res.text().await.expect("body"))
-    }
-
-    async fn json(&self, s: &TestServer, function: &str, body: Value) -> Value {
-        let (status, text) = self.call(s, function, body).await;
-        assert!(status.is_success(), "{function}: {status} {text}");
-        serde_json::from_str(&text).unwrap_or(Value::Null)
-    }
-
-    /// Posts a page's form as a browser without JavaScript would.
-    async fn post(&self, s: &TestServer, path: &str, fields: &[(&str, &str)]) -> (StatusCode, String) {
-        let mut request = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
-            .post(s.url(path))
-            .header(header::ACCEPT, "text/html")
-            .header(header::ORIGIN, s.base.clone())
-            .form(fields);
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let res = request.send().await.expect("request");
-        (res.status(), res.text().await.expect("body"))
-    }
-
-    async fn page(&self, s: &TestServer, path: &str) -> (StatusCode, header::HeaderMap, String) {
-        let mut request = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
-            .get(s.url(path))
-            .header(header::ACCEPT, "text/html");
-        if let Some(cookie) = &self.cookie {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let res = request.send().await.expect("request");
-        let (status, headers) = (res.status(), res.headers().clone());
-        (status, headers, res.text().await.expect("body"))
-    }
-}
-
-async fn cookie_of(res: reqwest::Response) -> String {
-    assert_eq!(res.status(), StatusCode::OK);
-    let cookie = res.headers().get(header::SET_COOKIE).expect("a session cookie").to_str().expect("text");
-    cookie.split(';').next().expect("name=value").to_owned()
-}
-
-async fn register(s: &TestServer, name: &str) -> (Actor, uuid::Uuid) {
-    let email = format!("{}@example.org", name.to_lowercase());
-    let res = Client::new()
-        .post(s.url("/api/register"))
-        .json(&json!({"form": {"name": name, "email": email, "password": PASSWORD}}))
-        .send()
-        .await
-        .expect("register");
-    let actor = Actor { cookie: Some(cookie_of(res).await) };
-    let me = actor.json(s, "whoami", json!({})).await;
-    (actor, uuid::Uuid::parse_str(me["id"].as_str().expect("id")).expect("uuid"))
-}
-
-async fn set_password(s: &TestServer, link: &str) -> Actor {
-    let token = link.split("token=").nth(1).expect("token");
-    let res = Client::new()
-        .post(s.url("/api/set-password"))
-        .json(&json!({"form": {"token": token, "password": PASSWORD}}))
-        .send()
-        .await
-        .expect("set password");
-    Actor { cookie: Some(cookie_of(res).await) }
-}
-
-async fn manager(s: &TestServer) -> (Actor, uuid::Uuid) {
-    let invitation = app::services::accounts::create_first_manager(&s.state, "Morag Manager", "morag@centre.example")
-        .await
-        .expect("manager");
-    (set_password(s, &invitation.link).await, invitation.user.id)
-}
-
-async fn worker(s: &TestServer, manager: &Actor, name: &str) -> (Actor, uuid::Uuid) {
-    let email = format!("{}@centre.example", name.split(' ').next().expect("name").to_lowercase());
-    let made = manager.json(s, "staff/create", json!({"form": {"name": name, "email": email, "role": "worker"}})).await;
-    let id = uuid::Uuid::parse_str(made["user"]["id"].as_str().expect("id")).expect("uuid");
-    (set_password(s, made["link"].as_str().expect("link")).await, id)
-}
-
-fn version_of(saved: &Value) -> i64 {
-    saved["Saved"]["version"].as_i64().unwrap_or_else(|| panic!("not saved: {saved}"))
-}
-
-/// Writes a plan with three filled sections (About me, Health and
-/// wellbeing, Breaks) and one it never shares (Finance), then hands off
-/// About me and Health and wellbeing.
-async fn write_and_hand_off(s: &TestServer, carer: &Actor, terminal: &str) {
-    let save = |key: &'static str, changes: Value| {
-        let carer = carer.clone();
-        async move { carer.json(s, "plan/answers", json!({"key": key, "base_version": 0, "changes": changes})).await }
-    };
-    save("about-me", json!({"able_willing": format!("About me: {CANARY}")})).await;
-    save("area:health", json!({"now": format!("Health: {CANARY}"), "rating": "substantial"})).await;
-    save("area:finance", json!({"now": format!("Money: {UNSHARED}")})).await;
-    save("breaks", json!({"kind": format!("Breaks: {UNSHARED}")})).await;
-    let chosen = carer.json(s, "sharing/choose", json!({"version": 0, "sections": ["about-me", "area-health"]})).await;
-    let answers = json!({"phone": "07700 900 982", "safe_message": "no", "terminal": terminal});
-    let saved = carer
-        .json(s, "plan/section", json!({"key": "hand-off", "base_version": version_of(&chosen), "fields": answers}))
-        .await;
-    carer.json(s, "sharing/hand-off", json!({"version": version_of(&saved)})).await;
-}
-
-/// The carer's current share and its sequence.
-async fn current_share(s: &TestServer, carer: &Actor) -> (String, i64) {
-    let view = carer.json(s, "sharing", json!({})).await;
-    let share = view["shares"].as_array().expect("shares").iter().find(|s| s["withdrawn_at"].is_null()).expect("a current share").clone();
-    (share["share_id"].as_str().expect("id").to_owned(), share["sequence"].as_i64().expect("sequence"))
-}
-
 /// Everyone the matrix calls as, and the plans they reach for.
 struct World {
     anonymous: Actor,
@@ -204,6 +68,8 @@ struct World {
     withdrawn: uuid::Uuid,
     share: (String, i64),
     receipt: String,
+    /// The owner's plan as they signed it.
+    agreed: String,
 }
 
 async fn world(s: &TestServer) -> World {
@@ -221,6 +87,10 @@ async fn world(s: &TestServer) -> World {
     }
     reallocated_away.json(s, "worker/pick-up", json!({"carer_id": owned})).await;
     manager.json(s, "manager/reallocate", json!({"carer_id": owned, "worker_id": allocated_id.to_string()})).await;
+    write_support_plan(s, &allocated, owned).await;
+    let (status, text) = send_to_carer(s, &allocated, owned, "", "").await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let agreed = sign(s, &owner).await;
     allocated.json(s, "worker/pick-up", json!({"carer_id": withdrawn})).await;
     let (share_id, sequence) = current_share(s, &withdrawer).await;
     withdrawer.json(s, "sharing/withdraw", json!({"share_id": share_id, "sequence": sequence})).await;
@@ -243,6 +113,7 @@ async fn world(s: &TestServer) -> World {
         withdrawn,
         share,
         receipt,
+        agreed,
     }
 }
 
@@ -356,6 +227,16 @@ fn rows() -> Vec<Row> {
             allowed: Some(&[Who::Manager]),
         },
         Row { function: "manager/deactivate", body: |w, _| json!({"user_id": w.manager_id}), allowed: Some(&[Who::Manager]) },
+        Row { function: "agreement", body: |_, _| json!({}), allowed: Some(CARERS) },
+        // Nothing is waiting to be signed: a carer is told so (409).
+        Row { function: "agreement/sign", body: |_, _| json!({"version": 999, "fingerprint": "0"}), allowed: Some(CARERS) },
+        Row { function: "agreement/comment", body: |_, _| json!({"version": 999, "comment": "x"}), allowed: Some(CARERS) },
+        Row { function: "agreement/agreed", body: |w, _| json!({"id": w.agreed}), allowed: Some(&[Who::Owner]) },
+        Row {
+            function: "worker/send",
+            body: |_, plan| json!({"carer_id": plan, "version": 999, "review_on": "", "answer": ""}),
+            allowed: Some(&[Who::Allocated]),
+        },
     ]
 }
 

@@ -43,6 +43,10 @@ pub struct QueueRow {
     pub worker: Option<String>,
     /// Since when, readable.
     pub allocated: Option<String>,
+    /// Where agreeing it stands, in the worker's words (caseload only).
+    pub agreement: Option<String>,
+    /// Why it is due for review, if it is (caseload only).
+    pub review_due: Option<String>,
 }
 
 /// The queue page.
@@ -95,6 +99,8 @@ pub struct SharedPlanView {
     pub clocks: Vec<(String, String, bool)>,
     /// The level of support the shared ratings suggest, and why.
     pub support: Suggestion,
+    /// Where agreeing the plan stands, and the comments.
+    pub agreement: crate::api::agreement::AgreementState,
 }
 
 /// Plans waiting for a worker.

@@ -4,6 +4,7 @@
 use super::page;
 use crate::api::accounts::whoami;
 use crate::api::plan::{PlanPage, my_plan};
+use crate::api::agreement::my_agreement;
 use crate::api::sharing::{PlanState, where_plan_stands};
 use crate::components::{Layout, TaskList};
 use crate::domain::account::Role;
@@ -15,7 +16,7 @@ use leptos_router::components::Redirect;
 /// Who the home page is for.
 enum Home {
     Visitor,
-    Carer(Box<PlanPage>, PlanState),
+    Carer(Box<PlanPage>, PlanState, Option<(String, bool)>),
     Staff(&'static str),
 }
 
@@ -26,13 +27,17 @@ pub fn HomePage() -> impl IntoView {
         || async {
             Ok::<_, AppError>(match whoami().await? {
                 None => Home::Visitor,
-                Some(user) if user.role == Role::Carer => Home::Carer(Box::new(my_plan().await?), where_plan_stands().await?),
+                Some(user) if user.role == Role::Carer => {
+                    let agreement = my_agreement().await?;
+                    let to_sign = agreement.state.stage == Some(crate::domain::agreement::Stage::Sent);
+                    Home::Carer(Box::new(my_plan().await?), where_plan_stands().await?, agreement.notice.map(|n| (n, to_sign)))
+                }
                 Some(user) => Home::Staff(user.role.home_path()),
             })
         },
         |home| match home {
             Home::Visitor => view! { <StartPage /> }.into_any(),
-            Home::Carer(page, state) => view! { <CarerHome page=*page state=state /> }.into_any(),
+            Home::Carer(page, state, notice) => view! { <CarerHome page=*page state=state notice=notice /> }.into_any(),
             Home::Staff(path) => view! { <Redirect path=path /> }.into_any(),
         },
     )
@@ -75,7 +80,13 @@ fn StartPage() -> impl IntoView {
 }
 
 #[component]
-fn CarerHome(page: PlanPage, state: PlanState) -> impl IntoView {
+fn CarerHome(
+    page: PlanPage,
+    state: PlanState,
+    /// What needs the carer now, and whether it is a plan to sign.
+    #[prop(default = None)]
+    notice: Option<(String, bool)>,
+) -> impl IntoView {
     let PlanPage { user, plan, framework } = page;
     let handed_over = !matches!(state, PlanState::Private | PlanState::Withdrawn { .. });
     let status = crate::pages::sharing::plan_state_text(&state);
@@ -86,6 +97,17 @@ fn CarerHome(page: PlanPage, state: PlanState) -> impl IntoView {
         <Layout title=format!("Hello, {name}") user=Some(user)>
             <h1 class="heading-xl">{format!("Hello, {name}")}</h1>
             <p class="body-l">"This is your own space. Nothing here is shared with anyone unless you choose to share it."</p>
+            {notice.map(|(notice, to_sign)| view! {
+                <div class="notification" role="region" aria-labelledby="notice-title">
+                    <h2 class="notification__title" id="notice-title">"Something needs you"</h2>
+                    <p class="body">{notice}</p>
+                    <p class="body">{if to_sign {
+                        view! { <a href=routes::AGREE>"Check and sign your plan"</a> }.into_any()
+                    } else {
+                        view! { <a href=routes::SUMMARY>"Read your plan"</a> }.into_any()
+                    }}</p>
+                </div>
+            })}
             <div class="inset" id="plan-state">
                 <p class="body">{status}</p>
                 {if handed_over {

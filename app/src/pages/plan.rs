@@ -8,6 +8,7 @@
 //! are here, once.
 
 mod about_me;
+mod agree;
 mod area;
 mod changed;
 mod outcomes;
@@ -16,6 +17,8 @@ mod sections;
 mod summary;
 
 pub use about_me::{AboutMePage, PersonPage};
+pub use agree::{AgreedPlanPage, CheckAndSignPage};
+pub(crate) use agree::Comments;
 pub use area::AreaPage;
 pub use changed::CircumstancesChangedPage;
 pub use outcomes::{ActionPage, OutcomePage, OutcomesPage};

@@ -5,11 +5,13 @@ mod manager;
 mod part;
 mod plan;
 mod queue;
+mod send;
 
 pub use manager::{AllocationsPage, DeactivatePage, ReallocatePage};
 pub use part::{SupportPlanPage, WorkerActionPage};
 pub use plan::{SharedPlanPage, SharedSectionPage};
 pub use queue::{CaseloadPage, QueuePage};
+pub use send::SendToCarerPage;
 
 use crate::api::worker::QueueRow;
 use crate::domain::account::Role;
@@ -66,6 +68,8 @@ mod tests {
             needs_reallocation: true,
             worker: None,
             allocated: None,
+            agreement: None,
+            review_due: None,
         }
     }
 

@@ -167,6 +167,10 @@ pub async fn circumstances_changed(state: &AppState, actor: Option<&UserView>) -
         let answers = Answers { key: "review", base_version: version, changes: &changes, base: None, whole_form: false };
         match save(state, actor, answers).await? {
             SaveOutcome::Saved { .. } => {
+                // An agreed plan goes into its worker's "reviews due".
+                if let Some(carer) = actor {
+                    state.store.ask_for_review(carer.id, state.today()).await.map_err(internal("ask for review"))?;
+                }
                 tracing::info!("carer asked for a review");
                 return Ok(today);
             }

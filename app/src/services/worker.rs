@@ -43,6 +43,8 @@ fn queue_row(state: &AppState, handoff: &HandOff, today: Day) -> QueueRow {
         needs_reallocation: handoff.needs_reallocation,
         worker: handoff.worker.as_ref().map(|(_, name)| name.clone()),
         allocated: handoff.allocated_at.map(|at| readable_date(&crate::domain::calendar::uk_day(at).iso())),
+        agreement: None,
+        review_due: None,
     }
 }
 
@@ -100,6 +102,7 @@ pub async fn pick_up(state: &AppState, actor: Option<&UserView>, carer_id: uuid:
 pub async fn caseload(state: &AppState, actor: Option<&UserView>) -> Result<Vec<CaseRow>, AppError> {
     let me = require_worker(actor)?;
     let plans = state.store.caseload(me.id).await.map_err(internal("load caseload"))?;
+    let agreements = state.store.agreements_of_worker(me.id).await.map_err(internal("load agreements"))?;
     let today = state.today();
     Ok(plans
         .iter()
@@ -108,9 +111,32 @@ pub async fn caseload(state: &AppState, actor: Option<&UserView>) -> Result<Vec<
                 carer_id: h.carer_id,
                 on: readable_date(&crate::domain::calendar::uk_day(h.withdrawn_at.unwrap_or(h.handed_off_at)).iso()),
             },
-            _ => CaseRow::Open(queue_row(state, h, today)),
+            _ => {
+                let mut row = queue_row(state, h, today);
+                let agreement = agreements.iter().find(|a| a.carer_id == h.carer_id);
+                row.agreement = Some(stage_words(agreement));
+                row.review_due = agreement.and_then(|a| a.review_due(today)).map(|d| d.label());
+                CaseRow::Open(row)
+            }
         })
         .collect())
+}
+
+/// Where agreeing a plan stands, as its worker reads it.
+pub(crate) fn stage_words(agreement: Option<&crate::domain::agreement::Agreement>) -> String {
+    use crate::domain::agreement::Stage;
+    match agreement {
+        None => "Not yet sent to the carer".to_owned(),
+        Some(a) => match a.stage {
+            Stage::Drafting => "Not yet sent to the carer".to_owned(),
+            Stage::Sent => "With the carer to check and sign".to_owned(),
+            Stage::Commented => "The carer sent a comment: answer it and send the plan again".to_owned(),
+            Stage::Agreed => format!(
+                "Agreed on {}",
+                a.agreed_at.map(|at| crate::domain::calendar::uk_day(at).readable()).unwrap_or_default()
+            ),
+        },
+    }
 }
 
 /// Every plan that is with a worker: managers only, names and dates only.
@@ -217,6 +243,7 @@ pub async fn shared_plan(
         _ => false,
     }).cloned());
     let support = suggestion(state, &handoff, &plan);
+    let (agreement, ..) = super::agreement::state_for(state, carer_id, Role::Worker).await?;
     tracing::info!(%carer_id, what = %what, "staff opened a shared plan");
     Ok(SharedPlanView {
         carer_id,
@@ -232,6 +259,7 @@ pub async fn shared_plan(
         framework: (*state.framework).clone(),
         clocks: clock_lines(state, &handoff, state.today()),
         support,
+        agreement,
     })
 }
 
@@ -257,7 +285,7 @@ fn suggestion(state: &AppState, handoff: &HandOff, plan: &Plan) -> Suggestion {
 /// is theirs and shared; an area only while that area is shared.
 /// Refuses anyone but the allocated worker of a plan that is shared now;
 /// says so when the carer withdrew consent. The hand-off, when allowed.
-async fn require_allocated(state: &AppState, me: &UserView, carer_id: uuid::Uuid) -> Result<HandOff, AppError> {
+pub(crate) async fn require_allocated(state: &AppState, me: &UserView, carer_id: uuid::Uuid) -> Result<HandOff, AppError> {
     let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?.ok_or(AppError::Forbidden)?;
     if handoff.status == HandOffStatus::Withdrawn {
         return Err(AppError::ConsentWithdrawn);

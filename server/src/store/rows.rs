@@ -234,3 +234,126 @@ impl From<AccessRow> for app::domain::sharing::AccessRecord {
         }
     }
 }
+
+/// A row of `agreements`.
+#[derive(Debug, FromRow)]
+pub(crate) struct AgreementRow {
+    carer_id: String,
+    stage: String,
+    version: i64,
+    review_on: Option<String>,
+    sent_at: Option<i64>,
+    agreed_at: Option<i64>,
+    review_asked_on: Option<String>,
+}
+
+/// The columns of [`AgreementRow`], prefixed by `a.`.
+pub(crate) const AGREEMENT_COLUMNS: &str =
+    "a.carer_id, a.stage, a.version, a.review_on, a.sent_at, a.agreed_at, a.review_asked_on";
+
+fn parse_day(raw: Option<String>) -> Result<Option<app::domain::calendar::Day>, StoreError> {
+    raw.map(|d| app::domain::calendar::Day::parse(&d).ok_or_else(|| bad_row("date"))).transpose()
+}
+
+impl TryFrom<AgreementRow> for app::domain::agreement::Agreement {
+    type Error = StoreError;
+    fn try_from(row: AgreementRow) -> Result<Self, Self::Error> {
+        Ok(app::domain::agreement::Agreement {
+            carer_id: parse_id(&row.carer_id)?,
+            stage: app::domain::agreement::Stage::parse(&row.stage).ok_or_else(|| bad_row("stage"))?,
+            version: row.version,
+            review_on: parse_day(row.review_on)?,
+            sent_at: row.sent_at,
+            agreed_at: row.agreed_at,
+            review_asked_on: parse_day(row.review_asked_on)?,
+        })
+    }
+}
+
+/// A row of `plan_comments`.
+#[derive(Debug, FromRow)]
+pub(crate) struct CommentRow {
+    comment_id: String,
+    author_role: String,
+    author_name: String,
+    body: String,
+    written_at: i64,
+}
+
+impl TryFrom<CommentRow> for app::domain::agreement::Comment {
+    type Error = StoreError;
+    fn try_from(row: CommentRow) -> Result<Self, Self::Error> {
+        Ok(app::domain::agreement::Comment {
+            id: parse_id(&row.comment_id)?,
+            author_role: Role::parse(&row.author_role).ok_or_else(|| bad_row("role"))?,
+            author_name: row.author_name,
+            body: row.body,
+            written_at: row.written_at,
+        })
+    }
+}
+
+/// A row of `agreed_plans`.
+#[derive(Debug, FromRow)]
+pub(crate) struct AgreedPlanRow {
+    agreed_plan_id: String,
+    agreed_at: i64,
+    review_on: String,
+    worker_name: String,
+    records: String,
+}
+
+impl TryFrom<AgreedPlanRow> for app::domain::agreement::AgreedPlan {
+    type Error = StoreError;
+    fn try_from(row: AgreedPlanRow) -> Result<Self, Self::Error> {
+        Ok(app::domain::agreement::AgreedPlan {
+            id: parse_id(&row.agreed_plan_id)?,
+            agreed_at: row.agreed_at,
+            review_on: parse_day(Some(row.review_on))?.ok_or_else(|| bad_row("date"))?,
+            worker_name: row.worker_name,
+            plan: app::domain::plan::Plan { records: decode_records(&row.records)? },
+        })
+    }
+}
+
+/// One record in an agreed snapshot: its key as the plan stores it, so a
+/// snapshot reads the same whatever the code calls its parts later.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SnapshotRecord {
+    key: String,
+    version: i64,
+    fields: std::collections::BTreeMap<String, String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+/// The records of a plan as an agreed snapshot stores them: a JSON array.
+pub(crate) fn encode_records(records: &[app::domain::plan::PlanRecord]) -> Result<String, StoreError> {
+    let stored: Vec<SnapshotRecord> = records
+        .iter()
+        .map(|r| SnapshotRecord {
+            key: r.key.to_string(),
+            version: r.version,
+            fields: r.fields.clone(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+        .collect();
+    serde_json::to_string(&stored).map_err(|e| StoreError::Other(Box::new(e)))
+}
+
+fn decode_records(stored: &str) -> Result<Vec<app::domain::plan::PlanRecord>, StoreError> {
+    let stored: Vec<SnapshotRecord> = serde_json::from_str(stored).map_err(|_| bad_row("agreed plan"))?;
+    stored
+        .into_iter()
+        .map(|r| {
+            Ok(app::domain::plan::PlanRecord {
+                key: app::domain::plan::RecordKey::parse(&r.key).ok_or_else(|| bad_row("record key"))?,
+                version: r.version,
+                fields: r.fields,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+        })
+        .collect()
+}

@@ -2,9 +2,13 @@
 //! server spawned on port 0 against it.
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
+pub mod people;
+
+use app::domain::agreement::{AgreedPlan, Agreement, Comment};
+use app::domain::calendar::Day;
 use app::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
 use app::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
-use app::ports::{Clock, FailedAttempts, PickUp, Queue, SessionRecord, SessionWindow, Store, StoreError, Timestamp, UserRecord, Viewer};
+use app::ports::{Clock, FailedAttempts, PickUp, Queue, SessionRecord, SessionWindow, Signing, Store, StoreError, Timestamp, UserRecord, Viewer};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 use reqwest::{Client, StatusCode, header};
@@ -148,6 +152,7 @@ pub fn state(db: &TestDb, clock: Arc<TestClock>) -> AppState {
         settings: Settings::default(),
         framework: Arc::new(app::framework::Framework::shipped("scotland").expect("shipped framework")),
         holidays: Arc::new(app::domain::calendar::Holidays::scotland()),
+        mailer: None,
     }
 }
 
@@ -469,5 +474,36 @@ impl Store for CountingStore {
     }
     async fn access_log(&self, carer_id: Uuid) -> Result<Vec<AccessRecord>, StoreError> {
         self.inner.access_log(carer_id).await
+    }
+    async fn agreement_of(&self, carer_id: Uuid) -> Result<Option<Agreement>, StoreError> {
+        self.inner.agreement_of(carer_id).await
+    }
+    async fn comments(&self, carer_id: Uuid) -> Result<Vec<Comment>, StoreError> {
+        self.inner.comments(carer_id).await
+    }
+    async fn send_for_signing(
+        &self,
+        carer_id: Uuid,
+        version: i64,
+        review_on: Day,
+        answer: Option<&Comment>,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        self.inner.send_for_signing(carer_id, version, review_on, answer, now).await
+    }
+    async fn comment_on_plan(&self, carer_id: Uuid, version: i64, comment: &Comment) -> Result<bool, StoreError> {
+        self.inner.comment_on_plan(carer_id, version, comment).await
+    }
+    async fn sign_plan(&self, carer_id: Uuid, version: i64, fingerprint: &str, id: Uuid, now: Timestamp) -> Result<Signing, StoreError> {
+        self.inner.sign_plan(carer_id, version, fingerprint, id, now).await
+    }
+    async fn agreed_plans(&self, carer_id: Uuid) -> Result<Vec<AgreedPlan>, StoreError> {
+        self.inner.agreed_plans(carer_id).await
+    }
+    async fn ask_for_review(&self, carer_id: Uuid, day: Day) -> Result<bool, StoreError> {
+        self.inner.ask_for_review(carer_id, day).await
+    }
+    async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError> {
+        self.inner.agreements_of_worker(worker_id).await
     }
 }

@@ -11,7 +11,10 @@ use leptos::prelude::*;
 /// `/plan/summary`: check your answers, with the wellbeing chart.
 #[component]
 pub fn SummaryPage() -> impl IntoView {
-    page(my_plan, |page| view! { <Summary page=page /> })
+    page(
+        || async { Ok::<_, crate::error::AppError>((my_plan().await?, crate::api::agreement::my_agreement().await?.agreed)) },
+        |(page, agreed)| view! { <Summary page=page agreed=agreed /> },
+    )
 }
 
 /// One answer in the summary, with its Change link.
@@ -31,7 +34,12 @@ fn row(key: &str, answer: String, change: String, what: &str) -> impl IntoView +
 
 /// Everything the carer has written, section by section.
 #[component]
-pub(crate) fn Summary(page: PlanPage) -> impl IntoView {
+pub(crate) fn Summary(
+    page: PlanPage,
+    /// Every plan the carer signed, newest first.
+    #[prop(optional)]
+    agreed: Vec<crate::api::agreement::AgreedListing>,
+) -> impl IntoView {
     let PlanPage { user, plan, framework } = page;
     let stored = plan.clone();
     let get = move |key: &RecordKey, field: &str| stored.record(key).map(|r| r.get(field).to_owned()).unwrap_or_default();
@@ -58,6 +66,18 @@ pub(crate) fn Summary(page: PlanPage) -> impl IntoView {
             <h1 class="heading-l">"Your support plan"</h1>
             <p class="body">"Check your answers. You can change any of them."</p>
             <p class="body no-print"><PrintButton /></p>
+            {(!agreed.is_empty()).then(|| view! {
+                <h2 class="heading-m" id="agreed">"Plans you agreed"</h2>
+                <p class="body">"Each is kept exactly as you signed it. Open one to see it beside your plan now, with what has changed."</p>
+                <ul class="list">
+                    {agreed.into_iter().map(|a| view! {
+                        <li>
+                            <a href=routes::agreed(a.id)>{format!("Agreed on {} with {}", a.agreed_on, a.worker)}</a>
+                            {format!(" – review by {}", a.review_on)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
 
             <h2 class="heading-m">"Your wellbeing chart"</h2>
             <WellbeingChart plan=plan.clone() framework=framework.clone() />

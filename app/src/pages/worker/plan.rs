@@ -41,6 +41,8 @@ pub fn SharedPlanPage() -> impl IntoView {
         let contact = plan.contact.clone();
         let carer = plan.carer_id;
         let support = plan.support.clone();
+        let agreement = plan.agreement.clone();
+        let stage = agreement_words(&agreement);
         let actions: Vec<(uuid::Uuid, String, String)> = plan
             .plan
             .worker_actions()
@@ -108,9 +110,28 @@ pub fn SharedPlanPage() -> impl IntoView {
                     }.into_any()
                 }}
                 <p class="body"><a href=routes::new_worker_action(carer)>"Add an agreed action"</a></p>
+                <h2 class="heading-m" id="agreement">"Agreeing the plan"</h2>
+                <p class="body"><strong>{stage}</strong></p>
+                {agreement.review_due.clone().map(|due| view! { <p class="body"><strong class="tag">"Review due"</strong>{format!(" {due}")}</p> })}
+                <crate::pages::plan::Comments comments=agreement.comments.clone() />
+                {(agreement.stage != Some(crate::domain::agreement::Stage::Sent)).then(|| view! {
+                    <p class="body"><a href=routes::send_plan(carer)>"Send the plan to the carer to check and sign"</a></p>
+                })}
             </Layout>
         }
     })
+}
+
+/// Where agreeing the plan stands, as its worker reads it.
+fn agreement_words(agreement: &crate::api::agreement::AgreementState) -> String {
+    use crate::domain::agreement::Stage;
+    let review = agreement.review_on.clone().unwrap_or_default();
+    match agreement.stage {
+        None | Some(Stage::Drafting) => "Not yet sent to the carer.".to_owned(),
+        Some(Stage::Sent) => format!("With the carer to check and sign (review date proposed: {review})."),
+        Some(Stage::Commented) => "The carer sent a comment. Answer it, then send the plan again.".to_owned(),
+        Some(Stage::Agreed) => format!("Agreed. Review by {review}. Send it again after a review."),
+    }
 }
 
 /// `/worker/plan/:carer/:section`: one shared section (a wellbeing area

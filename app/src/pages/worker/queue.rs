@@ -106,10 +106,34 @@ fn QueueTable(rows: Vec<QueueRow>, role: Role) -> impl IntoView {
 pub fn CaseloadPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, caseload().await?)) },
-        |(me, rows)| view! {
+        |(me, rows)| {
+            let due: Vec<QueueRow> = rows
+                .iter()
+                .filter_map(|row| match row {
+                    CaseRow::Open(row) if row.review_due.is_some() => Some(row.clone()),
+                    _ => None,
+                })
+                .collect();
+            view! {
             <Layout title="My caseload".into() user=Some(me)>
                 <StaffNav role=Role::Worker />
                 <h1 class="heading-l">"My caseload"</h1>
+                <h2 class="heading-m" id="reviews-due">"Reviews due"</h2>
+                {if due.is_empty() {
+                    view! { <p class="body">"No plan is due for review."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="list">
+                            {due.into_iter().map(|row| view! {
+                                <li>
+                                    <a href=routes::shared_plan(row.carer_id)>{row.carer_name.clone()}</a>
+                                    {format!(" – {}", row.review_due.clone().unwrap_or_default())}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <h2 class="heading-m">"All your plans"</h2>
                 {if rows.is_empty() {
                     view! { <div class="inset">"You have not picked up any plans yet."</div> }.into_any()
                 } else {
@@ -123,6 +147,7 @@ pub fn CaseloadPage() -> impl IntoView {
                                         <li>
                                             <a href=link>{row.carer_name.clone()}</a>
                                             {format!(" – yours since {since}. Shared: {}. ", row.sections.join(", "))}
+                                            {row.agreement.clone().map(|a| view! { <strong>{a}</strong><br /> })}
                                             <Urgency row=row />
                                         </li>
                                     }.into_any()
@@ -135,6 +160,7 @@ pub fn CaseloadPage() -> impl IntoView {
                     }.into_any()
                 }}
             </Layout>
+            }
         },
     )
 }

@@ -1,0 +1,123 @@
+//! Agreeing a plan over the wire: the worker sends it to the carer; the
+//! carer reads where it stands, comments or signs, and reads any plan they
+//! signed beside the plan now.
+
+use crate::domain::agreement::{Change, Stage};
+use crate::domain::plan::Plan;
+use crate::error::AppError;
+use crate::framework::Framework;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::context::{self, fail};
+#[cfg(feature = "ssr")]
+use crate::services::agreement as service;
+
+/// One comment, as either side reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    /// "You", or the other side's name and role.
+    pub who: String,
+    /// What they wrote.
+    pub body: String,
+    /// When, readable.
+    pub when: String,
+}
+
+/// One plan the carer signed, in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreedListing {
+    /// The snapshot.
+    pub id: uuid::Uuid,
+    /// Signed on, readable.
+    pub agreed_on: String,
+    /// Review by, readable.
+    pub review_on: String,
+    /// The worker it was agreed with.
+    pub worker: String,
+}
+
+/// Where agreeing a plan stands, for the carer or its worker.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreementState {
+    /// `None` until the worker first sends it.
+    pub stage: Option<Stage>,
+    /// Named by the next step, so a step from an old page is refused.
+    pub version: i64,
+    /// The review date proposed (while sent) or agreed, readable.
+    pub review_on: Option<String>,
+    /// Every comment, oldest first.
+    pub comments: Vec<CommentView>,
+    /// Why a review is due, if it is.
+    pub review_due: Option<String>,
+    /// The worker's proposal for the review date: a year from today (YYYY-MM-DD).
+    pub latest_review_on: String,
+}
+
+/// The carer's view of agreeing their plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarerAgreement {
+    /// Where it stands.
+    pub state: AgreementState,
+    /// Their worker's name, while the plan is with one.
+    pub worker: Option<String>,
+    /// Every plan they signed, newest first.
+    pub agreed: Vec<AgreedListing>,
+    /// What needs them now, said on the home page.
+    pub notice: Option<String>,
+}
+
+/// One signed plan beside the plan now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgreedView {
+    /// Which one, when and with whom.
+    pub listing: AgreedListing,
+    /// The plan as signed.
+    pub plan: Plan,
+    /// Every answer that differs now.
+    pub changes: Vec<Change>,
+    /// The framework, for titles.
+    pub framework: Framework,
+}
+
+/// Where agreeing the signed-in carer's plan stands.
+#[server(endpoint = "/agreement", input = Json)]
+pub async fn my_agreement() -> Result<CarerAgreement, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::mine(&state, me.as_ref()).await.map_err(fail)
+}
+
+/// The carer signs the plan they read (`fingerprint`) at `version`; the review date, readable.
+#[server(endpoint = "/agreement/sign", input = Json)]
+pub async fn sign_plan(version: i64, fingerprint: String) -> Result<String, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::sign(&state, me.as_ref(), version, &fingerprint).await.map_err(fail)
+}
+
+/// The carer sends a comment back instead of signing.
+#[server(endpoint = "/agreement/comment", input = Json)]
+pub async fn comment_on_plan(version: i64, comment: String) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::comment(&state, me.as_ref(), version, &comment).await.map_err(fail)
+}
+
+/// One plan the carer signed, beside the plan now.
+#[server(endpoint = "/agreement/agreed", input = Json)]
+pub async fn agreed_plan(id: uuid::Uuid) -> Result<AgreedView, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::agreed(&state, me.as_ref(), id).await.map_err(fail)
+}
+
+/// The allocated worker sends the plan to the carer to check and sign.
+#[server(endpoint = "/worker/send", input = Json)]
+pub async fn send_to_carer(carer_id: uuid::Uuid, version: i64, review_on: String, answer: String) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::send(&state, me.as_ref(), carer_id, version, &review_on, &answer).await.map_err(fail)
+}
