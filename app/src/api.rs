@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod agreement;
 pub mod plan;
+pub mod referral;
 pub mod sharing;
 pub mod worker;
 

@@ -7,4 +7,5 @@ pub mod calendar;
 pub mod clocks;
 pub mod conversation;
 pub mod plan;
+pub mod referral;
 pub mod sharing;

@@ -5,6 +5,7 @@ use crate::domain::account::Role;
 use crate::domain::agreement::{AgreedPlan, Agreement, Comment};
 use crate::domain::calendar::Day;
 use crate::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
+use crate::domain::referral::Referral;
 use crate::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
 use std::collections::BTreeMap;
 use async_trait::async_trait;
@@ -306,6 +307,43 @@ pub trait Store: Send + Sync + 'static {
     /// Marks an agreed plan for review because the carer's circumstances
     /// changed on `day`; false when no plan is agreed.
     async fn ask_for_review(&self, carer_id: Uuid, day: Day) -> Result<bool, StoreError>;
+    /// Carers whose agreed plan is due for review by `by` and who have not
+    /// been reminded yet (at most `limit`, soonest first).
+    async fn reviews_to_remind(&self, by: Day, limit: u32) -> Result<Vec<Uuid>, StoreError>;
+    /// Marks a carer as reminded of their review; false when someone (another
+    /// server instance) already did, so only one of them sends the email.
+    async fn mark_reminded(&self, carer_id: Uuid, now: Timestamp) -> Result<bool, StoreError>;
+    /// Gives a new share (sequence 1) that puts no plan in the queue: a
+    /// share to social work. False when that record already exists.
+    async fn give_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError>;
+    /// Records a referral and its package, in one transaction: the referral
+    /// first, only while `viewer` is the plan's allocated worker and — unless
+    /// it has a legal reason — its share to social work is current and
+    /// still at `share_sequence`; then an access-log row the carer sees.
+    /// False (nothing written) otherwise.
+    async fn refer(
+        &self,
+        referral: &Referral,
+        share_sequence: i64,
+        package: &[PlanRecord],
+        viewer: &Viewer,
+    ) -> Result<bool, StoreError>;
+    /// Every referral of one carer's plan, newest first.
+    async fn referrals(&self, carer_id: Uuid) -> Result<Vec<Referral>, StoreError>;
+    /// Opens a referral's package for `viewer`, in one transaction: the
+    /// access-log row first, only while the referral stands (not withdrawn,
+    /// its share current or a legal reason given) and the viewer is the
+    /// plan's allocated worker; then the package. `None` when refused.
+    async fn open_referral(
+        &self,
+        referral_id: Uuid,
+        viewer: &Viewer,
+        now: Timestamp,
+    ) -> Result<Option<(Referral, Vec<PlanRecord>)>, StoreError>;
+    /// A referral by id, without its package (to say why it cannot be opened).
+    async fn referral(&self, referral_id: Uuid) -> Result<Option<Referral>, StoreError>;
+    /// Every referral made under a legal reason, newest first, with the carer's name.
+    async fn legal_referrals(&self) -> Result<Vec<(Referral, String)>, StoreError>;
     /// Where agreeing stands for each plan allocated to a worker.
     async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError>;
 }

@@ -13,12 +13,12 @@ use crate::pages::plan::{
 };
 use crate::pages::sharing::{
     ChangeSharingPage, ReadyCheckPage, ReadyContactPage, ReadyPersonPage, ReadySectionsPage, ReadySentPage, ReceiptPage,
-    SharingPage, WithdrawPage,
+    SharingPage, SocialWorkPage, WithdrawPage,
 };
 use crate::pages::staff::{ManagerPage, NotFoundPage};
 use crate::pages::worker::{
     AllocationsPage, CaseloadPage, DeactivatePage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
-    SendToCarerPage, SupportPlanPage, WorkerActionPage,
+    LegalReferralsPage, ReferPage, ReferralPackagePage, SendToCarerPage, SupportPlanPage, WorkerActionPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};
@@ -75,6 +75,10 @@ pub const SHARING: &str = "/sharing";
 pub const SHARING_CHANGE: &str = "/sharing/change";
 /// Withdraw consent.
 pub const SHARING_WITHDRAW: &str = "/sharing/withdraw";
+/// Give, or withdraw, consent to share with social work.
+pub const SHARING_SOCIAL_WORK: &str = "/sharing/social-work";
+/// Referrals made under a legal reason (managers).
+pub const LEGAL_REFERRALS: &str = "/manager/referrals";
 /// The worker's caseload.
 pub const CASELOAD: &str = "/worker/caseload";
 /// The manager's view of every allocation.
@@ -169,6 +173,21 @@ pub fn send_plan(carer: uuid::Uuid) -> String {
     format!("/worker/send/{carer}")
 }
 
+/// Refer a carer's plan to social work.
+pub fn refer(carer: uuid::Uuid) -> String {
+    format!("/worker/refer/{carer}")
+}
+
+/// A referral package, to print.
+pub fn referral(id: uuid::Uuid) -> String {
+    format!("/worker/referral/{id}")
+}
+
+/// A referral package as a JSON file.
+pub fn referral_json(id: uuid::Uuid) -> String {
+    format!("/worker/referral/{id}/package.json")
+}
+
 /// A printable receipt for one consent record.
 pub fn receipt(id: uuid::Uuid) -> String {
     format!("/sharing/receipt/{id}")
@@ -248,6 +267,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/worker/support/:carer") view=SupportPlanPage ssr=SsrMode::Async />
             <Route path=path!("/worker/action/:carer/:action") view=WorkerActionPage ssr=SsrMode::Async />
             <Route path=path!("/worker/send/:carer") view=SendToCarerPage ssr=SsrMode::Async />
+            <Route path=path!("/worker/refer/:carer") view=ReferPage ssr=SsrMode::Async />
+            <Route path=path!("/worker/referral/:id") view=ReferralPackagePage ssr=SsrMode::Async />
+            <Route path=path!("/manager/referrals") view=LegalReferralsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/allocations") view=AllocationsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/reallocate/:carer") view=ReallocatePage ssr=SsrMode::Async />
             <Route path=path!("/manager/deactivate/:user") view=DeactivatePage ssr=SsrMode::Async />
@@ -259,6 +281,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/sharing") view=SharingPage ssr=SsrMode::Async />
             <Route path=path!("/sharing/change") view=ChangeSharingPage ssr=SsrMode::Async />
             <Route path=path!("/sharing/withdraw") view=WithdrawPage ssr=SsrMode::Async />
+            <Route path=path!("/sharing/social-work") view=SocialWorkPage ssr=SsrMode::Async />
             <Route path=path!("/sharing/receipt/:id") view=ReceiptPage ssr=SsrMode::Async />
             <Route path=path!("/manager") view=ManagerPage ssr=SsrMode::Async />
             <Route path=path!("/plan/about-me") view=AboutMePage ssr=SsrMode::Async />

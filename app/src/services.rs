@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod network;
 pub mod notify;
 pub mod plan;
+pub mod referral;
 pub mod sharing;
 pub mod worker;
 

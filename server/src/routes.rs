@@ -48,6 +48,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             let state = state.clone();
             move || health(state.clone())
         }))
+        .route("/worker/referral/{id}/package.json", get({
+            let state = state.clone();
+            move |axum::extract::Path(id): axum::extract::Path<String>, req: Request| referral_file(state.clone(), id, req)
+        }))
         .leptos_routes_with_context(&options, routes.clone(), context.clone(), page_shell);
 
     // Every page also answers a POST of its own form (see `app::pages`).
@@ -103,6 +107,33 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
             }),
         )
+}
+
+/// A referral package as a JSON file, for the worker whose plan it is, on
+/// the same terms (and logged the same way) as its printable page.
+async fn referral_file(state: AppState, id: String, req: Request) -> Response {
+    let refuse = |error: AppError| {
+        let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(error)).into_response()
+    };
+    let Ok(id) = uuid::Uuid::parse_str(&id) else { return refuse(AppError::NotFound) };
+    let caller = match req.extensions().get::<Caller>() {
+        Some(Caller(Ok(user))) => user.clone(),
+        Some(Caller(Err(error))) => return refuse(error.clone()),
+        None => return refuse(AppError::Internal),
+    };
+    match app::services::referral::package(&state, caller.as_ref(), id).await {
+        Ok(package) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"referral.json\"")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            Json(app::services::referral::document(&package)),
+        )
+            .into_response(),
+        Err(error) => refuse(error),
+    }
 }
 
 /// `/health`: the server is up and its database answers.
@@ -193,6 +224,9 @@ pub async fn clean_up_forever(state: AppState) {
         every.tick().await;
         if let Err(error) = app::services::accounts::remove_expired(&state).await {
             tracing::warn!(?error, "could not remove ended sessions");
+        }
+        if let Err(error) = app::services::notify::remind_reviews(&state).await {
+            tracing::warn!(?error, "could not send review reminders");
         }
     }
 }

@@ -85,6 +85,20 @@ macro_rules! sql_store {
                     Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
                     Err(other) => return Err(other),
                 }
+                if consent.recipient != app::domain::sharing::Recipient::Centre {
+                    // A share to social work puts nothing in the queue; withdrawing
+                    // it withdraws every referral sent on the strength of it.
+                    if withdraw {
+                        sqlx::query("update referrals set withdrawn_at = $1 where share_id = $2 and withdrawn_at is null")
+                            .bind(consent.recorded_at)
+                            .bind(consent.share_id.to_string())
+                            .execute(&mut *tx)
+                            .await
+                            .map_err($crate::store::store_error)?;
+                    }
+                    tx.commit().await.map_err($crate::store::store_error)?;
+                    return Ok(true);
+                }
                 // A withdrawn plan keeps its worker named, so their caseload
                 // can say consent was withdrawn; every read checks the status.
                 let updated = sqlx::query(
@@ -947,7 +961,7 @@ macro_rules! sql_store {
                 // only while the plan is still with its worker.
                 let signed = sqlx::query(
                     "update agreements set stage = 'agreed', version = version + 1, agreed_at = $1, \
-                     review_asked_on = null, updated_at = $1 \
+                     review_asked_on = null, review_reminded_at = null, updated_at = $1 \
                      where carer_id = $2 and version = $3 and stage = 'sent' \
                      and exists (select 1 from handoffs h where h.carer_id = $2 and h.status = 'allocated')",
                 )
@@ -1035,6 +1049,191 @@ macro_rules! sql_store {
                 .map_err($crate::store::store_error)?
                 .rows_affected();
                 Ok(marked == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn reviews_to_remind(&self, by: app::domain::calendar::Day, limit: u32) -> Result<Vec<uuid::Uuid>, app::ports::StoreError> {
+                let rows: Vec<(String,)> = sqlx::query_as(
+                    "select a.carer_id from agreements a join handoffs h on h.carer_id = a.carer_id \
+                     where a.stage = 'agreed' and a.review_on <= $1 and a.review_reminded_at is null \
+                     and h.status = 'allocated' order by a.review_on limit $2",
+                )
+                .bind(by.iso())
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter()
+                    .map(|(id,)| uuid::Uuid::parse_str(&id).map_err(|_| app::ports::StoreError::Other("unreadable id".into())))
+                    .collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn mark_reminded(&self, carer_id: uuid::Uuid, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
+                let marked = sqlx::query(
+                    "update agreements set review_reminded_at = $1 where carer_id = $2 and review_reminded_at is null",
+                )
+                .bind(now)
+                .bind(carer_id.to_string())
+                .execute(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                Ok(marked == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn give_share(&self, carer: uuid::Uuid, consent: &app::domain::sharing::ConsentRecord) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                match $crate::store::insert_consent!(tx, carer, consent) {
+                    Ok(()) => {}
+                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn refer(
+                &self,
+                referral: &app::domain::referral::Referral,
+                share_sequence: i64,
+                package: &[app::domain::plan::PlanRecord],
+                viewer: &app::ports::Viewer,
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // The referral first, and only while its basis holds: the
+                // plan is this worker's, and the share to social work is
+                // current and as the worker saw it (or a legal reason is given).
+                let written = sqlx::query(
+                    "insert into referrals (referral_id, carer_id, share_id, sections, legal_reason, referred_by, \
+                     referred_by_name, referred_at, withdrawn_at, package) \
+                     select $1, $2, $3, $4, $5, $6, $7, $8, null, $9 \
+                     where exists (select 1 from handoffs h where h.carer_id = $2 and h.worker_id = $6 and h.status = 'allocated') \
+                     and ($5 is not null or ( \
+                       exists (select 1 from consent_records c where c.carer_id = $2 and c.share_id = $3 \
+                               and c.recipient = 'social-work' and c.sequence = $10) \
+                       and not exists (select 1 from consent_records c where c.share_id = $3 \
+                               and (c.sequence > $10 or c.change = 'withdrawn'))))",
+                )
+                .bind(referral.id.to_string())
+                .bind(referral.carer_id.to_string())
+                .bind(referral.share_id.map(|s| s.to_string()))
+                .bind(&referral.sections)
+                .bind(referral.legal_reason.as_deref())
+                .bind(referral.referred_by.to_string())
+                .bind(&referral.referred_by_name)
+                .bind(referral.referred_at)
+                .bind($crate::store::rows::encode_records(package)?)
+                .bind(share_sequence)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if written != 1 {
+                    return Ok(false);
+                }
+                let what = if referral.legal_reason.is_some() { "referral-legal" } else { "referral" };
+                sqlx::query(
+                    "insert into access_log (carer_id, viewer_id, viewer_name, viewer_role, what, viewed_at) \
+                     values ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(referral.carer_id.to_string())
+                .bind(viewer.id.to_string())
+                .bind(&viewer.name)
+                .bind(viewer.role.as_str())
+                .bind(what)
+                .bind(referral.referred_at)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn referrals(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::referral::Referral>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::ReferralRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {} from referrals r where r.carer_id = $1 order by r.referred_at desc, r.referral_id",
+                    $crate::store::rows::REFERRAL_COLUMNS
+                )))
+                .bind(carer_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn referral(&self, referral_id: uuid::Uuid) -> Result<Option<app::domain::referral::Referral>, app::ports::StoreError> {
+                let row: Option<$crate::store::rows::ReferralRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {} from referrals r where r.referral_id = $1",
+                    $crate::store::rows::REFERRAL_COLUMNS
+                )))
+                .bind(referral_id.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn open_referral(
+                &self,
+                referral_id: uuid::Uuid,
+                viewer: &app::ports::Viewer,
+                now: app::ports::Timestamp,
+            ) -> Result<Option<(app::domain::referral::Referral, Vec<app::domain::plan::PlanRecord>)>, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // The log row first (a write: no withdrawal can commit between
+                // the check and the read), only while the referral stands.
+                let logged = sqlx::query(
+                    "insert into access_log (carer_id, viewer_id, viewer_name, viewer_role, what, viewed_at) \
+                     select r.carer_id, $2, $3, $4, 'referral-package', $5 from referrals r \
+                     join handoffs h on h.carer_id = r.carer_id \
+                     where r.referral_id = $1 and r.withdrawn_at is null \
+                     and h.worker_id = $2 and h.status = 'allocated' \
+                     and (r.legal_reason is not null or not exists ( \
+                       select 1 from consent_records c where c.share_id = r.share_id and c.change = 'withdrawn'))",
+                )
+                .bind(referral_id.to_string())
+                .bind(viewer.id.to_string())
+                .bind(&viewer.name)
+                .bind(viewer.role.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if logged != 1 {
+                    return Ok(None);
+                }
+                let row: $crate::store::rows::ReferralPackageRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {}, r.package from referrals r where r.referral_id = $1",
+                    $crate::store::rows::REFERRAL_COLUMNS
+                )))
+                .bind(referral_id.to_string())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                let package = $crate::store::rows::decode_package(&row.package)?;
+                let referral = row.referral.try_into()?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(Some((referral, package)))
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn legal_referrals(&self) -> Result<Vec<(app::domain::referral::Referral, String)>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::NamedReferralRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {}, c.display_name as carer_name from referrals r join users c on c.user_id = r.carer_id \
+                     where r.legal_reason is not null order by r.referred_at desc, r.referral_id",
+                    $crate::store::rows::REFERRAL_COLUMNS
+                )))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(|row| Ok((row.referral.try_into()?, row.carer_name))).collect()
             }
 
             #[tracing::instrument(skip_all)]

@@ -285,4 +285,19 @@ async fn the_carer_is_emailed_only_that_there_is_something_to_look_at(engine: En
     // The home page says so too, email or not.
     let (_, _, home) = unsafe_.page(&s, "/").await;
     assert!(home.contains("Your plan is ready for you to check and sign"), "{home}");
+
+    // Both sign; eleven months on, each is reminded of the review once, by
+    // email only where writing is safe (the home page says so to both).
+    sign(&s, &safe).await;
+    sign(&s, &unsafe_).await;
+    assert_eq!(app::services::notify::remind_reviews(&s.state).await, Ok(0), "no review is near yet");
+    s.clock.advance(335 * 24 * 60 * 60);
+    assert_eq!(app::services::notify::remind_reviews(&s.state).await, Ok(2), "both are marked as reminded");
+    assert_eq!(app::services::notify::remind_reviews(&s.state).await, Ok(0), "once only");
+    let messages = received.lock().expect("lock").clone();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[1].contains("sam.home@example.org") && !messages[1].contains(CANARY), "{}", messages[1]);
+    let una = sign_in_again(&s, "Una").await;
+    let (_, _, home) = una.page(&s, "/").await;
+    assert!(home.contains("Your plan is due for review by"), "{home}");
 }

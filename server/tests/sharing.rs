@@ -70,6 +70,8 @@ struct World {
     receipt: String,
     /// The owner's plan as they signed it.
     agreed: String,
+    /// The owner's plan, referred to social work with their consent.
+    referral: String,
 }
 
 async fn world(s: &TestServer) -> World {
@@ -91,6 +93,13 @@ async fn world(s: &TestServer) -> World {
     let (status, text) = send_to_carer(s, &allocated, owned, "", "").await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let agreed = sign(s, &owner).await;
+    owner.json(s, "sharing/social-work", json!({"sections": ["area-health"]})).await;
+    let referral = allocated
+        .json(s, "worker/refer", json!({"carer_id": owned, "sections": ["area-health"], "legal_reason": null}))
+        .await
+        .as_str()
+        .expect("a referral id")
+        .to_owned();
     allocated.json(s, "worker/pick-up", json!({"carer_id": withdrawn})).await;
     let (share_id, sequence) = current_share(s, &withdrawer).await;
     withdrawer.json(s, "sharing/withdraw", json!({"share_id": share_id, "sequence": sequence})).await;
@@ -114,6 +123,7 @@ async fn world(s: &TestServer) -> World {
         share,
         receipt,
         agreed,
+        referral,
     }
 }
 
@@ -228,6 +238,21 @@ fn rows() -> Vec<Row> {
         },
         Row { function: "manager/deactivate", body: |w, _| json!({"user_id": w.manager_id}), allowed: Some(&[Who::Manager]) },
         Row { function: "agreement", body: |_, _| json!({}), allowed: Some(CARERS) },
+        // The owner already shares with social work: told so (409); nothing
+        // chosen for anyone else (422).
+        Row { function: "sharing/social-work", body: |_, _| json!({"sections": []}), allowed: Some(CARERS) },
+        Row {
+            function: "worker/refer",
+            body: |_, plan| json!({"carer_id": plan, "sections": [], "legal_reason": null}),
+            allowed: Some(&[Who::Allocated]),
+        },
+        // The referral of the plan each caller reaches for (the withdrawn plan has none).
+        Row {
+            function: "worker/referral",
+            body: |w, plan| json!({"id": if plan == w.owned { w.referral.clone() } else { uuid::Uuid::nil().to_string() }}),
+            allowed: Some(&[Who::Allocated]),
+        },
+        Row { function: "manager/referrals", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
         // Nothing is waiting to be signed: a carer is told so (409).
         Row { function: "agreement/sign", body: |_, _| json!({"version": 999, "fingerprint": "0"}), allowed: Some(CARERS) },
         Row { function: "agreement/comment", body: |_, _| json!({"version": 999, "comment": "x"}), allowed: Some(CARERS) },

@@ -23,6 +23,8 @@ pub struct ShareView {
     pub sequence: i64,
     /// Who it is with.
     pub recipient: String,
+    /// Who it is with, as stored ("centre", "social-work").
+    pub recipient_id: String,
     /// Titles of the sections it covers now (or covered when withdrawn).
     pub sections: Vec<String>,
     /// Their ids.
@@ -112,12 +114,24 @@ pub struct SharingView {
     pub seen: Vec<SeenView>,
     /// Sections that can be shared now: id and title.
     pub shareable: Vec<(String, String)>,
+    /// Every referral to social work, newest first.
+    pub referrals: Vec<crate::api::referral::ReferralView>,
 }
 
 impl SharingView {
     /// The share in force, if any.
     pub fn current(&self) -> Option<&ShareView> {
-        self.shares.iter().find(|s| s.withdrawn_at.is_none())
+        self.shares.iter().find(|s| s.withdrawn_at.is_none() && s.recipient_id == "centre")
+    }
+
+    /// The share to social work in force, if any.
+    pub fn social_work(&self) -> Option<&ShareView> {
+        self.shares.iter().find(|s| s.withdrawn_at.is_none() && s.recipient_id == "social-work")
+    }
+
+    /// The share in force with this id, if any.
+    pub fn current_by_id(&self, id: uuid::Uuid) -> Option<&ShareView> {
+        self.shares.iter().find(|s| s.withdrawn_at.is_none() && s.share_id == id)
     }
 }
 
@@ -181,6 +195,7 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
                 share_id: share.latest.share_id,
                 sequence: share.latest.sequence,
                 recipient: share.latest.recipient.label().to_owned(),
+                recipient_id: share.latest.recipient.as_str().to_owned(),
                 sections: titles(&share.latest.sections),
                 section_ids: Section::parse_list(&share.latest.sections, framework).iter().map(ToString::to_string).collect(),
                 purpose: share.latest.purpose.clone(),
@@ -205,6 +220,9 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
                 "contact" => "Your contact details and the list of what you share".to_owned(),
                 "all" => "Everything you share, all at once".to_owned(),
                 "support" => "Your ratings, to write your support plan".to_owned(),
+                "referral" => "The parts you share with social work, to refer you to them".to_owned(),
+                "referral-legal" => "Your plan, to refer you to social work for a legal reason (see Referrals)".to_owned(),
+                "referral-package" => "A referral to social work, to print or send".to_owned(),
                 id => Section::parse(id, framework).map_or_else(|| id.to_owned(), |sec| sec.title(framework)),
             },
             when: uk_moment(s.viewed_at),
@@ -218,6 +236,7 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
         state: plan_state,
         shares,
         seen,
+        referrals: found.referrals.iter().map(|r| crate::services::referral::view_of(state, r)).collect(),
     }
 }
 

@@ -101,6 +101,10 @@ pub struct SharedPlanView {
     pub support: Suggestion,
     /// Where agreeing the plan stands, and the comments.
     pub agreement: crate::api::agreement::AgreementState,
+    /// The sections the carer shares with social work now (ids); `None` when they do not.
+    pub social_work: Option<Vec<String>>,
+    /// Every referral to social work, newest first.
+    pub referrals: Vec<crate::api::referral::ReferralView>,
 }
 
 /// Plans waiting for a worker.

@@ -296,7 +296,7 @@ pub fn changes(then: &Plan, now: &Plan, framework: &Framework) -> Vec<Change> {
 
 /// A stored value as a person reads it: a rating by its label, any other
 /// choice with its dashes as spaces ("not-sure" → "Not sure").
-fn readable(field: &crate::domain::plan::Field, value: &str) -> String {
+pub(crate) fn readable(field: &crate::domain::plan::Field, value: &str) -> String {
     use crate::domain::plan::{FieldKind, ImpactLevel};
     match field.kind {
         FieldKind::Choice(_) if field.name == "rating" => ImpactLevel::parse(value).map_or_else(|| value.to_owned(), |l| l.label().to_owned()),

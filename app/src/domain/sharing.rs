@@ -168,6 +168,8 @@ pub fn top_impact(plan: &Plan, sections: &[Section]) -> Option<ImpactLevel> {
 pub enum Recipient {
     /// The carer support workers of the carers' centre (and so the worker who picks the plan up).
     Centre,
+    /// Social work at the council, through a referral the allocated worker makes.
+    SocialWork,
 }
 
 impl Recipient {
@@ -175,18 +177,20 @@ impl Recipient {
     pub fn as_str(self) -> &'static str {
         match self {
             Recipient::Centre => "centre",
+            Recipient::SocialWork => "social-work",
         }
     }
 
     /// Reads a stored value.
     pub fn parse(s: &str) -> Option<Recipient> {
-        (s == "centre").then_some(Recipient::Centre)
+        [Recipient::Centre, Recipient::SocialWork].into_iter().find(|r| r.as_str() == s)
     }
 
     /// As the carer reads it.
     pub fn label(self) -> &'static str {
         match self {
             Recipient::Centre => "Carer support workers at the carers' centre",
+            Recipient::SocialWork => "Social work at the council",
         }
     }
 
@@ -194,6 +198,9 @@ impl Recipient {
     pub fn purpose(self) -> &'static str {
         match self {
             Recipient::Centre => "To talk with you about what would help, and to prepare your Adult Carer Support Plan with you.",
+            Recipient::SocialWork => {
+                "To decide whether you need support from the council, and to arrange it, when your worker refers you."
+            }
         }
     }
 }
@@ -210,6 +217,27 @@ pub fn consent_wording(recipient: Recipient, sections: &[Section], framework: &F
              what would help and to prepare my Adult Carer Support Plan with me. I can change what I share \
              or withdraw my consent at any time, and I can see every time someone opens my plan.",
             titles.join("; ")
+        ),
+        Recipient::SocialWork => format!(
+            "I agree that my carer support worker may send these parts of my plan to social work at the council: {}. \
+             Social work will use them to decide whether I need support from the council, and to arrange it. \
+             Nothing is sent until my worker makes a referral, and I will see every referral on my Sharing page. \
+             I can withdraw my consent at any time; after that, no referral sent with it can be opened.",
+            titles.join("; ")
+        ),
+    }
+}
+
+/// The exact words a carer agrees to when they withdraw a share of `sections` with `recipient`.
+pub fn withdrawal_wording(recipient: Recipient, sections: &[Section], framework: &Framework) -> String {
+    let titles = sections.iter().map(|s| s.title(framework)).collect::<Vec<_>>().join("; ");
+    match recipient {
+        Recipient::Centre => {
+            format!("I withdraw my consent. From now on no one at the carers' centre may open any part of my plan ({titles}).")
+        }
+        Recipient::SocialWork => format!(
+            "I withdraw my consent to share my plan with social work ({titles}). Nothing more may be sent, \
+             and no referral sent with this consent can be opened any more."
         ),
     }
 }

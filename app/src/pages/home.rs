@@ -159,6 +159,14 @@ mod tests {
         let pages = [
             ("start", html(|| view! { <StartPage /> }.into_any())),
             ("carer's home", html(|| view! { <CarerHome page=plan_page() state=PlanState::Private /> }.into_any())),
+            (
+                "carer's home with a plan to sign",
+                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Some(("Sign".into(), true)) /> }.into_any()),
+            ),
+            (
+                "carer's home with a review due",
+                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Some(("Review".into(), false)) /> }.into_any()),
+            ),
             ("left", html(|| view! { <LeftPage /> }.into_any())),
             ("not found", html(|| view! { <NotFoundContent user=Some(user(Role::Worker)) /> }.into_any())),
             ("forbidden", html(|| view! { <Refused error=AppError::Forbidden user=Some(user(Role::Manager)) /> }.into_any())),

@@ -14,7 +14,7 @@ mod changed;
 mod outcomes;
 mod records;
 mod sections;
-mod summary;
+pub(crate) mod summary;
 
 pub use about_me::{AboutMePage, PersonPage};
 pub use agree::{AgreedPlanPage, CheckAndSignPage};

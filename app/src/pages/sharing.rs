@@ -4,8 +4,10 @@
 
 mod manage;
 mod ready;
+mod social_work;
 
 pub use manage::{ChangeSharingPage, ReceiptPage, SharingPage, WithdrawPage};
+pub use social_work::SocialWorkPage;
 pub use ready::{ReadyCheckPage, ReadyContactPage, ReadyPersonPage, ReadySectionsPage, ReadySentPage};
 
 use crate::api::sharing::PlanState;

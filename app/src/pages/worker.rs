@@ -5,12 +5,14 @@ mod manager;
 mod part;
 mod plan;
 mod queue;
+mod referral;
 mod send;
 
 pub use manager::{AllocationsPage, DeactivatePage, ReallocatePage};
 pub use part::{SupportPlanPage, WorkerActionPage};
 pub use plan::{SharedPlanPage, SharedSectionPage};
 pub use queue::{CaseloadPage, QueuePage};
+pub use referral::{LegalReferralsPage, ReferPage, ReferralPackagePage};
 pub use send::SendToCarerPage;
 
 use crate::api::worker::QueueRow;
@@ -28,6 +30,7 @@ pub fn StaffNav(role: Role) -> impl IntoView {
                 {(role == Role::Worker).then(|| view! { <li><a href=routes::CASELOAD>"My caseload"</a></li> })}
                 {(role == Role::Manager).then(|| view! {
                     <li><a href=routes::ALLOCATIONS>"Allocations"</a></li>
+                    <li><a href=routes::LEGAL_REFERRALS>"Referrals for a legal reason"</a></li>
                     <li><a href=routes::MANAGER>"Staff accounts"</a></li>
                 })}
             </ul>

@@ -17,6 +17,27 @@ pub fn body(public_url: &str) -> String {
     )
 }
 
+/// Emails each carer whose agreed plan comes up for review within 30 days,
+/// once per agreement (the home page says so whatever happens here). Safe
+/// to run on several server instances at once: each carer is marked first,
+/// and only the instance that marked them sends. Returns how many were
+/// marked (each emailed if they said writing is safe).
+pub async fn remind_reviews(state: &AppState) -> Result<u64, crate::error::AppError> {
+    if state.mailer.is_none() {
+        return Ok(0);
+    }
+    let by = state.today().add_days(crate::domain::agreement::REVIEW_NOTICE_DAYS);
+    let due = state.store.reviews_to_remind(by, 500).await.map_err(super::internal("find reviews due"))?;
+    let mut sent = 0;
+    for carer_id in due {
+        if state.store.mark_reminded(carer_id, state.clock.now()).await.map_err(super::internal("mark reminded"))? {
+            something_to_look_at(state, carer_id).await;
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
 /// Emails the carer that there is something to look at, if SMTP is set
 /// and they said writing is safe. Never fails the request that caused it:
 /// a failure is logged (without the address) and the home page still says so.

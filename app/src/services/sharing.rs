@@ -27,6 +27,8 @@ pub struct Sharing {
     pub records: Vec<ConsentRecord>,
     /// Who has opened the plan, newest first.
     pub seen: Vec<AccessRecord>,
+    /// Every referral to social work, newest first.
+    pub referrals: Vec<crate::domain::referral::Referral>,
 }
 
 /// The carer's shares, hand-off and access log.
@@ -37,7 +39,8 @@ pub async fn overview(state: &AppState, actor: Option<&UserView>) -> Result<Shar
     let handoff = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))?;
     let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
     let seen = state.store.access_log(carer.id).await.map_err(internal("load access log"))?;
-    Ok(Sharing { plan, handoff, shares: Share::from_records(&records), records, seen })
+    let referrals = state.store.referrals(carer.id).await.map_err(internal("load referrals"))?;
+    Ok(Sharing { plan, handoff, shares: Share::from_records(&records), records, seen, referrals })
 }
 
 /// The carer's hand-off, if any (for the home page).
@@ -66,7 +69,7 @@ pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) 
     }
     let now = state.clock.now();
     let share_id = uuid::Uuid::new_v4();
-    let consent = record(share_id, 1, ConsentChange::Given, &answers.sections, state, now);
+    let consent = record(share_id, 1, Recipient::Centre, ConsentChange::Given, &answers.sections, state, now);
     let handoff = HandOff {
         carer_id: carer.id,
         carer_name: carer.name.clone(),
@@ -108,7 +111,15 @@ pub async fn change_sections(
     let share = current_at(&shares, share_id, sequence)?;
     let plan = plan_of(state, carer.id).await?;
     let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
-    let consent = record(share.latest.share_id, sequence + 1, ConsentChange::Changed, &sections, state, state.clock.now());
+    let consent = record(
+        share.latest.share_id,
+        sequence + 1,
+        share.latest.recipient,
+        ConsentChange::Changed,
+        &sections,
+        state,
+        state.clock.now(),
+    );
     let top = impact_rank(&plan, &sections);
     if !state.store.change_share(carer.id, &consent, top).await.map_err(internal("change share"))? {
         return Err(stale());
@@ -125,7 +136,15 @@ pub async fn withdraw(state: &AppState, actor: Option<&UserView>, share_id: uuid
     let shares = shares_of(state, carer.id).await?;
     let share = current_at(&shares, share_id, sequence)?;
     let sections = Section::parse_list(&share.latest.sections, &state.framework);
-    let consent = record(share.latest.share_id, sequence + 1, ConsentChange::Withdrawn, &sections, state, state.clock.now());
+    let consent = record(
+        share.latest.share_id,
+        sequence + 1,
+        share.latest.recipient,
+        ConsentChange::Withdrawn,
+        &sections,
+        state,
+        state.clock.now(),
+    );
     if !state.store.withdraw_share(carer.id, &consent).await.map_err(internal("withdraw share"))? {
         return Err(stale());
     }
@@ -196,12 +215,12 @@ fn impact_rank(plan: &Plan, sections: &[Section]) -> i64 {
 fn record(
     share_id: uuid::Uuid,
     sequence: i64,
+    recipient: Recipient,
     change: ConsentChange,
     sections: &[Section],
     state: &AppState,
     now: i64,
 ) -> ConsentRecord {
-    let recipient = Recipient::Centre;
     ConsentRecord {
         id: uuid::Uuid::new_v4(),
         share_id,
@@ -211,10 +230,7 @@ fn record(
         sections: Section::list(sections),
         purpose: recipient.purpose().to_owned(),
         wording: match change {
-            ConsentChange::Withdrawn => format!(
-                "I withdraw my consent. From now on no one at the carers' centre may open any part of my plan ({}).",
-                sections.iter().map(|s| s.title(&state.framework)).collect::<Vec<_>>().join("; ")
-            ),
+            ConsentChange::Withdrawn => sharing::withdrawal_wording(recipient, sections, &state.framework),
             _ => sharing::consent_wording(recipient, sections, &state.framework),
         },
         recorded_at: now,

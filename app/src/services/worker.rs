@@ -244,6 +244,11 @@ pub async fn shared_plan(
     }).cloned());
     let support = suggestion(state, &handoff, &plan);
     let (agreement, ..) = super::agreement::state_for(state, carer_id, Role::Worker).await?;
+    let consent = state.store.consent_records(carer_id).await.map_err(internal("load consent"))?;
+    let shares = sharing::Share::from_records(&consent);
+    let social_work = super::referral::social_work_share(&shares)
+        .map(|s| Section::parse_list(&s.latest.sections, &state.framework).iter().map(ToString::to_string).collect());
+    let referrals = state.store.referrals(carer_id).await.map_err(internal("load referrals"))?;
     tracing::info!(%carer_id, what = %what, "staff opened a shared plan");
     Ok(SharedPlanView {
         carer_id,
@@ -260,6 +265,8 @@ pub async fn shared_plan(
         clocks: clock_lines(state, &handoff, state.today()),
         support,
         agreement,
+        social_work,
+        referrals: referrals.iter().map(|r| super::referral::view_of(state, r)).collect(),
     })
 }
 

@@ -15,6 +15,8 @@ create table agreements (
     agreed_at bigint,
     -- YYYY-MM-DD: the carer said their circumstances changed (since signing)
     review_asked_on text,
+    -- when the carer was emailed that a review is near (once per agreement)
+    review_reminded_at bigint,
     updated_at bigint not null
 );
 create index agreements_stage on agreements (stage, review_on);

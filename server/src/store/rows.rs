@@ -357,3 +357,59 @@ fn decode_records(stored: &str) -> Result<Vec<app::domain::plan::PlanRecord>, St
         })
         .collect()
 }
+
+/// A row of `referrals` (without its package).
+#[derive(Debug, FromRow)]
+pub(crate) struct ReferralRow {
+    referral_id: String,
+    carer_id: String,
+    share_id: Option<String>,
+    sections: String,
+    legal_reason: Option<String>,
+    referred_by: String,
+    referred_by_name: String,
+    referred_at: i64,
+    withdrawn_at: Option<i64>,
+}
+
+/// The columns of [`ReferralRow`], prefixed by `r.`.
+pub(crate) const REFERRAL_COLUMNS: &str = "r.referral_id, r.carer_id, r.share_id, r.sections, r.legal_reason, \
+     r.referred_by, r.referred_by_name, r.referred_at, r.withdrawn_at";
+
+impl TryFrom<ReferralRow> for app::domain::referral::Referral {
+    type Error = StoreError;
+    fn try_from(row: ReferralRow) -> Result<Self, Self::Error> {
+        Ok(app::domain::referral::Referral {
+            id: parse_id(&row.referral_id)?,
+            carer_id: parse_id(&row.carer_id)?,
+            share_id: row.share_id.as_deref().map(parse_id).transpose()?,
+            sections: row.sections,
+            legal_reason: row.legal_reason,
+            referred_by: parse_id(&row.referred_by)?,
+            referred_by_name: row.referred_by_name,
+            referred_at: row.referred_at,
+            withdrawn_at: row.withdrawn_at,
+        })
+    }
+}
+
+/// A referral with its package.
+#[derive(Debug, FromRow)]
+pub(crate) struct ReferralPackageRow {
+    #[sqlx(flatten)]
+    pub(crate) referral: ReferralRow,
+    pub(crate) package: String,
+}
+
+/// A referral with the carer's name.
+#[derive(Debug, FromRow)]
+pub(crate) struct NamedReferralRow {
+    #[sqlx(flatten)]
+    pub(crate) referral: ReferralRow,
+    pub(crate) carer_name: String,
+}
+
+/// A package or snapshot of records, read back.
+pub(crate) fn decode_package(stored: &str) -> Result<Vec<app::domain::plan::PlanRecord>, StoreError> {
+    decode_records(stored)
+}

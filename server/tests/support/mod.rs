@@ -7,6 +7,7 @@ pub mod people;
 use app::domain::agreement::{AgreedPlan, Agreement, Comment};
 use app::domain::calendar::Day;
 use app::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
+use app::domain::referral::Referral;
 use app::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
 use app::ports::{Clock, FailedAttempts, PickUp, Queue, SessionRecord, SessionWindow, Signing, Store, StoreError, Timestamp, UserRecord, Viewer};
 use std::collections::BTreeMap;
@@ -502,6 +503,30 @@ impl Store for CountingStore {
     }
     async fn ask_for_review(&self, carer_id: Uuid, day: Day) -> Result<bool, StoreError> {
         self.inner.ask_for_review(carer_id, day).await
+    }
+    async fn reviews_to_remind(&self, by: Day, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        self.inner.reviews_to_remind(by, limit).await
+    }
+    async fn mark_reminded(&self, carer_id: Uuid, now: Timestamp) -> Result<bool, StoreError> {
+        self.inner.mark_reminded(carer_id, now).await
+    }
+    async fn give_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError> {
+        self.inner.give_share(carer_id, consent).await
+    }
+    async fn refer(&self, referral: &Referral, share_sequence: i64, package: &[PlanRecord], viewer: &Viewer) -> Result<bool, StoreError> {
+        self.inner.refer(referral, share_sequence, package, viewer).await
+    }
+    async fn referrals(&self, carer_id: Uuid) -> Result<Vec<Referral>, StoreError> {
+        self.inner.referrals(carer_id).await
+    }
+    async fn open_referral(&self, referral_id: Uuid, viewer: &Viewer, now: Timestamp) -> Result<Option<(Referral, Vec<PlanRecord>)>, StoreError> {
+        self.inner.open_referral(referral_id, viewer, now).await
+    }
+    async fn referral(&self, referral_id: Uuid) -> Result<Option<Referral>, StoreError> {
+        self.inner.referral(referral_id).await
+    }
+    async fn legal_referrals(&self) -> Result<Vec<(Referral, String)>, StoreError> {
+        self.inner.legal_referrals().await
     }
     async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError> {
         self.inner.agreements_of_worker(worker_id).await

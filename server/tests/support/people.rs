@@ -182,3 +182,16 @@ pub async fn sign(s: &TestServer, carer: &Actor) -> String {
     let agreement = carer.json(s, "agreement", json!({})).await;
     agreement["agreed"][0]["id"].as_str().expect("an agreed plan").to_owned()
 }
+
+/// Signs a registered carer in again (after their session ended), by the
+/// name they registered with.
+pub async fn sign_in_again(s: &TestServer, name: &str) -> Actor {
+    let email = format!("{}@example.org", name.to_lowercase());
+    let res = Client::new()
+        .post(s.url("/api/sign-in"))
+        .json(&json!({"form": {"email": email, "password": PASSWORD}}))
+        .send()
+        .await
+        .expect("sign in");
+    Actor { cookie: Some(cookie_of(res).await) }
+}

@@ -291,3 +291,46 @@ pub fn AgreedPlanPage() -> impl IntoView {
         },
     )
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::api::agreement::AgreedListing;
+    use crate::domain::plan::sample_record;
+    use crate::pages::plan::summary::Summary;
+    use crate::pages::samples::{html, plan_page};
+    use crate::routes::tests::{local_links, resolves, route_table};
+
+    #[test]
+    fn a_difference_between_the_two_ratings_is_said_in_words() {
+        let mut page = plan_page();
+        let (differs, same) = (page.framework.areas[1].id.clone(), page.framework.areas[2].id.clone());
+        page.plan.records.push(sample_record(RecordKey::WorkerArea(differs), &[("rating", "critical"), ("notes", "Nights: curlew")]));
+        page.plan.records.push(sample_record(RecordKey::WorkerArea(same), &[("rating", "moderate")]));
+        let (plan, framework) = (page.plan.clone(), page.framework.clone());
+        let shown = html(move || view! { <RatingsBeside plan=plan framework=framework /> }.into_any());
+        assert_eq!(shown.matches("Different from yours").count(), 1, "{shown}");
+        assert_eq!(shown.matches("The same as yours").count(), 1, "{shown}");
+        for words in ["Your rating: Moderate impact", "Your worker&#x27;s rating: Critical impact", "Nights: curlew"] {
+            assert!(shown.contains(words), "{words} missing from {shown}");
+        }
+    }
+
+    #[tokio::test]
+    async fn the_summary_links_every_plan_the_carer_signed_to_a_page_that_exists() {
+        let table = route_table();
+        let id = uuid::Uuid::new_v4();
+        let agreed = vec![AgreedListing {
+            id,
+            agreed_on: "Tuesday 24 November 2026".into(),
+            review_on: "Wednesday 24 November 2027".into(),
+            worker: "Wendy".into(),
+        }];
+        let shown = html(move || view! { <Summary page=plan_page() agreed=agreed /> }.into_any());
+        assert!(shown.contains(&routes::agreed(id)) && shown.contains("Agreed on Tuesday 24 November 2026 with Wendy"), "{shown}");
+        for link in local_links(&shown) {
+            assert!(resolves(&table, &link), "the summary links to {link}, which has no route");
+        }
+        assert!(resolves(&table, routes::AGREE) && resolves(&table, &routes::send_plan(id)), "the agreement pages have routes");
+    }
+}

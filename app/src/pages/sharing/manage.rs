@@ -43,6 +43,8 @@ pub fn SharingPage() -> impl IntoView {
         let can_start = current.is_none();
         let shares = view.shares.clone();
         let seen = view.seen.clone();
+        let social_work = view.social_work().cloned();
+        let referrals = view.referrals.clone();
         view! {
             <Layout title="Sharing your plan".into() user=Some(view.user)>
                 <a href=routes::HOME class="back-link">"Back to your plan"</a>
@@ -76,6 +78,43 @@ pub fn SharingPage() -> impl IntoView {
                             <p class="body"><a href=routes::READY_SECTIONS class="button" role="button" draggable="false">"I'm ready to talk to someone"</a></p>
                         })}
                     }.into_any(),
+                }}
+                <h2 class="heading-m" id="social-work">"Social work"</h2>
+                {match social_work {
+                    Some(share) => view! {
+                        <p class="body">{format!("Your worker may send these parts to social work in a referral: {}.", share.sections.join(", "))}</p>
+                        <p class="body"><a href=routes::SHARING_SOCIAL_WORK>"Withdraw consent to share with social work"</a></p>
+                    }.into_any(),
+                    None => view! {
+                        <p class="body">"You do not share your plan with social work."</p>
+                        <p class="body"><a href=routes::SHARING_SOCIAL_WORK>"Share your plan with social work"</a></p>
+                    }.into_any(),
+                }}
+                <h2 class="heading-m" id="referrals">"Referrals to social work"</h2>
+                {if referrals.is_empty() {
+                    view! { <p class="body">"Nobody has referred you to social work."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="list">
+                            {referrals.into_iter().map(|r| view! {
+                                <li class="referral">
+                                    <p class="body"><strong>{format!("{}, by {}", r.referred_at, r.by)}</strong></p>
+                                    <p class="body">{format!("Parts sent: {}.", r.sections.join(", "))}</p>
+                                    {match &r.legal_reason {
+                                        Some(reason) => view! {
+                                            <p class="body"><strong class="tag tag--red">"Made without your consent"</strong>
+                                                " because your worker believed you or the person you care for were at risk of serious harm. Their reason: "</p>
+                                            <p class="body">{reason.clone()}</p>
+                                        }.into_any(),
+                                        None => view! { <p class="body">"Made with your consent."</p> }.into_any(),
+                                    }}
+                                    {r.withdrawn_at.clone().map(|at| view! {
+                                        <p class="body">{format!("Withdrawn on {at}: nobody can open it any more.")}</p>
+                                    })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
                 }}
                 <h2 class="heading-m" id="seen">"Who has seen your plan"</h2>
                 {if seen.is_empty() {

@@ -42,6 +42,7 @@ pub fn SharedPlanPage() -> impl IntoView {
         let carer = plan.carer_id;
         let support = plan.support.clone();
         let agreement = plan.agreement.clone();
+        let referrals = plan.referrals.clone();
         let stage = agreement_words(&agreement);
         let actions: Vec<(uuid::Uuid, String, String)> = plan
             .plan
@@ -110,6 +111,23 @@ pub fn SharedPlanPage() -> impl IntoView {
                     }.into_any()
                 }}
                 <p class="body"><a href=routes::new_worker_action(carer)>"Add an agreed action"</a></p>
+                <h2 class="heading-m" id="referral">"Referral to social work"</h2>
+                {if referrals.is_empty() {
+                    view! { <p class="body">"Not referred."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="list">
+                            {referrals.into_iter().map(|r| {
+                                let label = format!("Referred on {}: {}", r.referred_at, r.sections.join(", "));
+                                match r.withdrawn_at {
+                                    Some(at) => view! { <li>{format!("{label}. The carer withdrew their consent on {at}: it cannot be opened.")}</li> }.into_any(),
+                                    None => view! { <li><a href=routes::referral(r.id)>{label}</a></li> }.into_any(),
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <p class="body"><a href=routes::refer(carer)>"Refer to social work"</a></p>
                 <h2 class="heading-m" id="agreement">"Agreeing the plan"</h2>
                 <p class="body"><strong>{stage}</strong></p>
                 {agreement.review_due.clone().map(|due| view! { <p class="body"><strong class="tag">"Review due"</strong>{format!(" {due}")}</p> })}
