@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agreement;
+pub mod figures;
 pub mod plan;
 pub mod referral;
 pub mod sharing;

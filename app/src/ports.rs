@@ -344,6 +344,9 @@ pub trait Store: Send + Sync + 'static {
     async fn referral(&self, referral_id: Uuid) -> Result<Option<Referral>, StoreError>;
     /// Every referral made under a legal reason, newest first, with the carer's name.
     async fn legal_referrals(&self) -> Result<Vec<(Referral, String)>, StoreError>;
+    /// Every carer's plan reduced to the days things happened, for the
+    /// anonymous figures (no names, no ids).
+    async fn plan_days(&self) -> Result<Vec<crate::domain::figures::PlanDays>, StoreError>;
     /// Where agreeing stands for each plan allocated to a worker.
     async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError>;
 }

@@ -17,7 +17,7 @@ use crate::pages::sharing::{
 };
 use crate::pages::staff::{ManagerPage, NotFoundPage};
 use crate::pages::worker::{
-    AllocationsPage, CaseloadPage, DeactivatePage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
+    AllocationsPage, CaseloadPage, DeactivatePage, FiguresPage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
     LegalReferralsPage, ReferPage, ReferralPackagePage, SendToCarerPage, SupportPlanPage, WorkerActionPage,
 };
 use leptos::prelude::*;
@@ -79,6 +79,10 @@ pub const SHARING_WITHDRAW: &str = "/sharing/withdraw";
 pub const SHARING_SOCIAL_WORK: &str = "/sharing/social-work";
 /// Referrals made under a legal reason (managers).
 pub const LEGAL_REFERRALS: &str = "/manager/referrals";
+/// Anonymous figures by month (managers).
+pub const FIGURES: &str = "/manager/figures";
+/// The same figures as a CSV file.
+pub const FIGURES_CSV: &str = "/manager/figures.csv";
 /// The worker's caseload.
 pub const CASELOAD: &str = "/worker/caseload";
 /// The manager's view of every allocation.
@@ -270,6 +274,7 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/worker/refer/:carer") view=ReferPage ssr=SsrMode::Async />
             <Route path=path!("/worker/referral/:id") view=ReferralPackagePage ssr=SsrMode::Async />
             <Route path=path!("/manager/referrals") view=LegalReferralsPage ssr=SsrMode::Async />
+            <Route path=path!("/manager/figures") view=FiguresPage ssr=SsrMode::Async />
             <Route path=path!("/manager/allocations") view=AllocationsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/reallocate/:carer") view=ReallocatePage ssr=SsrMode::Async />
             <Route path=path!("/manager/deactivate/:user") view=DeactivatePage ssr=SsrMode::Async />

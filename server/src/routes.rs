@@ -48,6 +48,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             let state = state.clone();
             move || health(state.clone())
         }))
+        .route("/manager/figures.csv", get({
+            let state = state.clone();
+            move |req: Request| figures_file(state.clone(), req)
+        }))
         .route("/worker/referral/{id}/package.json", get({
             let state = state.clone();
             move |axum::extract::Path(id): axum::extract::Path<String>, req: Request| referral_file(state.clone(), id, req)
@@ -109,29 +113,59 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         )
 }
 
+/// A refused download: the error's status and its own message only.
+fn refuse(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error)).into_response()
+}
+
+/// Who is asking, as `resolve_caller` found them for this request.
+fn caller_of(req: &Request) -> Result<Option<app::domain::account::UserView>, AppError> {
+    match req.extensions().get::<Caller>() {
+        Some(Caller(caller)) => caller.clone(),
+        None => Err(AppError::Internal),
+    }
+}
+
+/// A file to download: its type and name, never cached.
+fn attachment(content_type: &'static str, disposition: &'static str, body: impl IntoResponse) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_static(disposition)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// The managers' figures as a CSV file.
+async fn figures_file(state: AppState, req: Request) -> Response {
+    let caller = match caller_of(&req) {
+        Ok(caller) => caller,
+        Err(error) => return refuse(error),
+    };
+    match app::services::figures::csv(&state, caller.as_ref()).await {
+        Ok(csv) => attachment("text/csv; charset=utf-8", "attachment; filename=\"carerspace-figures.csv\"", csv),
+        Err(error) => refuse(error),
+    }
+}
+
 /// A referral package as a JSON file, for the worker whose plan it is, on
 /// the same terms (and logged the same way) as its printable page.
 async fn referral_file(state: AppState, id: String, req: Request) -> Response {
-    let refuse = |error: AppError| {
-        let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(error)).into_response()
-    };
     let Ok(id) = uuid::Uuid::parse_str(&id) else { return refuse(AppError::NotFound) };
-    let caller = match req.extensions().get::<Caller>() {
-        Some(Caller(Ok(user))) => user.clone(),
-        Some(Caller(Err(error))) => return refuse(error.clone()),
-        None => return refuse(AppError::Internal),
+    let caller = match caller_of(&req) {
+        Ok(caller) => caller,
+        Err(error) => return refuse(error),
     };
     match app::services::referral::package(&state, caller.as_ref(), id).await {
-        Ok(package) => (
-            [
-                (header::CONTENT_TYPE, HeaderValue::from_static("application/json")),
-                (header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"referral.json\"")),
-                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-            ],
+        Ok(package) => attachment(
+            "application/json",
+            "attachment; filename=\"referral.json\"",
             Json(app::services::referral::document(&package)),
-        )
-            .into_response(),
+        ),
         Err(error) => refuse(error),
     }
 }

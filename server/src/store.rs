@@ -895,8 +895,8 @@ macro_rules! sql_store {
                 // must be the one stored, and the plan not with the carer already.
                 // (`where true` keeps SQLite from reading `on` as a join.)
                 let sent = sqlx::query(
-                    "insert into agreements (carer_id, stage, version, review_on, sent_at, agreed_at, review_asked_on, updated_at) \
-                     select $1, 'sent', 1, $2, $3, null, null, $3 where true \
+                    "insert into agreements (carer_id, stage, version, review_on, sent_at, first_sent_at, agreed_at, review_asked_on, updated_at) \
+                     select $1, 'sent', 1, $2, $3, $3, null, null, $3 where true \
                      on conflict (carer_id) do update set stage = 'sent', version = agreements.version + 1, \
                      review_on = excluded.review_on, sent_at = excluded.sent_at, updated_at = excluded.updated_at \
                      where agreements.version = $4 and agreements.stage <> 'sent'",
@@ -1234,6 +1234,29 @@ macro_rules! sql_store {
                 .await
                 .map_err($crate::store::store_error)?;
                 rows.into_iter().map(|row| Ok((row.referral.try_into()?, row.carer_name))).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn plan_days(&self) -> Result<Vec<app::domain::figures::PlanDays>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::PlanDaysRow> = sqlx::query_as(
+                    "select \
+                       (select min(p.created_at) from plan_records p where p.carer_id = u.user_id \
+                          and p.record_key not like 'worker-%' and p.record_key <> 'hand-off') as started, \
+                       h.handed_off_at, h.identified_on, h.terminal, \
+                       (select min(e.happened_at) from allocation_events e where e.carer_id = u.user_id \
+                          and e.event in ('picked-up', 'reallocated')) as picked_up, \
+                       (select min(p.created_at) from plan_records p where p.carer_id = u.user_id \
+                          and p.record_key like 'worker-%') as first_conversation, \
+                       a.first_sent_at, \
+                       (select min(g.agreed_at) from agreed_plans g where g.carer_id = u.user_id) as agreed \
+                     from users u left join handoffs h on h.carer_id = u.user_id \
+                     left join agreements a on a.carer_id = u.user_id \
+                     where u.role = 'carer'",
+                )
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(rows.into_iter().map(Into::into).collect())
             }
 
             #[tracing::instrument(skip_all)]

@@ -253,6 +253,7 @@ fn rows() -> Vec<Row> {
             allowed: Some(&[Who::Allocated]),
         },
         Row { function: "manager/referrals", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
+        Row { function: "manager/figures", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
         // Nothing is waiting to be signed: a carer is told so (409).
         Row { function: "agreement/sign", body: |_, _| json!({"version": 999, "fingerprint": "0"}), allowed: Some(CARERS) },
         Row { function: "agreement/comment", body: |_, _| json!({"version": 999, "comment": "x"}), allowed: Some(CARERS) },

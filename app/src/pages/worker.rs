@@ -1,6 +1,7 @@
 //! Pages for the carers' centre: the queue, pick-up, the caseload and the
 //! shared plan (workers), and allocations and deactivation (managers).
 
+mod figures;
 mod manager;
 mod part;
 mod plan;
@@ -8,6 +9,7 @@ mod queue;
 mod referral;
 mod send;
 
+pub use figures::FiguresPage;
 pub use manager::{AllocationsPage, DeactivatePage, ReallocatePage};
 pub use part::{SupportPlanPage, WorkerActionPage};
 pub use plan::{SharedPlanPage, SharedSectionPage};
@@ -31,6 +33,7 @@ pub fn StaffNav(role: Role) -> impl IntoView {
                 {(role == Role::Manager).then(|| view! {
                     <li><a href=routes::ALLOCATIONS>"Allocations"</a></li>
                     <li><a href=routes::LEGAL_REFERRALS>"Referrals for a legal reason"</a></li>
+                    <li><a href=routes::FIGURES>"Figures"</a></li>
                     <li><a href=routes::MANAGER>"Staff accounts"</a></li>
                 })}
             </ul>

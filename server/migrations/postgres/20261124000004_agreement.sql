@@ -11,7 +11,9 @@ create table agreements (
     version bigint not null,
     -- YYYY-MM-DD: proposed while sent, agreed once signed
     review_on text,
+    -- when it was last sent, and when first (for the figures' "plan prepared")
     sent_at bigint,
+    first_sent_at bigint,
     agreed_at bigint,
     -- YYYY-MM-DD: the carer said their circumstances changed (since signing)
     review_asked_on text,

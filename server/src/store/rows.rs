@@ -413,3 +413,32 @@ pub(crate) struct NamedReferralRow {
 pub(crate) fn decode_package(stored: &str) -> Result<Vec<app::domain::plan::PlanRecord>, StoreError> {
     decode_records(stored)
 }
+
+/// One carer's plan as the figures read it: when things happened.
+#[derive(Debug, FromRow)]
+pub(crate) struct PlanDaysRow {
+    started: Option<i64>,
+    handed_off_at: Option<i64>,
+    identified_on: Option<String>,
+    terminal: Option<String>,
+    picked_up: Option<i64>,
+    first_conversation: Option<i64>,
+    first_sent_at: Option<i64>,
+    agreed: Option<i64>,
+}
+
+impl From<PlanDaysRow> for app::domain::figures::PlanDays {
+    fn from(row: PlanDaysRow) -> Self {
+        use app::domain::calendar::{Day, uk_day};
+        app::domain::figures::PlanDays {
+            started: row.started.map(uk_day),
+            handed_off: row.handed_off_at.map(uk_day),
+            identified: row.identified_on.as_deref().and_then(Day::parse),
+            terminal: row.terminal.as_deref() == Some("yes"),
+            picked_up: row.picked_up.map(uk_day),
+            first_conversation: row.first_conversation.map(uk_day),
+            first_sent: row.first_sent_at.map(uk_day),
+            agreed: row.agreed.map(uk_day),
+        }
+    }
+}

@@ -528,6 +528,9 @@ impl Store for CountingStore {
     async fn legal_referrals(&self) -> Result<Vec<(Referral, String)>, StoreError> {
         self.inner.legal_referrals().await
     }
+    async fn plan_days(&self) -> Result<Vec<app::domain::figures::PlanDays>, StoreError> {
+        self.inner.plan_days().await
+    }
     async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError> {
         self.inner.agreements_of_worker(worker_id).await
     }

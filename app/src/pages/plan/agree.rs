@@ -311,7 +311,7 @@ mod tests {
         let shown = html(move || view! { <RatingsBeside plan=plan framework=framework /> }.into_any());
         assert_eq!(shown.matches("Different from yours").count(), 1, "{shown}");
         assert_eq!(shown.matches("The same as yours").count(), 1, "{shown}");
-        for words in ["Your rating: Moderate impact", "Your worker&#x27;s rating: Critical impact", "Nights: curlew"] {
+        for words in ["Your rating: Moderate impact", "Your worker's rating: Critical impact", "Nights: curlew"] {
             assert!(shown.contains(words), "{words} missing from {shown}");
         }
     }
