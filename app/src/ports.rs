@@ -317,7 +317,7 @@ pub trait Store: Send + Sync + 'static {
     /// share to social work. False when that record already exists.
     async fn give_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError>;
     /// Records a referral and its package, in one transaction: the referral
-    /// first, only while `viewer` is the plan's allocated worker and — unless
+    /// first, only while its referring worker is the plan's allocated worker and — unless
     /// it has a legal reason — its share to social work is current and
     /// still at `share_sequence`; then an access-log row the carer sees.
     /// False (nothing written) otherwise.

@@ -4,12 +4,11 @@
 mod support;
 
 use app::domain::account::Role;
-use app::domain::calendar::Day;
-use app::domain::plan::{PlanRecord, RecordKey};
-use app::domain::sharing::{ConsentChange, ConsentRecord, Contact, HandOff, HandOffStatus, Recipient};
-use app::ports::{PickUp, SessionRecord, SessionWindow, Store, UserRecord, Viewer};
-use std::collections::BTreeMap;
+use app::domain::plan::PlanRecord;
+use app::domain::sharing::{ConsentChange, HandOffStatus};
+use app::ports::{PickUp, SessionRecord, SessionWindow, Store};
 use std::sync::Arc;
+use support::records::*;
 use support::run_story;
 use uuid::Uuid;
 
@@ -24,70 +23,6 @@ on_both_engines!(run_story =>
     a_plan_is_reallocated_only_to_an_active_worker,
     deactivating_a_worker_ends_their_sessions_and_returns_their_plans,
 );
-
-async fn account(store: &Arc<dyn Store>, name: &str, role: Role) -> UserRecord {
-    let user = UserRecord {
-        user_id: Uuid::new_v4(),
-        email: format!("{}@example.com", name.to_lowercase()),
-        display_name: name.to_owned(),
-        password_hash: Some("$argon2id$stand-in".to_owned()),
-        role,
-        created_at: 1_000,
-        deactivated_at: None,
-    };
-    store.insert_user(&user).await.expect("account");
-    user
-}
-
-fn viewer(user: &UserRecord) -> Viewer {
-    Viewer { id: user.user_id, name: user.display_name.clone(), role: user.role }
-}
-
-fn consent(share: Uuid, sequence: i64, change: ConsentChange, sections: &str, at: i64) -> ConsentRecord {
-    ConsentRecord {
-        id: Uuid::new_v4(),
-        share_id: share,
-        sequence,
-        recipient: Recipient::Centre,
-        change,
-        sections: sections.to_owned(),
-        purpose: "To talk with you".to_owned(),
-        wording: format!("I agree to share {sections}"),
-        recorded_at: at,
-    }
-}
-
-fn handoff(carer: &UserRecord, share: Uuid, terminal: &str, top_impact: i64, at: i64) -> HandOff {
-    HandOff {
-        carer_id: carer.user_id,
-        carer_name: carer.display_name.clone(),
-        share_id: share,
-        status: HandOffStatus::Waiting,
-        sections: "about-me,area-health".to_owned(),
-        handed_off_at: at,
-        identified_on: Day::parse("2026-11-20").expect("day"),
-        terminal: terminal.to_owned(),
-        top_impact,
-        contact: Contact { phone: "07700 900 982".into(), safe_to_leave_message: false, ..Contact::default() },
-        worker: None,
-        allocated_at: None,
-        needs_reallocation: false,
-        withdrawn_at: None,
-    }
-}
-
-/// Hands off a carer's plan; returns the share id.
-async fn hand_off(store: &Arc<dyn Store>, carer: &UserRecord, terminal: &str, top_impact: i64, at: i64) -> Uuid {
-    let share = Uuid::new_v4();
-    let given = consent(share, 1, ConsentChange::Given, "about-me,area-health", at);
-    assert!(store.hand_off(&given, &handoff(carer, share, terminal, top_impact, at)).await.expect("hand off"));
-    share
-}
-
-async fn save_area(store: &Arc<dyn Store>, carer: &UserRecord, text: &str) {
-    let fields = BTreeMap::from([("now".to_owned(), text.to_owned())]);
-    store.save_plan_fields(carer.user_id, &RecordKey::Area("health".into()), 0, &fields, 1_000).await.expect("save");
-}
 
 async fn handing_off_gives_a_share_and_puts_the_plan_in_the_queue_once(store: Arc<dyn Store>) {
     let carer = account(&store, "Ailsa", Role::Carer).await;

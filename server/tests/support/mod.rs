@@ -3,6 +3,7 @@
 #![allow(dead_code, reason = "each test binary uses a different part of the harness")]
 
 pub mod people;
+pub mod records;
 
 use app::domain::agreement::{AgreedPlan, Agreement, Comment};
 use app::domain::calendar::Day;
