@@ -82,3 +82,60 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test.describe('a legal reason and the managers’ pages, on a phone', () => {
+  test.use({ viewport: { width: 360, height: 740 } });
+
+  test('a legal-reason referral needs a real justification; the carer and managers see it; managers read the figures', async ({ page, newPage, checkA11y }) => {
+    test.setTimeout(180_000);
+    const manager = await newPage();
+    const worker = await newPage();
+    await staff(manager, [['Lorna Legal', worker]]);
+    const carerName = `Mairi ${Date.now().toString(36)}`;
+    await registerCarer(page, carerName, { email: uniqueEmail('mairi') });
+    await writePlan(page);
+    await handOff(page, async () => {});
+
+    await worker.goto('/worker');
+    await worker.getByRole('button', { name: `Pick up the plan of ${carerName}` }).click();
+    await worker.getByRole('link', { name: 'Refer to social work' }).click();
+    await worker.getByRole('group', { name: 'Which parts of the plan do you want to refer?' }).getByLabel('About me and my caring role').check();
+    await worker.getByText('There is a legal reason to refer without consent').click();
+    await worker.getByLabel('I am referring without consent because of a risk of serious harm').check();
+    const reason = worker.getByLabel("What is the risk, and why can it not wait for the carer's consent?");
+    await reason.fill('She is at risk.');
+    await worker.getByRole('button', { name: 'Make the referral' }).click();
+    await expect(worker.getByRole('alert').first()).toContainText('at least 100 characters');
+    await expect(reason).toHaveValue('She is at risk.');
+    await checkA11y(worker);
+    const why = 'She told me her son hit her last night and that she is afraid to go home this evening; she cannot wait for a meeting.';
+    await reason.fill(why);
+    await worker.getByRole('button', { name: 'Make the referral' }).click();
+    await expect(worker.getByRole('heading', { level: 1, name: `Referral to social work: ${carerName}` })).toBeVisible();
+    await expect(worker.getByText(`Without the carer's consent, for a legal reason: ${why}`)).toBeVisible();
+    await expect(worker.getByText(ABOUT)).toBeVisible();
+
+    // The carer is shown it, with the reason, and in who has seen their plan.
+    await page.goto('/sharing');
+    await expect(page.getByText('Made without your consent')).toBeVisible();
+    await expect(page.getByText(why)).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Everyone who opened your plan, newest first' })).toContainText('for a legal reason');
+
+    // Managers list it, and read the figures: a chart, the table behind it, and a CSV file.
+    await manager.goto('/manager/referrals');
+    await expect(manager.getByRole('heading', { level: 1, name: 'Referrals made for a legal reason' })).toBeVisible();
+    await expect(manager.getByText(why)).toBeVisible();
+    await checkA11y(manager);
+    await manager.getByRole('link', { name: 'Figures' }).click();
+    await expect(manager.getByRole('heading', { level: 1, name: 'Figures' })).toBeVisible();
+    await expect(manager.getByRole('img', { name: 'Plans handed off and agreed each month' })).toBeVisible();
+    const table = manager.getByRole('table', { name: 'Figures by month, oldest first' });
+    await expect(table.getByRole('row')).toHaveCount(13);
+    await checkA11y(manager);
+    const csv = await manager.request.get('/manager/figures.csv');
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('month,plans started,handed off');
+    expect(await csv.text()).not.toContain(carerName);
+    await nothingScrollsSideways(manager, ['/manager/referrals', '/manager/figures']);
+  });
+});
