@@ -483,6 +483,7 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     assert!(text.contains("level_reason"), "{text}");
     let reasoned = json!({"has_needs": "yes", "needs": "A break every month", "support_level": "priority",
+        "outcomes": "Sleep through two nights a week: dipper",
         "level_reason": "Her mother's condition is getting worse quickly"});
     worker.json(&s, "worker/section", plan_page(reasoned)).await;
 
@@ -499,7 +500,7 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
 
     // The carer reads all of it, beside their own answers.
     let (_, _, summary) = carer.page(&s, "/plan/summary").await;
-    for words in ["Your worker&#x27;s rating", "Low impact (you rated it substantial impact)", "Sleeping better: osprey", "A break every month", "getting worse quickly"] {
+    for words in ["Your worker&#x27;s rating", "Low impact (you rated it substantial impact)", "Sleeping better: osprey", "A break every month", "getting worse quickly", "Sleep through two nights a week: dipper"] {
         assert!(summary.contains(words) || summary.contains(&words.replace("&#x27;", "'")), "{words} is not on the carer's summary");
     }
     assert!(summary.contains("Ask about a sitting service: kestrel") && summary.contains("by 15 January 2027"), "the agreed action is in the carer's plan");

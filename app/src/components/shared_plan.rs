@@ -184,6 +184,7 @@ pub fn WorkersPart(plan: Plan) -> impl IntoView {
         <h2 class="heading-m">"Your worker's part of the plan"</h2>
         <dl class="summary-list">
             {row("Your needs for support".into(), needs)}
+            {row("Outcomes agreed with your worker".into(), get("outcomes"))}
             {row("Support available locally".into(), get("local_support"))}
             {row("Support where you live, if another council area".into(), get("other_council"))}
             {row("Support for eligible needs".into(), get("eligible_support"))}

@@ -400,6 +400,7 @@ const WORKER_PLAN: &[Field] = &[
     text("needs", "the carer's needs for support"),
     Field { name: "has_needs", kind: FieldKind::Choice(YES_NO), what: "whether the carer has needs for support", required: false },
     text("local_support", "the support available locally"),
+    text("outcomes", "the outcomes agreed with the carer"),
     text("other_council", "support where the carer lives, if that is another council area"),
     text("eligible_support", "the support to be provided for eligible needs"),
     text("other_support", "support for needs that are not eligible"),

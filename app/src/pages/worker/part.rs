@@ -196,6 +196,9 @@ pub fn SupportPlanPage() -> impl IntoView {
                     choices=yes_no chosen=values.value("has_needs") errors=values.errors() />
                 <TextArea name="needs" label="The carer's needs for support".to_owned()
                     value=values.value("needs") errors=values.errors() rows=4 />
+                <TextArea name="outcomes" label="Outcomes agreed with the carer".to_owned()
+                    hint="What the carer wants to keep, change or improve, as you agreed them together. Their own outcomes stay in their plan beside these.".to_owned()
+                    value=values.value("outcomes") errors=values.errors() rows=3 />
                 <TextArea name="local_support" label="Support available locally".to_owned()
                     value=values.value("local_support") errors=values.errors() rows=3 />
                 <TextArea name="other_council" label="Support where the carer lives, if that is another council area (optional)".to_owned()
