@@ -144,6 +144,20 @@ pub fn messages_for(outcome: &Option<Result<impl Sized, AppError>>, field: &str)
     }
 }
 
+/// The messages for a failed post, with a refusal that is not about a
+/// field (changed elsewhere, already done) shown against `field`, so the
+/// error summary links to the form it concerns.
+pub fn problems<T>(outcome: &Option<Result<T, AppError>>, field: &str) -> FieldErrors {
+    match outcome {
+        Some(Err(AppError::Conflict(message))) => {
+            let mut errors = FieldErrors::default();
+            errors.push(field, message.clone());
+            errors
+        }
+        other => messages_for(other, field),
+    }
+}
+
 /// Sets this page's HTTP status (server only; nothing in the browser).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

@@ -409,15 +409,8 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn plan_records(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::plan::PlanRecord>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::PlanRow> = sqlx::query_as(
-                    "select record_key, version, fields, created_at, updated_at from plan_records \
-                     where carer_id = $1 order by created_at, record_key",
-                )
-                .bind(carer_id.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::PlanRow, "select record_key, version, fields, created_at, updated_at from plan_records \
+                     where carer_id = $1 order by created_at, record_key", carer_id)
             }
 
             #[tracing::instrument(skip_all, fields(base_version))]
@@ -619,15 +612,10 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn consent_records(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::sharing::ConsentRecord>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::ConsentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::ConsentRow, format!(
                     "select {} from consent_records where carer_id = $1 order by recorded_at, sequence",
                     $crate::store::rows::CONSENT_COLUMNS
-                )))
-                .bind(carer_id.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                ), carer_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -663,16 +651,11 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn caseload(&self, worker_id: uuid::Uuid) -> Result<Vec<app::domain::sharing::HandOff>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::HandOffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::HandOffRow, format!(
                     "{} where h.worker_id = $1 and h.status in ('allocated', 'withdrawn') \
                      order by h.status, h.urgent desc, h.allocated_at",
                     $crate::store::rows::HANDOFF_SELECT
-                )))
-                .bind(worker_id.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                ), worker_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -870,15 +853,8 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn comments(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::Comment>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::CommentRow> = sqlx::query_as(
-                    "select comment_id, author_role, author_name, body, written_at from plan_comments \
-                     where carer_id = $1 order by sequence",
-                )
-                .bind(carer_id.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::CommentRow, "select comment_id, author_role, author_name, body, written_at from plan_comments \
+                     where carer_id = $1 order by sequence", carer_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -1025,15 +1001,8 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn agreed_plans(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::AgreedPlan>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::AgreedPlanRow> = sqlx::query_as(
-                    "select agreed_plan_id, agreed_at, review_on, worker_name, records from agreed_plans \
-                     where carer_id = $1 order by agreed_at desc, agreed_plan_id",
-                )
-                .bind(carer_id.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::AgreedPlanRow, "select agreed_plan_id, agreed_at, review_on, worker_name, records from agreed_plans \
+                     where carer_id = $1 order by agreed_at desc, agreed_plan_id", carer_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -1154,15 +1123,10 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn referrals(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::referral::Referral>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::ReferralRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::ReferralRow, format!(
                     "select {} from referrals r where r.carer_id = $1 order by r.referred_at desc, r.referral_id",
                     $crate::store::rows::REFERRAL_COLUMNS
-                )))
-                .bind(carer_id.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                ), carer_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -1261,21 +1225,31 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn agreements_of_worker(&self, worker_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::Agreement>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::AgreementRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::AgreementRow, format!(
                     "select {} from agreements a join handoffs h on h.carer_id = a.carer_id \
                      where h.worker_id = $1 and h.status = 'allocated'",
                     $crate::store::rows::AGREEMENT_COLUMNS
-                )))
-                .bind(worker_id.to_string())
-                .fetch_all(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                rows.into_iter().map(TryInto::try_into).collect()
+                ), worker_id)
             }
         }
     };
 }
 pub(crate) use sql_store;
+
+/// Every row of type `$row` that `$sql` finds for one id (bound as `$1`),
+/// each turned into its domain record: the shape of every "all of one
+/// carer's …" read.
+macro_rules! rows_for {
+    ($pool:expr, $row:ty, $sql:expr, $id:expr) => {{
+        let rows: Vec<$row> = sqlx::query_as(sqlx::AssertSqlSafe(::std::string::String::from($sql)))
+            .bind($id.to_string())
+            .fetch_all($pool)
+            .await
+            .map_err($crate::store::store_error)?;
+        rows.into_iter().map(TryInto::try_into).collect()
+    }};
+}
+pub(crate) use rows_for;
 
 /// Adds one comment inside a transaction (`tx`) that has already written
 /// (so no other comment on the plan can take the same place).

@@ -10,19 +10,9 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use support::people::*;
+use support::with_server as run;
 use support::{Engine, TestServer, on_engine};
 
-async fn run<F, Fut>(engine: Engine, test: F)
-where
-    F: FnOnce(TestServer) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    on_engine(engine, |engine| async move {
-        let Some(server) = TestServer::start(engine).await else { return };
-        test(server).await;
-    })
-    .await;
-}
 
 on_both_engines!(run =>
     a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed,
@@ -37,6 +27,18 @@ on_both_engines!(email_sqlite, email_postgres; on_engine =>
 fn a_year_on(s: &TestServer) -> String {
     let today = app::domain::calendar::uk_day(s.state.clock.now());
     app::domain::agreement::months_after(today, 12).readable()
+}
+
+/// The version of the carer's Health and wellbeing answers now.
+async fn version_of_health(s: &TestServer, carer: &Actor) -> i64 {
+    let page = carer.json(s, "plan", json!({})).await;
+    page["plan"]["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .find(|r| r["key"] == json!({"Area": "health"}))
+        .and_then(|r| r["version"].as_i64())
+        .expect("the health area")
 }
 
 fn decoded(html: &str) -> String {
@@ -106,14 +108,7 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
 
     // Signing what was read: a plan saved since is not signed unseen.
     let (version, seen) = what_to_sign(&s, &carer).await;
-    let health = carer.json(&s, "plan", json!({})).await;
-    let health_version = health["plan"]["records"]
-        .as_array()
-        .expect("records")
-        .iter()
-        .find(|r| r["key"] == json!({"Area": "health"}))
-        .and_then(|r| r["version"].as_i64())
-        .expect("the health area");
+    let health_version = version_of_health(&s, &carer).await;
     carer.json(&s, "plan/answers", json!({"key": "area:health", "base_version": health_version, "changes": {"would_help": "A night sitter"}})).await;
     let (status, text) = carer.call(&s, "agreement/sign", json!({"version": version, "fingerprint": seen})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
@@ -132,14 +127,7 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     assert!(summary.contains(&format!("href=\"/plan/agreed/{first}\"")) && summary.contains("Agreed on"), "{summary}");
     let (_, _, agreed) = carer.page(&s, &format!("/plan/agreed/{first}")).await;
     assert!(agreed.contains("Nothing has changed since you agreed this plan") && agreed.contains("A night sitter"), "{agreed}");
-    let health = carer.json(&s, "plan", json!({})).await;
-    let health_version = health["plan"]["records"]
-        .as_array()
-        .expect("records")
-        .iter()
-        .find(|r| r["key"] == json!({"Area": "health"}))
-        .and_then(|r| r["version"].as_i64())
-        .expect("the health area");
+    let health_version = version_of_health(&s, &carer).await;
     carer.json(&s, "plan/answers", json!({"key": "area:health", "base_version": health_version, "changes": {"would_help": "A day centre"}})).await;
     let (_, _, agreed) = carer.page(&s, &format!("/plan/agreed/{first}")).await;
     for words in ["Health and wellbeing: what would help", "When agreed: A night sitter", "Now: A day centre", "Changed"] {

@@ -7,19 +7,9 @@ mod support;
 use reqwest::{Client, StatusCode, header};
 use serde_json::json;
 use support::people::*;
-use support::{Engine, TestServer, on_engine};
+use support::with_server as run;
+use support::TestServer;
 
-async fn run<F, Fut>(engine: Engine, test: F)
-where
-    F: FnOnce(TestServer) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    on_engine(engine, |engine| async move {
-        let Some(server) = TestServer::start(engine).await else { return };
-        test(server).await;
-    })
-    .await;
-}
 
 on_both_engines!(run =>
     managers_see_anonymous_figures_with_small_numbers_hidden,

@@ -8,7 +8,8 @@ use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use support::people::*;
-use support::{Engine, TestServer, on_engine};
+use support::with_server as run;
+use support::{Engine, TestServer};
 
 async fn the_health_check_says_loudly_when_the_holidays_file_misses_this_year(s: TestServer) {
     let health: Value = Client::new().get(s.url("/health")).send().await.expect("health").json().await.expect("json");
@@ -30,17 +31,6 @@ async fn the_health_check_says_loudly_when_the_holidays_file_misses_this_year(s:
     assert!(health["holidays"]["message"].as_str().is_some_and(|m| m.contains("no holidays for 2026")), "{health}");
 }
 
-async fn run<F, Fut>(engine: Engine, test: F)
-where
-    F: FnOnce(TestServer) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    on_engine(engine, |engine| async move {
-        let Some(server) = TestServer::start(engine).await else { return };
-        test(server).await;
-    })
-    .await;
-}
 
 on_both_engines!(run =>
     every_server_function_allows_exactly_who_it_should,

@@ -10,7 +10,7 @@ use crate::domain::plan::{ImpactLevel, Plan, RecordKey};
 use crate::domain::sharing::Section;
 use crate::error::AppError;
 use crate::framework::Framework;
-use crate::pages::{messages_for, on_post, page, submission};
+use crate::pages::{on_post, page, submission};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -175,14 +175,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
                 Some(Err(AppError::Validation(_))) => "comment",
                 _ => "sign",
             };
-            let errors = match &outcome {
-                Some(Err(AppError::Conflict(message))) => {
-                    let mut errors = crate::error::FieldErrors::default();
-                    errors.push(field, message.clone());
-                    errors
-                }
-                other => messages_for(other, field),
-            };
+            let errors = crate::pages::problems(&outcome, field);
             let waiting = agreement.state.stage == Some(Stage::Sent) && agreement.worker.is_some();
             if !waiting {
                 return view! {

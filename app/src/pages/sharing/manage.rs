@@ -4,8 +4,8 @@
 use super::{SectionChoice, plan_state_text};
 use crate::api::sharing::{ShareView, SharingView, change_sections, consent_receipt, sharing, withdraw};
 use crate::components::{ErrorSummary, Layout, PrintButton};
-use crate::error::{AppError, FieldErrors};
-use crate::pages::{messages_for, on_post, page, submission};
+use crate::error::AppError;
+use crate::pages::{on_post, page, problems, submission};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -22,17 +22,6 @@ fn posted_share() -> Option<(uuid::Uuid, i64, Vec<String>)> {
     })
 }
 
-/// A refusal that is not about a field, shown at the top of the form.
-fn problems(outcome: &Option<Result<(), AppError>>, field: &str) -> FieldErrors {
-    match outcome {
-        Some(Err(AppError::Conflict(message))) => {
-            let mut errors = FieldErrors::default();
-            errors.push(field, message.clone());
-            errors
-        }
-        other => messages_for(other, field),
-    }
-}
 
 /// `/sharing`: where the plan stands, every share and its receipts, and who has seen the plan.
 #[component]

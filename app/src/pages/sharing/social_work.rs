@@ -8,8 +8,8 @@ use crate::api::referral::share_with_social_work;
 use crate::api::sharing::{SharingView, sharing, withdraw};
 use crate::components::{ErrorSummary, Layout};
 use crate::domain::sharing::Recipient;
-use crate::error::{AppError, FieldErrors};
-use crate::pages::{messages_for, on_post, page, submission};
+use crate::error::AppError;
+use crate::pages::{on_post, page, problems, submission};
 use crate::routes;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -75,14 +75,7 @@ pub fn SocialWorkPage() -> impl IntoView {
                 }
                 .into_any();
             }
-            let errors = match &outcome {
-                Some(Err(AppError::Conflict(message))) => {
-                    let mut e = FieldErrors::default();
-                    e.push("sections", message.clone());
-                    e
-                }
-                other => messages_for(other, "sections"),
-            };
+            let errors = problems(&outcome, "sections");
             let recipient = Recipient::SocialWork;
             if let Some(share) = view.social_work().cloned() {
                 return view! {

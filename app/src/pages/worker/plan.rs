@@ -33,6 +33,15 @@ fn load(section: Option<String>) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Ou
     }
 }
 
+/// Who is looking and the overview of a carer's plan (logged as a look at
+/// the contact details and the list of sections), for the worker's pages
+/// that act on the whole plan.
+pub(super) async fn overview(carer: Option<uuid::Uuid>) -> Result<(crate::domain::account::UserView, SharedPlanView), AppError> {
+    let plan = shared_plan(carer.ok_or(AppError::NotFound)?, None).await?;
+    let me = whoami().await?.ok_or(AppError::Unauthorized)?;
+    Ok((me, plan))
+}
+
 /// `/worker/plan/:carer`: how to get in touch, what is safe, the clocks, and the sections shared.
 #[component]
 pub fn SharedPlanPage() -> impl IntoView {

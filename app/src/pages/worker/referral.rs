@@ -7,14 +7,14 @@ use super::StaffNav;
 use super::plan::param;
 use crate::api::accounts::whoami;
 use crate::api::referral::{LegalReferralRow, ReferralPackage, legal_referrals, refer, open_referral_package};
-use crate::api::worker::{SharedPlanView, shared_plan};
+use crate::api::worker::SharedPlanView;
 use crate::components::{ErrorSummary, Layout, PrintButton, SharedSections, TextArea};
 use crate::domain::account::{Role, UserView};
 use crate::domain::referral::LEGAL_REASON_MIN;
 use crate::domain::sharing::Section;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::pages::sharing::SectionChoice;
-use crate::pages::{messages_for, on_post, page, submission};
+use crate::pages::{on_post, page, problems, submission};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -37,24 +37,15 @@ pub fn ReferPage() -> impl IntoView {
     });
     page(
         move || async move {
-            let carer = carer.ok_or(AppError::NotFound)?;
             let outcome = outcome.await;
-            let plan = shared_plan(carer, None).await?;
-            let me = whoami().await?.ok_or(AppError::Unauthorized)?;
+            let (me, plan) = super::plan::overview(carer).await?;
             Ok::<_, AppError>((me, plan, outcome))
         },
         move |(me, plan, outcome): (UserView, SharedPlanView, _)| {
             if let Some(Ok(id)) = outcome {
                 return view! { <Redirect path=routes::referral(id) /> }.into_any();
             }
-            let errors = match &outcome {
-                Some(Err(AppError::Conflict(message))) => {
-                    let mut e = FieldErrors::default();
-                    e.push("sections", message.clone());
-                    e
-                }
-                other => messages_for(other, "sections"),
-            };
+            let errors = problems(&outcome, "sections");
             let (chosen, reason) = typed.clone().unwrap_or_default();
             let legal = reason.is_some();
             let carer = plan.carer_id;

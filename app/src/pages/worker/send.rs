@@ -4,14 +4,12 @@
 
 use super::StaffNav;
 use super::plan::param;
-use crate::api::accounts::whoami;
 use crate::api::agreement::send_to_carer;
-use crate::api::worker::shared_plan;
 use crate::components::{ErrorSummary, Layout, TextArea, TextField};
 use crate::domain::agreement::Stage;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::pages::plan::Comments;
-use crate::pages::{messages_for, on_post, page, submission};
+use crate::pages::{on_post, page, problems, submission};
 use crate::routes;
 use leptos::prelude::*;
 
@@ -30,10 +28,8 @@ pub fn SendToCarerPage() -> impl IntoView {
     });
     page(
         move || async move {
-            let carer = carer.ok_or(AppError::NotFound)?;
             let outcome = outcome.await;
-            let plan = shared_plan(carer, None).await?;
-            let me = whoami().await?.ok_or(AppError::Unauthorized)?;
+            let (me, plan) = super::plan::overview(carer).await?;
             Ok::<_, AppError>((me, plan, outcome))
         },
         move |(me, plan, outcome)| {
@@ -54,14 +50,7 @@ pub fn SendToCarerPage() -> impl IntoView {
                 }
                 .into_any();
             }
-            let errors = match &outcome {
-                Some(Err(AppError::Conflict(message))) => {
-                    let mut e = FieldErrors::default();
-                    e.push("send", message.clone());
-                    e
-                }
-                other => messages_for(other, "send"),
-            };
+            let errors = problems(&outcome, "send");
             let agreement = plan.agreement.clone();
             let (review_typed, answer_typed) = typed.clone().map(|(_, r, a)| (r, a)).unwrap_or_default();
             let review_value = if review_typed.is_empty() { agreement.latest_review_on.clone() } else { review_typed };
