@@ -83,6 +83,12 @@ pub const LEGAL_REFERRALS: &str = "/manager/referrals";
 pub const FIGURES: &str = "/manager/figures";
 /// The same figures as a CSV file.
 pub const FIGURES_CSV: &str = "/manager/figures.csv";
+/// "Download my data": everything held about the signed-in carer, as JSON.
+pub const MY_DATA: &str = "/my-data.json";
+
+/// The files the server sends itself (not pages): a link to one of these,
+/// or to a referral package's JSON file, is not a missing page.
+pub const FILES: &[&str] = &[MY_DATA, FIGURES_CSV];
 /// The worker's caseload.
 pub const CASELOAD: &str = "/worker/caseload";
 /// The manager's view of every allocation.
@@ -321,6 +327,9 @@ pub(crate) mod tests {
     /// reaches a route of the table, not the "Page not found" fallback.
     pub(crate) fn resolves(table: &[String], link: &str) -> bool {
         let path = link.split(['?', '#']).next().unwrap_or_default();
+        if FILES.contains(&path) || (path.starts_with("/worker/referral/") && path.ends_with("/package.json")) {
+            return true;
+        }
         let wanted: Vec<&str> = path.split('/').collect();
         table.iter().any(|pattern| {
             let pattern: Vec<&str> = pattern.split('/').collect();

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agreement;
+pub mod data;
 pub mod figures;
 pub mod network;
 pub mod notify;

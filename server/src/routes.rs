@@ -48,7 +48,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             let state = state.clone();
             move || health(state.clone())
         }))
-        .route("/manager/figures.csv", get({
+        .route(app::routes::MY_DATA, get({
+            let state = state.clone();
+            move |req: Request| my_data_file(state.clone(), req)
+        }))
+        .route(app::routes::FIGURES_CSV, get({
             let state = state.clone();
             move |req: Request| figures_file(state.clone(), req)
         }))
@@ -138,6 +142,18 @@ fn attachment(content_type: &'static str, disposition: &'static str, body: impl 
         body,
     )
         .into_response()
+}
+
+/// "Download my data": everything held about the signed-in carer as a JSON file.
+async fn my_data_file(state: AppState, req: Request) -> Response {
+    let caller = match caller_of(&req) {
+        Ok(caller) => caller,
+        Err(error) => return refuse(error),
+    };
+    match app::services::data::my_data(&state, caller.as_ref()).await {
+        Ok(data) => attachment("application/json", "attachment; filename=\"my-carerspace-data.json\"", Json(data)),
+        Err(error) => refuse(error),
+    }
 }
 
 /// The managers' figures as a CSV file.

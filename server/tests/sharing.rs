@@ -244,6 +244,7 @@ fn rows() -> Vec<Row> {
         },
         Row { function: "manager/referrals", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
         Row { function: "manager/figures", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
+        Row { function: "manager/plan", body: |_, plan| json!({"carer_id": plan}), allowed: Some(&[Who::Manager]) },
         // Nothing is waiting to be signed: a carer is told so (409).
         Row { function: "agreement/sign", body: |_, _| json!({"version": 999, "fingerprint": "0"}), allowed: Some(CARERS) },
         Row { function: "agreement/comment", body: |_, _| json!({"version": 999, "comment": "x"}), allowed: Some(CARERS) },

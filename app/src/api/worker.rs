@@ -147,6 +147,14 @@ pub async fn allocations() -> Result<Vec<QueueRow>, AppError> {
     service::allocations(&state, me.as_ref()).await.map_err(fail)
 }
 
+/// One waiting or allocated plan, names and dates only (managers).
+#[server(endpoint = "/manager/plan", input = Json)]
+pub async fn plan_row(carer_id: uuid::Uuid) -> Result<QueueRow, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::plan_row(&state, me.as_ref(), carer_id).await.map_err(fail)
+}
+
 /// A manager gives a plan to another worker.
 #[server(endpoint = "/manager/reallocate", input = Json)]
 pub async fn reallocate(carer_id: uuid::Uuid, worker_id: String) -> Result<(), AppError> {

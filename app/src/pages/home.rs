@@ -126,6 +126,11 @@ fn CarerHome(
             </p>
             <TaskList plan=plan framework=framework />
             <h2 class="heading-m">"Your account"</h2>
+            <p class="body">
+                <a href=routes::MY_DATA download="my-carerspace-data.json">"Download all your data"</a>
+                " (a file with everything we hold about you, which other programs can read). To keep a copy you can read, print "
+                <a href=routes::SUMMARY>"your plan"</a>"."
+            </p>
             <dl class="summary-list">
                 <div class="summary-list__row">
                     <dt class="summary-list__key">"Email address"</dt>

@@ -148,6 +148,17 @@ pub async fn allocations(state: &AppState, actor: Option<&UserView>) -> Result<V
     Ok(plans.iter().map(|h| queue_row(state, h, today)).collect())
 }
 
+/// One plan as the allocations list shows it (waiting or with a worker),
+/// wherever it stands in the queue: managers only, never its content.
+#[tracing::instrument(skip_all)]
+pub async fn plan_row(state: &AppState, actor: Option<&UserView>, carer_id: uuid::Uuid) -> Result<QueueRow, AppError> {
+    require_manager(actor)?;
+    match state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))? {
+        Some(handoff) if handoff.status != HandOffStatus::Withdrawn => Ok(queue_row(state, &handoff, state.today())),
+        _ => Err(AppError::NotFound),
+    }
+}
+
 /// A manager gives a plan (waiting or allocated) to an active worker.
 #[tracing::instrument(skip_all)]
 pub async fn reallocate(

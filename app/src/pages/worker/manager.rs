@@ -3,7 +3,7 @@
 
 use super::{StaffNav, Urgency};
 use crate::api::accounts::{list_staff, whoami};
-use crate::api::worker::{allocations, deactivate_staff, reallocate, worker_queue};
+use crate::api::worker::{allocations, deactivate_staff, plan_row, reallocate};
 use crate::components::{ErrorSummary, Layout};
 use crate::domain::account::Role;
 use crate::error::AppError;
@@ -71,8 +71,7 @@ pub fn ReallocatePage() -> impl IntoView {
             let carer = carer.ok_or(AppError::NotFound)?;
             let me = whoami().await?.ok_or(AppError::Unauthorized)?;
             let staff = list_staff().await?;
-            let (queue, allocated) = (worker_queue().await?, allocations().await?);
-            let row = queue.rows.into_iter().chain(allocated).find(|r| r.carer_id == carer).ok_or(AppError::NotFound)?;
+            let row = plan_row(carer).await?;
             Ok::<_, AppError>((me, staff, row, outcome.await))
         },
         |(me, staff, row, outcome)| {
