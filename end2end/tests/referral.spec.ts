@@ -42,6 +42,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('group', { name: 'Which parts may your worker send to social work?' }).getByLabel('Health and wellbeing').check();
       await page.getByRole('button', { name: 'Agree and share with social work' }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'You now share your plan with social work' })).toBeVisible();
+      await checkA11y(page);
 
       // A part outside that share is named and refused; the share's own part goes.
       await worker.goto(refer);
@@ -68,8 +69,11 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText('Made with your consent')).toBeVisible();
       await checkA11y(page);
       await page.getByRole('link', { name: 'Withdraw consent to share with social work' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Sharing with social work' })).toBeVisible();
+      await checkA11y(page);
       await page.getByRole('button', { name: 'Withdraw consent to share with social work' }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'You have withdrawn your consent to share with social work' })).toBeVisible();
+      await checkA11y(page);
       await nothingScrollsSideways(page, ['/sharing', '/sharing/social-work']);
 
       // Nobody can open the package any more: not the page, not the file.
