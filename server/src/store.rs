@@ -144,26 +144,12 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn user_by_email(&self, email: &str) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
-                let row: Option<$crate::store::rows::UserRow> = sqlx::query_as(
-                    "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where email = $1",
-                )
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                row.map(TryInto::try_into).transpose()
+                $crate::store::row_for!(&self.pool, $crate::store::rows::UserRow, "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where email = $1", email)
             }
 
             #[tracing::instrument(skip_all)]
             async fn user_by_id(&self, user_id: uuid::Uuid) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
-                let row: Option<$crate::store::rows::UserRow> = sqlx::query_as(
-                    "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where user_id = $1",
-                )
-                .bind(user_id.to_string())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                row.map(TryInto::try_into).transpose()
+                $crate::store::row_for!(&self.pool, $crate::store::rows::UserRow, "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where user_id = $1", user_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -620,13 +606,7 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn hand_off_of(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::sharing::HandOff>, app::ports::StoreError> {
-                let row: Option<$crate::store::rows::HandOffRow> =
-                    sqlx::query_as(sqlx::AssertSqlSafe(format!("{} where h.carer_id = $1", $crate::store::rows::HANDOFF_SELECT)))
-                        .bind(carer_id.to_string())
-                        .fetch_optional(&self.pool)
-                        .await
-                        .map_err($crate::store::store_error)?;
-                row.map(TryInto::try_into).transpose()
+                $crate::store::row_for!(&self.pool, $crate::store::rows::HandOffRow, format!("{} where h.carer_id = $1", $crate::store::rows::HANDOFF_SELECT), carer_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -840,15 +820,10 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn agreement_of(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::agreement::Agreement>, app::ports::StoreError> {
-                let row: Option<$crate::store::rows::AgreementRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                $crate::store::row_for!(&self.pool, $crate::store::rows::AgreementRow, format!(
                     "select {} from agreements a where a.carer_id = $1",
                     $crate::store::rows::AGREEMENT_COLUMNS
-                )))
-                .bind(carer_id.to_string())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                row.map(TryInto::try_into).transpose()
+                ), carer_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -1131,15 +1106,10 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn referral(&self, referral_id: uuid::Uuid) -> Result<Option<app::domain::referral::Referral>, app::ports::StoreError> {
-                let row: Option<$crate::store::rows::ReferralRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                $crate::store::row_for!(&self.pool, $crate::store::rows::ReferralRow, format!(
                     "select {} from referrals r where r.referral_id = $1",
                     $crate::store::rows::REFERRAL_COLUMNS
-                )))
-                .bind(referral_id.to_string())
-                .fetch_optional(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                row.map(TryInto::try_into).transpose()
+                ), referral_id)
             }
 
             #[tracing::instrument(skip_all)]
@@ -1250,6 +1220,20 @@ macro_rules! rows_for {
     }};
 }
 pub(crate) use rows_for;
+
+/// The one row of type `$row` that `$sql` finds for a key (bound as `$1`),
+/// if any, turned into its domain record.
+macro_rules! row_for {
+    ($pool:expr, $row:ty, $sql:expr, $key:expr) => {{
+        let row: Option<$row> = sqlx::query_as(sqlx::AssertSqlSafe(::std::string::String::from($sql)))
+            .bind($key.to_string())
+            .fetch_optional($pool)
+            .await
+            .map_err($crate::store::store_error)?;
+        row.map(TryInto::try_into).transpose()
+    }};
+}
+pub(crate) use row_for;
 
 /// Adds one comment inside a transaction (`tx`) that has already written
 /// (so no other comment on the plan can take the same place).

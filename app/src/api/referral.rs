@@ -3,7 +3,6 @@
 //! referrals made under a legal reason.
 
 use crate::domain::plan::Plan;
-use crate::domain::referral::PackageSection;
 use crate::error::AppError;
 use crate::framework::Framework;
 use leptos::prelude::*;
@@ -45,8 +44,6 @@ pub struct ReferralPackage {
     pub section_ids: Vec<String>,
     /// Exactly the records referred, as sent.
     pub plan: Plan,
-    /// The same, answer by answer, as the JSON file holds them.
-    pub answers: Vec<PackageSection>,
     /// The framework, for titles.
     pub framework: Framework,
 }

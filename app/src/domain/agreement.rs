@@ -166,12 +166,7 @@ fn capitalise(s: &str) -> String {
 /// The day `months` calendar months after `day`; a day the later month
 /// lacks (31 March + 1 month) becomes that month's last day.
 pub fn months_after(day: Day, months: u32) -> Day {
-    let iso = day.iso();
-    let (y, m, d): (i32, u32, u32) = (
-        iso[0..4].parse().unwrap_or(2000),
-        iso[5..7].parse().unwrap_or(1),
-        iso[8..10].parse().unwrap_or(1),
-    );
+    let (y, m, d) = day.ymd();
     let total = (y as i64) * 12 + i64::from(m - 1) + i64::from(months);
     let (y, m) = ((total.div_euclid(12)) as i32, (total.rem_euclid(12) + 1) as u32);
     (1..=d).rev().find_map(|d| Day::from_ymd(y, m, d)).unwrap_or(day)
@@ -245,8 +240,9 @@ pub struct Change {
 
 /// Where a record belongs, as a person reads it.
 pub fn part_title(key: &RecordKey, plan: &Plan, framework: &Framework) -> String {
-    let named = |prefix: &str, key: &RecordKey| {
-        let name = plan.record(key).map(|r| r.get(if prefix == "Person cared for" { "name" } else { "text" }).to_owned());
+    // A part many of which a plan holds, told apart by one of its answers.
+    let named = |prefix: &str, key: &RecordKey, field: &str| {
+        let name = plan.record(key).map(|r| r.get(field).to_owned());
         match name.filter(|n| !n.trim().is_empty()) {
             Some(name) => format!("{prefix}: {name}"),
             None => prefix.to_owned(),
@@ -254,10 +250,10 @@ pub fn part_title(key: &RecordKey, plan: &Plan, framework: &Framework) -> String
     };
     match key {
         RecordKey::AboutMe => "About me and my caring role".to_owned(),
-        RecordKey::Person(_) => named("Person cared for", key),
+        RecordKey::Person(_) => named("Person cared for", key, "name"),
         RecordKey::Area(id) => framework.area(id).map_or_else(|| id.clone(), |a| a.title.clone()),
-        RecordKey::Outcomes | RecordKey::Outcome(_) => named("Outcome", key),
-        RecordKey::Action(_) => named("Action", key),
+        RecordKey::Outcomes | RecordKey::Outcome(_) => named("Outcome", key, "text"),
+        RecordKey::Action(_) => named("Action", key, "text"),
         RecordKey::Emergency => "Emergency and future planning".to_owned(),
         RecordKey::Breaks => "Breaks from caring".to_owned(),
         RecordKey::Review => "Review".to_owned(),
@@ -266,7 +262,7 @@ pub fn part_title(key: &RecordKey, plan: &Plan, framework: &Framework) -> String
             format!("Your worker's view of {}", framework.area(id).map_or_else(|| id.clone(), |a| a.title.to_lowercase()))
         }
         RecordKey::WorkerPlan => "Your worker's part of the plan".to_owned(),
-        RecordKey::WorkerAction(_) => named("Action agreed with your worker", key),
+        RecordKey::WorkerAction(_) => named("Action agreed with your worker", key, "text"),
     }
 }
 

@@ -122,6 +122,12 @@ impl Day {
         format!("{y:04}-{m:02}-{d:02}")
     }
 
+    /// The year, month (1–12) and day of the month.
+    pub fn ymd(self) -> (i32, u32, u32) {
+        let (y, m, d) = civil_from_days(self.0);
+        (y as i32, m, d)
+    }
+
     /// The year the day falls in.
     pub fn year(self) -> i32 {
         civil_from_days(self.0).0 as i32

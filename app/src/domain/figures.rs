@@ -148,13 +148,7 @@ struct Tally {
 
 /// The month a day falls in.
 fn month_index(day: Day) -> MonthIndex {
-    let year = day.year();
-    // `Day` keeps its month to itself; the latest first-of-month not after
-    // the day is its month, and one always exists (January 1st).
-    let month = (1..=12u32)
-        .rev()
-        .find(|&m| Day::from_ymd(year, m, 1).is_some_and(|first| first <= day))
-        .unwrap_or(1);
+    let (year, month, _) = day.ymd();
     i64::from(year) * 12 + i64::from(month) - 1
 }
 

@@ -210,20 +210,29 @@ impl Recipient {
 /// they saw even if this wording changes later.
 pub fn consent_wording(recipient: Recipient, sections: &[Section], framework: &Framework) -> String {
     let titles: Vec<String> = sections.iter().map(|s| s.title(framework)).collect();
+    wording_for(recipient, &titles.join("; "))
+}
+
+/// The same words, shown before the carer has chosen what to share.
+pub fn consent_wording_before_choosing(recipient: Recipient) -> String {
+    wording_for(recipient, "the parts you tick")
+}
+
+fn wording_for(recipient: Recipient, parts: &str) -> String {
     match recipient {
         Recipient::Centre => format!(
             "I agree that carer support workers at the carers' centre may read these parts of my plan: {}. \
              Only the worker who picks up my plan can open them. They will use them to talk with me about \
              what would help and to prepare my Adult Carer Support Plan with me. I can change what I share \
              or withdraw my consent at any time, and I can see every time someone opens my plan.",
-            titles.join("; ")
+            parts
         ),
         Recipient::SocialWork => format!(
             "I agree that my carer support worker may send these parts of my plan to social work at the council: {}. \
              Social work will use them to decide whether I need support from the council, and to arrange it. \
              Nothing is sent until my worker makes a referral, and I will see every referral on my Sharing page. \
              I can withdraw my consent at any time; after that, no referral sent with it can be opened.",
-            titles.join("; ")
+            parts
         ),
     }
 }

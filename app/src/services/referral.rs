@@ -145,7 +145,6 @@ pub async fn package(state: &AppState, actor: Option<&UserView>, referral_id: uu
         carer_id: made.carer_id,
         carer_name: handoff.map(|h| h.carer_name).unwrap_or_default(),
         referral: view_of(state, &made),
-        answers: referral::package_sections(&plan, &sections, &state.framework),
         section_ids: sections.iter().map(ToString::to_string).collect(),
         plan,
         framework: (*state.framework).clone(),
@@ -156,6 +155,7 @@ pub async fn package(state: &AppState, actor: Option<&UserView>, referral_id: uu
 /// version, the referral (when, by whom, on what basis), the carer's chosen
 /// name, and each section's answers. Exactly the sections referred.
 pub fn document(package: &ReferralPackage) -> serde_json::Value {
+    let sections: Vec<Section> = package.section_ids.iter().filter_map(|id| Section::parse(id, &package.framework)).collect();
     serde_json::json!({
         "format": "carerspace-referral",
         "version": 1,
@@ -167,7 +167,7 @@ pub fn document(package: &ReferralPackage) -> serde_json::Value {
             "legal_reason": package.referral.legal_reason,
         },
         "carer": { "name": package.carer_name },
-        "sections": package.answers,
+        "sections": referral::package_sections(&package.plan, &sections, &package.framework),
     })
 }
 

@@ -107,7 +107,7 @@ pub fn SocialWorkPage() -> impl IntoView {
                     <p class="body">{recipient.purpose()}</p>
                     <div class="inset">
                         "When you agree, you agree to these words: "
-                        {crate::domain::sharing::consent_wording(recipient, &[], &view.framework).replace(": .", ": the parts you tick.")}
+                        {crate::domain::sharing::consent_wording_before_choosing(recipient)}
                     </div>
                     <form method="post" action=routes::SHARING_SOCIAL_WORK novalidate>
                         <input type="hidden" name="intent" value="give" />

@@ -22,22 +22,17 @@ pub(super) fn param(name: &'static str) -> String {
 /// Loads the plan for a page of it: who is looking, and what they may see.
 fn load(section: Option<String>) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>> + Send + Sync + 'static {
     let carer = param("carer");
-    move || {
-        let (carer, section) = (uuid::Uuid::parse_str(&carer).ok(), section.clone());
-        Box::pin(async move {
-            let carer = carer.ok_or(AppError::NotFound)?;
-            let plan = shared_plan(carer, section).await?;
-            let me = whoami().await?.ok_or(AppError::Unauthorized)?;
-            Ok((me, plan))
-        })
-    }
+    move || Box::pin(opened(uuid::Uuid::parse_str(&carer).ok(), section.clone()))
 }
 
-/// Who is looking and the overview of a carer's plan (logged as a look at
-/// the contact details and the list of sections), for the worker's pages
-/// that act on the whole plan.
-pub(super) async fn overview(carer: Option<uuid::Uuid>) -> Result<(crate::domain::account::UserView, SharedPlanView), AppError> {
-    let plan = shared_plan(carer.ok_or(AppError::NotFound)?, None).await?;
+/// Who is looking and what of a carer's plan they opened (logged): one
+/// section, all of them, or with `None` the overview (contact details and
+/// the list of sections) that the pages acting on the whole plan use.
+pub(super) async fn opened(
+    carer: Option<uuid::Uuid>,
+    section: Option<String>,
+) -> Result<(crate::domain::account::UserView, SharedPlanView), AppError> {
+    let plan = shared_plan(carer.ok_or(AppError::NotFound)?, section).await?;
     let me = whoami().await?.ok_or(AppError::Unauthorized)?;
     Ok((me, plan))
 }

@@ -38,7 +38,7 @@ pub fn ReferPage() -> impl IntoView {
     page(
         move || async move {
             let outcome = outcome.await;
-            let (me, plan) = super::plan::overview(carer).await?;
+            let (me, plan) = super::plan::opened(carer, None).await?;
             Ok::<_, AppError>((me, plan, outcome))
         },
         move |(me, plan, outcome): (UserView, SharedPlanView, _)| {

@@ -29,7 +29,7 @@ pub fn SendToCarerPage() -> impl IntoView {
     page(
         move || async move {
             let outcome = outcome.await;
-            let (me, plan) = super::plan::overview(carer).await?;
+            let (me, plan) = super::plan::opened(carer, None).await?;
             Ok::<_, AppError>((me, plan, outcome))
         },
         move |(me, plan, outcome)| {
