@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod agreement;
+pub mod deletion;
 pub mod figures;
 pub mod plan;
 pub mod referral;

@@ -6,6 +6,7 @@ pub mod agreement;
 pub mod calendar;
 pub mod clocks;
 pub mod conversation;
+pub mod deletion;
 pub mod figures;
 pub mod plan;
 pub mod referral;

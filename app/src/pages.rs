@@ -11,6 +11,7 @@
 //! and a message beside each field.
 
 pub mod accounts;
+pub mod deletion;
 pub mod home;
 pub mod plan;
 pub mod sharing;

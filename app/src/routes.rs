@@ -6,6 +6,7 @@
 
 use crate::domain::plan::{ActionId, OutcomeId, PersonId, RecordKey};
 use crate::pages::accounts::{RegisterPage, SetPasswordPage, SignInPage, SignOutPage, SignedOutPage};
+use crate::pages::deletion::DeletePage;
 use crate::pages::home::{HomePage, LeftPage};
 use crate::pages::plan::{
     AboutMePage, ActionPage, AgreedPlanPage, AreaPage, BreaksPage, CheckAndSignPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
@@ -17,7 +18,7 @@ use crate::pages::sharing::{
 };
 use crate::pages::staff::{ManagerPage, NotFoundPage};
 use crate::pages::worker::{
-    AllocationsPage, CaseloadPage, DeactivatePage, FiguresPage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
+    AllocationsPage, CaseloadPage, DeactivatePage, DeletionRequestPage, DeletionRequestsPage, FiguresPage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
     LegalReferralsPage, ReferPage, ReferralPackagePage, SendToCarerPage, SupportPlanPage, WorkerActionPage,
 };
 use leptos::prelude::*;
@@ -83,6 +84,10 @@ pub const LEGAL_REFERRALS: &str = "/manager/referrals";
 pub const FIGURES: &str = "/manager/figures";
 /// The same figures as a CSV file.
 pub const FIGURES_CSV: &str = "/manager/figures.csv";
+/// The carer deletes their plan, or asks for it to be deleted.
+pub const DELETE: &str = "/delete";
+/// Requests to delete a plan (managers).
+pub const DELETIONS: &str = "/manager/deletions";
 /// "Download my data": everything held about the signed-in carer, as JSON.
 pub const MY_DATA: &str = "/my-data.json";
 
@@ -238,6 +243,11 @@ pub fn deactivate(user: uuid::Uuid) -> String {
     format!("/manager/deactivate/{user}")
 }
 
+/// One request to delete a plan (managers).
+pub fn deletion_request(carer: uuid::Uuid) -> String {
+    format!("/manager/deletions/{carer}")
+}
+
 /// The page that edits `key`.
 pub fn record(key: &RecordKey) -> String {
     match key {
@@ -281,6 +291,9 @@ pub fn AppRoutes() -> impl IntoView {
             <Route path=path!("/worker/referral/:id") view=ReferralPackagePage ssr=SsrMode::Async />
             <Route path=path!("/manager/referrals") view=LegalReferralsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/figures") view=FiguresPage ssr=SsrMode::Async />
+            <Route path=path!("/manager/deletions") view=DeletionRequestsPage ssr=SsrMode::Async />
+            <Route path=path!("/manager/deletions/:carer") view=DeletionRequestPage ssr=SsrMode::Async />
+            <Route path=path!("/delete") view=DeletePage ssr=SsrMode::Async />
             <Route path=path!("/manager/allocations") view=AllocationsPage ssr=SsrMode::Async />
             <Route path=path!("/manager/reallocate/:carer") view=ReallocatePage ssr=SsrMode::Async />
             <Route path=path!("/manager/deactivate/:user") view=DeactivatePage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod agreement;
 pub mod data;
+pub mod deletion;
 pub mod figures;
 pub mod network;
 pub mod notify;

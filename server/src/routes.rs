@@ -275,6 +275,11 @@ pub async fn clean_up_forever(state: AppState) {
         if let Err(error) = app::services::accounts::remove_expired(&state).await {
             tracing::warn!(?error, "could not remove ended sessions");
         }
+        // The first tick is at start-up: an erasure the last run left
+        // half-done is finished before anything else.
+        if let Err(error) = app::services::deletion::finish_pending(&state).await {
+            tracing::warn!(?error, "could not finish pending erasures");
+        }
         if let Err(error) = app::services::notify::remind_reviews(&state).await {
             tracing::warn!(?error, "could not send review reminders");
         }

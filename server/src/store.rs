@@ -68,10 +68,8 @@ macro_rules! sql_store {
     ($store:ty) => {
         impl $store {
             /// Adds a consent record to a share that is not withdrawn, and
-            /// brings its hand-off in step (the sections shared now, and
-            /// whether it is withdrawn), in one transaction. False, with
-            /// nothing written, when the record's sequence is taken (someone
-            /// changed the share first) or the share was withdrawn.
+            /// brings its hand-off in step, in one transaction (see
+            /// [`apply_consent`]). False, with nothing written, otherwise.
             async fn append_consent(
                 &self,
                 carer: uuid::Uuid,
@@ -80,49 +78,13 @@ macro_rules! sql_store {
                 withdraw: bool,
             ) -> Result<bool, app::ports::StoreError> {
                 let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
-                match $crate::store::insert_consent!(tx, carer, consent) {
-                    Ok(()) => {}
-                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
-                    Err(other) => return Err(other),
-                }
-                if consent.recipient != app::domain::sharing::Recipient::Centre {
-                    // A share to social work puts nothing in the queue; withdrawing
-                    // it withdraws every referral sent on the strength of it.
-                    if withdraw {
-                        sqlx::query("update referrals set withdrawn_at = $1 where share_id = $2 and withdrawn_at is null")
-                            .bind(consent.recorded_at)
-                            .bind(consent.share_id.to_string())
-                            .execute(&mut *tx)
-                            .await
-                            .map_err($crate::store::store_error)?;
-                    }
-                    tx.commit().await.map_err($crate::store::store_error)?;
-                    return Ok(true);
-                }
-                // A withdrawn plan keeps its worker named, so their caseload
-                // can say consent was withdrawn; every read checks the status.
-                let updated = sqlx::query(
-                    "update handoffs set sections = $1, top_impact = coalesce($2, top_impact), \
-                     status = case when $3 then 'withdrawn' else status end, \
-                     withdrawn_at = case when $3 then $4 else withdrawn_at end \
-                     where carer_id = $5 and share_id = $6 and status <> 'withdrawn'",
-                )
-                .bind(&consent.sections)
-                .bind(top_impact)
-                .bind(withdraw)
-                .bind(consent.recorded_at)
-                .bind(carer.to_string())
-                .bind(consent.share_id.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                if updated != 1 {
+                if !$crate::store::apply_consent!(tx, carer, consent, top_impact, withdraw)? {
                     return Ok(false);
                 }
                 tx.commit().await.map_err($crate::store::store_error)?;
                 Ok(true)
             }
+
         }
 
         #[async_trait::async_trait]
@@ -1172,25 +1134,23 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn plan_days(&self) -> Result<Vec<app::domain::figures::PlanDays>, app::ports::StoreError> {
-                let rows: Vec<$crate::store::rows::PlanDaysRow> = sqlx::query_as(
-                    "select \
-                       (select min(p.created_at) from plan_records p where p.carer_id = u.user_id \
-                          and p.record_key not like 'worker-%' and p.record_key <> 'hand-off') as started, \
-                       h.handed_off_at, h.identified_on, h.terminal, \
-                       (select min(e.happened_at) from allocation_events e where e.carer_id = u.user_id \
-                          and e.event in ('picked-up', 'reallocated')) as picked_up, \
-                       (select min(p.created_at) from plan_records p where p.carer_id = u.user_id \
-                          and p.record_key like 'worker-%') as first_conversation, \
-                       a.first_sent_at, \
-                       (select min(g.agreed_at) from agreed_plans g where g.carer_id = u.user_id) as agreed \
-                     from users u left join handoffs h on h.carer_id = u.user_id \
-                     left join agreements a on a.carer_id = u.user_id \
-                     where u.role = 'carer'",
-                )
+                let rows: Vec<$crate::store::rows::PlanDaysRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "{} where u.role = 'carer'",
+                    $crate::store::rows::PLAN_DAYS_SELECT
+                )))
                 .fetch_all(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;
-                Ok(rows.into_iter().map(Into::into).collect())
+                // Erased carers still count, from what their tombstones kept.
+                let buried: Vec<(String,)> = sqlx::query_as("select days from erased_plans")
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                let mut days: Vec<app::domain::figures::PlanDays> = rows.into_iter().map(Into::into).collect();
+                for (json,) in buried {
+                    days.push(serde_json::from_str(&json).map_err(|e| app::ports::StoreError::Other(Box::new(e)))?);
+                }
+                Ok(days)
             }
 
             #[tracing::instrument(skip_all)]
@@ -1200,6 +1160,206 @@ macro_rules! sql_store {
                      where h.worker_id = $1 and h.status = 'allocated'",
                     $crate::store::rows::AGREEMENT_COLUMNS
                 ), worker_id)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn deletion_request(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::deletion::DeletionRequest>, app::ports::StoreError> {
+                $crate::store::row_for!(&self.pool, $crate::store::rows::DeletionRequestRow, format!(
+                    "select {} from deletion_requests d where d.carer_id = $1",
+                    $crate::store::rows::DELETION_COLUMNS
+                ), carer_id)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn deletion_requests(&self) -> Result<Vec<(app::domain::deletion::DeletionRequest, String)>, app::ports::StoreError> {
+                let rows: Vec<$crate::store::rows::NamedDeletionRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {}, u.display_name as carer_name from deletion_requests d join users u on u.user_id = d.carer_id \
+                     order by d.due_on, d.requested_at, d.carer_id",
+                    $crate::store::rows::DELETION_COLUMNS
+                )))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(|row| Ok((row.request.try_into()?, row.carer_name))).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn request_deletion(
+                &self,
+                request: &app::domain::deletion::DeletionRequest,
+                withdrawals: &[app::domain::sharing::ConsentRecord],
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let asked = sqlx::query(
+                    "insert into deletion_requests (carer_id, requested_at, due_on, status, version) values ($1, $2, $3, 'requested', 1)",
+                )
+                .bind(request.carer_id.to_string())
+                .bind(request.requested_at)
+                .bind(request.due_on.iso())
+                .execute(&mut *tx)
+                .await;
+                match asked.map_err($crate::store::store_error) {
+                    Ok(_) => {}
+                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                for consent in withdrawals {
+                    if !$crate::store::apply_consent!(tx, request.carer_id, consent, None, true)? {
+                        return Ok(false);
+                    }
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn set_hold(
+                &self,
+                carer_id: uuid::Uuid,
+                version: i64,
+                hold: Option<&app::domain::deletion::Hold>,
+            ) -> Result<bool, app::ports::StoreError> {
+                let done = match hold {
+                    Some(hold) => sqlx::query(
+                        "update deletion_requests set status = 'held', hold_ground = $1, hold_note = $2, hold_review_on = $3, \
+                         held_at = $4, held_by = $5, version = version + 1 \
+                         where carer_id = $6 and version = $7 and status <> 'erasing'",
+                    )
+                    .bind(hold.ground.as_str())
+                    .bind(&hold.note)
+                    .bind(hold.review_on.iso())
+                    .bind(hold.held_at)
+                    .bind(&hold.held_by)
+                    .bind(carer_id.to_string())
+                    .bind(version)
+                    .execute(&self.pool)
+                    .await,
+                    None => sqlx::query(
+                        "update deletion_requests set status = 'requested', hold_ground = null, hold_note = null, \
+                         hold_review_on = null, held_at = null, held_by = null, version = version + 1 \
+                         where carer_id = $1 and version = $2 and status = 'held'",
+                    )
+                    .bind(carer_id.to_string())
+                    .bind(version)
+                    .execute(&self.pool)
+                    .await,
+                };
+                Ok(done.map_err($crate::store::store_error)?.rows_affected() == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn delete_unshared_plan(&self, carer_id: uuid::Uuid) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                // A marker first (a write, so no share can be given between
+                // the check and the deletion), only if nothing was ever shared.
+                let marked = sqlx::query(
+                    "insert into deletion_requests (carer_id, requested_at, due_on, status, version) \
+                     select $1, 0, '1970-01-01', 'erasing', 1 \
+                     where not exists (select 1 from consent_records where carer_id = $1)",
+                )
+                .bind(carer_id.to_string())
+                .execute(&mut *tx)
+                .await;
+                match marked.map_err($crate::store::store_error) {
+                    Ok(done) if done.rows_affected() == 1 => {}
+                    Ok(_) | Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                $crate::store::bury!(tx, carer_id);
+                for sql in ["delete from plan_records where carer_id = $1", "delete from deletion_requests where carer_id = $1"] {
+                    sqlx::query(sql).bind(carer_id.to_string()).execute(&mut *tx).await.map_err($crate::store::store_error)?;
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                self.compact_after_erasure().await;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn begin_erasure(
+                &self,
+                carer_id: uuid::Uuid,
+                version: Option<i64>,
+                now: app::ports::Timestamp,
+            ) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let marked = match version {
+                    Some(version) => sqlx::query(
+                        "update deletion_requests set status = 'erasing', version = version + 1 \
+                         where carer_id = $1 and version = $2 and status = 'requested'",
+                    )
+                    .bind(carer_id.to_string())
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await,
+                    None => sqlx::query(
+                        "insert into deletion_requests (carer_id, requested_at, due_on, status, version) \
+                         select $1, $2, $3, 'erasing', 1 \
+                         where not exists (select 1 from consent_records where carer_id = $1)",
+                    )
+                    .bind(carer_id.to_string())
+                    .bind(now)
+                    .bind(app::domain::calendar::uk_day(now).iso())
+                    .execute(&mut *tx)
+                    .await,
+                };
+                match marked.map_err($crate::store::store_error) {
+                    Ok(done) if done.rows_affected() == 1 => {}
+                    Ok(_) | Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                // Their sessions end with the first step: from the next request
+                // nobody is signed in as them while the rest goes.
+                sqlx::query("delete from sessions where user_id = $1")
+                    .bind(carer_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn finish_erasure(&self, carer_id: uuid::Uuid, account_key: &str) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let begun = sqlx::query("update deletion_requests set version = version + 1 where carer_id = $1 and status = 'erasing'")
+                    .bind(carer_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                if begun != 1 {
+                    return Ok(false);
+                }
+                $crate::store::bury!(tx, carer_id);
+                sqlx::query("delete from failed_sign_ins where account_key = $1")
+                    .bind(account_key)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                // Every other row about the carer hangs from their account
+                // (`on delete cascade`): sessions, invitations, plan records
+                // (their worker's too), consent records, the hand-off and its
+                // allocation events, the access log, agreements, comments,
+                // agreed plans, referrals and this request.
+                sqlx::query("delete from users where user_id = $1 and role = 'carer'")
+                    .bind(carer_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                self.compact_after_erasure().await;
+                Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn erasures_pending(&self) -> Result<Vec<uuid::Uuid>, app::ports::StoreError> {
+                let rows: Vec<(String,)> = sqlx::query_as("select carer_id from deletion_requests where status = 'erasing'")
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                rows.into_iter()
+                    .map(|(id,)| uuid::Uuid::parse_str(&id).map_err(|e| app::ports::StoreError::Other(Box::new(e))))
+                    .collect()
             }
         }
     };
@@ -1304,3 +1464,85 @@ macro_rules! record_allocation {
     }};
 }
 pub(crate) use record_allocation;
+
+/// Adds one consent record to a share that is not withdrawn inside a
+/// transaction (`tx`), and brings its hand-off in step (the sections shared
+/// now, and whether it is withdrawn). `Ok(false)`, with nothing more
+/// written, when the record's sequence is taken (someone changed the share
+/// first) or the share was withdrawn: the caller then drops the transaction.
+macro_rules! apply_consent {
+    ($tx:ident, $carer:expr, $consent:expr, $top_impact:expr, $withdraw:expr) => {
+        'apply: {
+            let carer: uuid::Uuid = $carer;
+            let consent: &app::domain::sharing::ConsentRecord = $consent;
+            let top_impact: Option<i64> = $top_impact;
+            let withdraw: bool = $withdraw;
+            match $crate::store::insert_consent!($tx, carer, consent) {
+                Ok(()) => {}
+                Err(app::ports::StoreError::Duplicate(_)) => break 'apply Ok(false),
+                Err(other) => break 'apply Err(other),
+            }
+            if consent.recipient != app::domain::sharing::Recipient::Centre {
+                // A share to social work puts nothing in the queue; withdrawing
+                // it withdraws every referral sent on the strength of it.
+                if withdraw
+                    && let Err(e) = sqlx::query("update referrals set withdrawn_at = $1 where share_id = $2 and withdrawn_at is null")
+                        .bind(consent.recorded_at)
+                        .bind(consent.share_id.to_string())
+                        .execute(&mut *$tx)
+                        .await
+                {
+                    break 'apply Err($crate::store::store_error(e));
+                }
+                break 'apply Ok(true);
+            }
+            // A withdrawn plan keeps its worker named, so their caseload
+            // can say consent was withdrawn; every read checks the status.
+            match sqlx::query(
+                "update handoffs set sections = $1, top_impact = coalesce($2, top_impact), \
+                 status = case when $3 then 'withdrawn' else status end, \
+                 withdrawn_at = case when $3 then $4 else withdrawn_at end \
+                 where carer_id = $5 and share_id = $6 and status <> 'withdrawn'",
+            )
+            .bind(&consent.sections)
+            .bind(top_impact)
+            .bind(withdraw)
+            .bind(consent.recorded_at)
+            .bind(carer.to_string())
+            .bind(consent.share_id.to_string())
+            .execute(&mut *$tx)
+            .await
+            {
+                Ok(done) => Ok(done.rows_affected() == 1),
+                Err(e) => Err($crate::store::store_error(e)),
+            }
+        }
+    };
+}
+pub(crate) use apply_consent;
+
+/// Keeps what the figures need of one carer's plan, inside a transaction
+/// (`tx`) that is about to delete it: its days, as an anonymous tombstone
+/// with nothing that leads back to the carer.
+macro_rules! bury {
+    ($tx:ident, $carer:expr) => {{
+        let row: $crate::store::rows::PlanDaysRow = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{} where u.user_id = $1",
+            $crate::store::rows::PLAN_DAYS_SELECT
+        )))
+        .bind($carer.to_string())
+        .fetch_one(&mut *$tx)
+        .await
+        .map_err($crate::store::store_error)?;
+        let days: app::domain::figures::PlanDays = row.into();
+        if days != app::domain::figures::PlanDays::default() {
+            let json = serde_json::to_string(&days).map_err(|e| app::ports::StoreError::Other(Box::new(e)))?;
+            sqlx::query("insert into erased_plans (days) values ($1)")
+                .bind(json)
+                .execute(&mut *$tx)
+                .await
+                .map_err($crate::store::store_error)?;
+        }
+    }};
+}
+pub(crate) use bury;

@@ -254,6 +254,21 @@ fn rows() -> Vec<Row> {
             body: |_, plan| json!({"carer_id": plan, "version": 999, "review_on": "", "answer": ""}),
             allowed: Some(&[Who::Allocated]),
         },
+        Row { function: "deletion", body: |_, _| json!({}), allowed: Some(CARERS) },
+        // Nothing chosen, no password: told so (422) before anything is checked or deleted.
+        Row { function: "deletion/now", body: |_, _| json!({"scope": "", "password": ""}), allowed: Some(CARERS) },
+        Row { function: "manager/deletions", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
+        // No request at that version: a manager is told so (409 or 422).
+        Row { function: "manager/deletions/complete", body: |_, plan| json!({"carer_id": plan, "version": 999}), allowed: Some(&[Who::Manager]) },
+        Row {
+            function: "manager/deletions/hold",
+            body: |_, plan| json!({"carer_id": plan, "version": 999, "ground": "", "note": "", "review_on": ""}),
+            allowed: Some(&[Who::Manager]),
+        },
+        Row { function: "manager/deletions/release", body: |_, plan| json!({"carer_id": plan, "version": 999}), allowed: Some(&[Who::Manager]) },
+        // Last, because the owner asking withdraws their shares (the other
+        // carer never shared, so is told to delete at once instead: 409).
+        Row { function: "deletion/ask", body: |_, _| json!({}), allowed: Some(CARERS) },
     ]
 }
 

@@ -132,6 +132,14 @@ pub fn clear_browser(state: &AppState) {
         if let Ok(value) = HeaderValue::from_str(&cookie("", Some(0), &state.settings)) {
             res.append_header(SET_COOKIE, value);
         }
+    }
+    clear_storage();
+}
+
+/// Tells the browser to forget everything this site stored on the device
+/// (drafts kept for autosave), leaving the session as it is.
+pub fn clear_storage() {
+    if let Some(res) = use_context::<ResponseOptions>() {
         res.insert_header(
             http::HeaderName::from_static("clear-site-data"),
             HeaderValue::from_static("\"storage\""),

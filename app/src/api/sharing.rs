@@ -116,6 +116,8 @@ pub struct SharingView {
     pub shareable: Vec<(String, String)>,
     /// Every referral to social work, newest first.
     pub referrals: Vec<crate::api::referral::ReferralView>,
+    /// Their request to delete the plan, if they made one.
+    pub deletion: Option<crate::api::deletion::MyDeletionRequest>,
 }
 
 impl SharingView {
@@ -237,6 +239,7 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
         shares,
         seen,
         referrals: found.referrals.iter().map(|r| crate::services::referral::view_of(state, r)).collect(),
+        deletion: found.deletion.as_ref().map(crate::services::deletion::carer_view),
     }
 }
 

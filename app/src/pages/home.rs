@@ -131,6 +131,10 @@ fn CarerHome(
                 " (a file with everything we hold about you, which other programs can read). To keep a copy you can read, print "
                 <a href=routes::SUMMARY>"your plan"</a>"."
             </p>
+            <p class="body">
+                <a href=routes::DELETE>"Delete your plan"</a>
+                " (we tell you what happens before anything is deleted)."
+            </p>
             <dl class="summary-list">
                 <div class="summary-list__row">
                     <dt class="summary-list__key">"Email address"</dt>

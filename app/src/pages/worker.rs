@@ -1,6 +1,7 @@
 //! Pages for the carers' centre: the queue, pick-up, the caseload and the
 //! shared plan (workers), and allocations and deactivation (managers).
 
+mod deletions;
 mod figures;
 mod manager;
 mod part;
@@ -9,6 +10,7 @@ mod queue;
 mod referral;
 mod send;
 
+pub use deletions::{DeletionRequestPage, DeletionRequestsPage};
 pub use figures::FiguresPage;
 pub use manager::{AllocationsPage, DeactivatePage, ReallocatePage};
 pub use part::{SupportPlanPage, WorkerActionPage};
@@ -34,6 +36,7 @@ pub fn StaffNav(role: Role) -> impl IntoView {
                     <li><a href=routes::ALLOCATIONS>"Allocations"</a></li>
                     <li><a href=routes::LEGAL_REFERRALS>"Referrals for a legal reason"</a></li>
                     <li><a href=routes::FIGURES>"Figures"</a></li>
+                    <li><a href=routes::DELETIONS>"Requests to delete a plan"</a></li>
                     <li><a href=routes::MANAGER>"Staff accounts"</a></li>
                 })}
             </ul>

@@ -250,6 +250,29 @@ async fn begin_sign_in(state: &AppState, email: &Email, client: &str) -> Result<
     Ok(())
 }
 
+/// The key a person's sign-in attempts are counted under: a hash of their
+/// email, so erasing them can remove those attempts too.
+pub(crate) fn account_key(email: &str) -> String {
+    throttle_keys(Throttled::SignIn, Some(email), "").0
+}
+
+/// Asks a signed-in person for their password again before something that
+/// cannot be undone. Counted and limited like a sign-in (so it cannot be
+/// used to guess a password), and a password too long for any account is
+/// refused before hashing.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn confirm_password(state: &AppState, user: &UserView, password: &str, client: &str) -> Result<(), AppError> {
+    let form = SignInForm { email: user.email.clone(), password: password.to_owned(), shared_device: false };
+    let email = form.check()?;
+    begin_sign_in(state, &email, client).await?;
+    let stored = state.store.user_by_id(user.id).await.map_err(internal("find user"))?.and_then(|u| u.password_hash);
+    if !password_matches(form.password, stored).await? {
+        return Err(AppError::field("password", "The password is not right. Check it and try again"));
+    }
+    state.store.clear_failed_sign_ins(&account_key(email.as_str())).await.map_err(internal("clear failures"))?;
+    Ok(())
+}
+
 /// Refuses a registration or set-password link from a client that has
 /// failed at it too often lately. Nothing expensive happens before the
 /// check that can fail (a taken email, an unknown link), so only failures
@@ -350,8 +373,7 @@ pub async fn sign_in(state: &AppState, form: &SignInForm, client: &str) -> Resul
         return Err(AppError::field("email", "This account has been deactivated. Ask a manager at your carers' centre"));
     }
     // Success clears the account's failures, this attempt's record with them.
-    let (account_key, _) = throttle_keys(Throttled::SignIn, Some(email.as_str()), client);
-    state.store.clear_failed_sign_ins(&account_key).await.map_err(internal("clear failures"))?;
+    state.store.clear_failed_sign_ins(&account_key(email.as_str())).await.map_err(internal("clear failures"))?;
     tracing::info!(user_id = %user.user_id, role = user.role.as_str(), "signed in");
     start_session(state, &user, form.shared_device).await
 }

@@ -60,6 +60,7 @@ pub async fn my_data(state: &AppState, actor: Option<&UserView>) -> Result<Value
     let comments = state.store.comments(carer.id).await.map_err(internal("load comments"))?;
     let agreed = state.store.agreed_plans(carer.id).await.map_err(internal("load agreed plans"))?;
     let referrals = state.store.referrals(carer.id).await.map_err(internal("load referrals"))?;
+    let deletion = state.store.deletion_request(carer.id).await.map_err(internal("load deletion request"))?;
     tracing::info!(records = plan.records.len(), "carer downloaded their data");
     Ok(json!({
         "format": FORMAT,
@@ -131,6 +132,21 @@ pub async fn my_data(state: &AppState, actor: Option<&UserView>) -> Result<Value
             "legal_reason": r.legal_reason,
             "withdrawn_at": r.withdrawn_at.map(utc),
         })).collect::<Vec<_>>(),
+        // A hold's general ground and review date, as the carer is told
+        // them; the manager's own note is staff's, like a worker's thinking.
+        "deletion_request": deletion.map(|d| json!({
+            "requested_at": utc(d.requested_at),
+            "due_on": d.due_on.iso(),
+            "status": d.status.as_str(),
+            "hold": match &d.status {
+                crate::domain::deletion::RequestStatus::Held(h) => json!({
+                    "ground": h.ground.as_str(),
+                    "why": h.ground.for_carer(),
+                    "review_on": h.review_on.iso(),
+                }),
+                _ => Value::Null,
+            },
+        })),
     }))
 }
 

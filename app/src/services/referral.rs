@@ -45,6 +45,7 @@ pub async fn give_to_social_work(state: &AppState, actor: Option<&UserView>, cho
     if chosen.is_empty() {
         return Err(AppError::field("sections", "Select at least one part of your plan to share with social work"));
     }
+    super::deletion::refuse_if_asked(state, carer.id).await?;
     let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
     if social_work_share(&Share::from_records(&records)).is_some() {
         return Err(AppError::Conflict(

@@ -29,6 +29,8 @@ pub struct Sharing {
     pub seen: Vec<AccessRecord>,
     /// Every referral to social work, newest first.
     pub referrals: Vec<crate::domain::referral::Referral>,
+    /// Their request to delete the plan, if they made one.
+    pub deletion: Option<crate::domain::deletion::DeletionRequest>,
 }
 
 /// The carer's shares, hand-off and access log.
@@ -40,7 +42,8 @@ pub async fn overview(state: &AppState, actor: Option<&UserView>) -> Result<Shar
     let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
     let seen = state.store.access_log(carer.id).await.map_err(internal("load access log"))?;
     let referrals = state.store.referrals(carer.id).await.map_err(internal("load referrals"))?;
-    Ok(Sharing { plan, handoff, shares: Share::from_records(&records), records, seen, referrals })
+    let deletion = state.store.deletion_request(carer.id).await.map_err(internal("load deletion request"))?;
+    Ok(Sharing { plan, handoff, shares: Share::from_records(&records), records, seen, referrals, deletion })
 }
 
 /// The carer's hand-off, if any (for the home page).
@@ -56,6 +59,7 @@ pub async fn my_hand_off(state: &AppState, actor: Option<&UserView>) -> Result<O
 #[tracing::instrument(skip_all)]
 pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) -> Result<HandOff, AppError> {
     let carer = require_carer(actor)?;
+    super::deletion::refuse_if_asked(state, carer.id).await?;
     let plan = plan_of(state, carer.id).await?;
     let answered = plan.record(&RecordKey::HandOff).map_or(0, |r| r.version);
     if answered != version {
@@ -135,16 +139,7 @@ pub async fn withdraw(state: &AppState, actor: Option<&UserView>, share_id: uuid
     let carer = require_carer(actor)?;
     let shares = shares_of(state, carer.id).await?;
     let share = current_at(&shares, share_id, sequence)?;
-    let sections = Section::parse_list(&share.latest.sections, &state.framework);
-    let consent = record(
-        share.latest.share_id,
-        sequence + 1,
-        share.latest.recipient,
-        ConsentChange::Withdrawn,
-        &sections,
-        state,
-        state.clock.now(),
-    );
+    let consent = withdrawal_of(state, share, state.clock.now());
     if !state.store.withdraw_share(carer.id, &consent).await.map_err(internal("withdraw share"))? {
         return Err(stale());
     }
@@ -199,6 +194,13 @@ fn current_at(shares: &[Share], share_id: uuid::Uuid, sequence: i64) -> Result<&
         return Err(stale());
     }
     Ok(share)
+}
+
+/// The consent record that withdraws `share` at `now`, with the exact
+/// words the carer is shown for withdrawing.
+pub(crate) fn withdrawal_of(state: &AppState, share: &Share, now: i64) -> ConsentRecord {
+    let sections = Section::parse_list(&share.latest.sections, &state.framework);
+    record(share.latest.share_id, share.latest.sequence + 1, share.latest.recipient, ConsentChange::Withdrawn, &sections, state, now)
 }
 
 fn stale() -> AppError {

@@ -26,6 +26,19 @@ impl PgStore {
             .map_err(|e| StoreError::Other(Box::new(e)))?;
         Ok(PgStore { pool })
     }
+
+    /// After an erasure: PostgreSQL keeps deleted rows in its files until
+    /// VACUUM reclaims them, so the tables an erasure touches are vacuumed
+    /// now rather than whenever autovacuum gets round to them. (What stays
+    /// in the write-ahead log and in backups is for the deployment: see the
+    /// README.) A failure is logged; autovacuum still comes later.
+    async fn compact_after_erasure(&self) {
+        let tables = "users, sessions, invitations, failed_sign_ins, plan_records, consent_records, handoffs, \
+                      allocation_events, access_log, agreements, plan_comments, agreed_plans, referrals, deletion_requests";
+        if let Err(error) = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("vacuum {tables}"))).execute(&self.pool).await {
+            tracing::warn!(%error, "could not vacuum after an erasure");
+        }
+    }
 }
 
 sql_store!(PgStore);

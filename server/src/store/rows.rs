@@ -442,3 +442,71 @@ impl From<PlanDaysRow> for app::domain::figures::PlanDays {
         }
     }
 }
+
+/// Every carer's plan reduced to its days (see [`PlanDaysRow`]), to be
+/// finished with a `where` on `u` (all carers, or one).
+pub(crate) const PLAN_DAYS_SELECT: &str = "select \
+       (select min(p.created_at) from plan_records p where p.carer_id = u.user_id \
+          and p.record_key not like 'worker-%' and p.record_key <> 'hand-off') as started, \
+       h.handed_off_at, h.identified_on, h.terminal, \
+       (select min(e.happened_at) from allocation_events e where e.carer_id = u.user_id \
+          and e.event in ('picked-up', 'reallocated')) as picked_up, \
+       (select min(p.created_at) from plan_records p where p.carer_id = u.user_id \
+          and p.record_key like 'worker-%') as first_conversation, \
+       a.first_sent_at, \
+       (select min(g.agreed_at) from agreed_plans g where g.carer_id = u.user_id) as agreed \
+     from users u left join handoffs h on h.carer_id = u.user_id \
+     left join agreements a on a.carer_id = u.user_id";
+
+/// A row of `deletion_requests`.
+#[derive(Debug, FromRow)]
+pub(crate) struct DeletionRequestRow {
+    carer_id: String,
+    requested_at: i64,
+    due_on: String,
+    status: String,
+    hold_ground: Option<String>,
+    hold_note: Option<String>,
+    hold_review_on: Option<String>,
+    held_at: Option<i64>,
+    held_by: Option<String>,
+    version: i64,
+}
+
+/// The columns of [`DeletionRequestRow`], prefixed by `d.`.
+pub(crate) const DELETION_COLUMNS: &str = "d.carer_id, d.requested_at, d.due_on, d.status, d.hold_ground, \
+     d.hold_note, d.hold_review_on, d.held_at, d.held_by, d.version";
+
+impl TryFrom<DeletionRequestRow> for app::domain::deletion::DeletionRequest {
+    type Error = StoreError;
+    fn try_from(row: DeletionRequestRow) -> Result<Self, Self::Error> {
+        use app::domain::deletion::{Hold, HoldGround, RequestStatus};
+        let status = match row.status.as_str() {
+            "requested" => RequestStatus::Requested,
+            "erasing" => RequestStatus::Erasing,
+            "held" => RequestStatus::Held(Hold {
+                ground: row.hold_ground.as_deref().and_then(HoldGround::parse).ok_or_else(|| bad_row("hold ground"))?,
+                note: row.hold_note.unwrap_or_default(),
+                review_on: parse_day(row.hold_review_on)?.ok_or_else(|| bad_row("hold review date"))?,
+                held_at: row.held_at.unwrap_or_default(),
+                held_by: row.held_by.unwrap_or_default(),
+            }),
+            _ => return Err(bad_row("deletion status")),
+        };
+        Ok(app::domain::deletion::DeletionRequest {
+            carer_id: parse_id(&row.carer_id)?,
+            requested_at: row.requested_at,
+            due_on: app::domain::calendar::Day::parse(&row.due_on).ok_or_else(|| bad_row("due date"))?,
+            status,
+            version: row.version,
+        })
+    }
+}
+
+/// A deletion request with the carer's name, for managers.
+#[derive(Debug, FromRow)]
+pub(crate) struct NamedDeletionRow {
+    #[sqlx(flatten)]
+    pub(crate) request: DeletionRequestRow,
+    pub(crate) carer_name: String,
+}

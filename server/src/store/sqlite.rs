@@ -46,6 +46,25 @@ impl SqliteStore {
         Ok(SqliteStore { pool })
     }
 
+    /// After an erasure: copies the write-ahead log into the database file
+    /// and empties it, so the deleted text is in neither file (`secure_delete`
+    /// has already overwritten it in the database's own pages). A reader
+    /// still in the middle of a read can hold the log back for a moment, so
+    /// it tries a few times; the log is emptied at the next checkpoint anyway.
+    async fn compact_after_erasure(&self) {
+        for attempt in 0..20 {
+            match sqlx::query_as::<_, (i64, i64, i64)>("pragma wal_checkpoint(truncate)").fetch_one(&self.pool).await {
+                Ok((0, _, _)) => return,
+                Ok(_) => tokio::time::sleep(Duration::from_millis(50 * (attempt + 1))).await,
+                Err(error) => {
+                    tracing::warn!(%error, "could not checkpoint the write-ahead log after an erasure");
+                    return;
+                }
+            }
+        }
+        tracing::warn!("the write-ahead log was busy after an erasure; it is emptied at the next checkpoint");
+    }
+
     /// The pool, for tests that look at the file's settings.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool

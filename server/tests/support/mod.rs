@@ -535,4 +535,32 @@ impl Store for CountingStore {
     async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError> {
         self.inner.agreements_of_worker(worker_id).await
     }
+    async fn deletion_request(&self, carer_id: Uuid) -> Result<Option<app::domain::deletion::DeletionRequest>, StoreError> {
+        self.inner.deletion_request(carer_id).await
+    }
+    async fn deletion_requests(&self) -> Result<Vec<(app::domain::deletion::DeletionRequest, String)>, StoreError> {
+        self.inner.deletion_requests().await
+    }
+    async fn request_deletion(
+        &self,
+        request: &app::domain::deletion::DeletionRequest,
+        withdrawals: &[app::domain::sharing::ConsentRecord],
+    ) -> Result<bool, StoreError> {
+        self.inner.request_deletion(request, withdrawals).await
+    }
+    async fn set_hold(&self, carer_id: Uuid, version: i64, hold: Option<&app::domain::deletion::Hold>) -> Result<bool, StoreError> {
+        self.inner.set_hold(carer_id, version, hold).await
+    }
+    async fn delete_unshared_plan(&self, carer_id: Uuid) -> Result<bool, StoreError> {
+        self.inner.delete_unshared_plan(carer_id).await
+    }
+    async fn begin_erasure(&self, carer_id: Uuid, version: Option<i64>, now: Timestamp) -> Result<bool, StoreError> {
+        self.inner.begin_erasure(carer_id, version, now).await
+    }
+    async fn finish_erasure(&self, carer_id: Uuid, account_key: &str) -> Result<bool, StoreError> {
+        self.inner.finish_erasure(carer_id, account_key).await
+    }
+    async fn erasures_pending(&self) -> Result<Vec<Uuid>, StoreError> {
+        self.inner.erasures_pending().await
+    }
 }

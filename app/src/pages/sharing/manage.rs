@@ -29,7 +29,10 @@ pub fn SharingPage() -> impl IntoView {
     page(sharing, |view| {
         let current = view.current().cloned();
         let state = plan_state_text(&view.state);
-        let can_start = current.is_none();
+        let deletion = view.deletion.clone();
+        // Once the carer asked for deletion, nothing new is shared.
+        let may_share = deletion.is_none();
+        let can_start = current.is_none() && may_share;
         let shares = view.shares.clone();
         let seen = view.seen.clone();
         let social_work = view.social_work().cloned();
@@ -39,6 +42,10 @@ pub fn SharingPage() -> impl IntoView {
                 <a href=routes::HOME class="back-link">"Back to your plan"</a>
                 <h1 class="heading-l">"Sharing your plan"</h1>
                 <p class="body-l" id="plan-state">{state}</p>
+                {deletion.map(|request| view! {
+                    <h2 class="heading-m" id="deletion">"Your request to delete your plan"</h2>
+                    <crate::pages::deletion::RequestStatus request=request />
+                })}
                 {match current {
                     Some(share) => view! {
                         <h2 class="heading-m">"What you share now"</h2>
@@ -76,7 +83,9 @@ pub fn SharingPage() -> impl IntoView {
                     }.into_any(),
                     None => view! {
                         <p class="body">"You do not share your plan with social work."</p>
-                        <p class="body"><a href=routes::SHARING_SOCIAL_WORK>"Share your plan with social work"</a></p>
+                        {may_share.then(|| view! {
+                            <p class="body"><a href=routes::SHARING_SOCIAL_WORK>"Share your plan with social work"</a></p>
+                        })}
                     }.into_any(),
                 }}
                 <h2 class="heading-m" id="referrals">"Referrals to social work"</h2>

@@ -1,0 +1,153 @@
+//! Deleting a carer's data over the wire: the carer deletes a plan never
+//! shared at once or asks for a shared one to be deleted; managers
+//! complete, hold and release requests.
+
+use crate::domain::account::UserView;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use super::context::{self, fail};
+#[cfg(feature = "ssr")]
+use crate::services::deletion as service;
+
+/// A legal hold as the carer is told about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarerHold {
+    /// Why, in general terms.
+    pub why: String,
+    /// When the hold will be looked at again, readable.
+    pub review_on: String,
+}
+
+/// The carer's deletion request as they read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDeletionRequest {
+    /// When they asked, readable.
+    pub requested_at: String,
+    /// The date we promised, readable.
+    pub due_on: String,
+    /// The hold, if a manager put one on.
+    pub held: Option<CarerHold>,
+    /// Being deleted now.
+    pub erasing: bool,
+}
+
+/// What the carer's "Delete your data" page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletionPage {
+    /// The carer.
+    pub user: UserView,
+    /// They have shared their plan at some time (so it is deleted on request).
+    pub ever_shared: bool,
+    /// They have saved anything at all.
+    pub has_plan: bool,
+    /// Their request, if they made one.
+    pub request: Option<MyDeletionRequest>,
+    /// The date a request made now would be completed by, readable.
+    pub due_if_asked_now: String,
+}
+
+/// A legal hold as managers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffHold {
+    /// The ground, as chosen.
+    pub ground: String,
+    /// The manager's note.
+    pub note: String,
+    /// When to look at it again, readable.
+    pub review_on: String,
+    /// Who put it on.
+    pub held_by: String,
+    /// When, readable.
+    pub held_at: String,
+    /// The review date has come.
+    pub review_due: bool,
+}
+
+/// One deletion request in the managers' list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletionRow {
+    /// Whose plan.
+    pub carer_id: uuid::Uuid,
+    /// Their chosen name.
+    pub carer_name: String,
+    /// When they asked, readable.
+    pub requested_at: String,
+    /// The date promised to them, readable.
+    pub due_on: String,
+    /// Past its date and not held.
+    pub overdue: bool,
+    /// The hold, if any.
+    pub hold: Option<StaffHold>,
+    /// Being erased now.
+    pub erasing: bool,
+    /// Named when acting on it, so a stale page is refused.
+    pub version: i64,
+}
+
+/// The carer's deletion page.
+#[server(endpoint = "/deletion", input = Json)]
+pub async fn my_deletion() -> Result<DeletionPage, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::mine(&state, me.as_ref()).await.map_err(fail)
+}
+
+/// Deletes a plan never shared at once, after the password is given again:
+/// `scope` "plan" keeps the account, "account" deletes it too. What was
+/// deleted; the browser is told to forget what it keeps for this site.
+#[server(endpoint = "/deletion/now", input = Json)]
+pub async fn delete_now(scope: String, password: String) -> Result<String, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    let client = context::client_address(&state);
+    let deleted = service::delete_now(&state, me.as_ref(), &scope, &password, &client).await.map_err(fail)?;
+    match deleted {
+        crate::domain::deletion::DeleteScope::PlanAndAccount => context::clear_browser(&state),
+        crate::domain::deletion::DeleteScope::PlanOnly => context::clear_storage(),
+    }
+    Ok(deleted.as_str().to_owned())
+}
+
+/// The carer asks for their shared plan to be deleted (every share is withdrawn).
+#[server(endpoint = "/deletion/ask", input = Json)]
+pub async fn ask_for_deletion() -> Result<MyDeletionRequest, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::ask(&state, me.as_ref()).await.map_err(fail)
+}
+
+/// Every open deletion request (managers).
+#[server(endpoint = "/manager/deletions", input = Json)]
+pub async fn deletion_requests() -> Result<Vec<DeletionRow>, AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::requests(&state, me.as_ref()).await.map_err(fail)
+}
+
+/// A manager completes a request: everything about the carer is erased.
+#[server(endpoint = "/manager/deletions/complete", input = Json)]
+pub async fn complete_deletion(carer_id: uuid::Uuid, version: i64) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::complete(&state, me.as_ref(), carer_id, version).await.map_err(fail)
+}
+
+/// A manager puts a legal hold on a request.
+#[server(endpoint = "/manager/deletions/hold", input = Json)]
+pub async fn hold_deletion(carer_id: uuid::Uuid, version: i64, ground: String, note: String, review_on: String) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::hold(&state, me.as_ref(), carer_id, version, &ground, &note, &review_on).await.map_err(fail)
+}
+
+/// A manager releases a hold, so the deletion can be completed.
+#[server(endpoint = "/manager/deletions/release", input = Json)]
+pub async fn release_hold(carer_id: uuid::Uuid, version: i64) -> Result<(), AppError> {
+    let state = context::state()?;
+    let me = context::current_user(&state).await.map_err(fail)?;
+    service::release(&state, me.as_ref(), carer_id, version).await.map_err(fail)
+}
