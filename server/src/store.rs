@@ -63,6 +63,17 @@ pub(crate) fn store_error(error: sqlx::Error) -> StoreError {
     StoreError::Other(Box::new(error))
 }
 
+/// Whether a conditional write wrote its one row (given how many it wrote):
+/// false when it wrote none, or a unique constraint refused it (someone
+/// else wrote first). Anything else is a failure.
+pub(crate) fn wrote_one(written: Result<u64, sqlx::Error>) -> Result<bool, StoreError> {
+    match written.map_err(store_error) {
+        Ok(n) => Ok(n == 1),
+        Err(StoreError::Duplicate(_)) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
 /// Implements `Store` for a struct with a `pool` field of the given sqlx pool.
 macro_rules! sql_store {
     ($store:ty) => {
@@ -1198,10 +1209,8 @@ macro_rules! sql_store {
                 .bind(request.due_on.iso())
                 .execute(&mut *tx)
                 .await;
-                match asked.map_err($crate::store::store_error) {
-                    Ok(_) => {}
-                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
-                    Err(other) => return Err(other),
+                if !$crate::store::wrote_one(asked.map(|d| d.rows_affected()))? {
+                    return Ok(false);
                 }
                 for consent in withdrawals {
                     if !$crate::store::apply_consent!(tx, request.carer_id, consent, None, true)? {
@@ -1260,10 +1269,8 @@ macro_rules! sql_store {
                 .bind(carer_id.to_string())
                 .execute(&mut *tx)
                 .await;
-                match marked.map_err($crate::store::store_error) {
-                    Ok(done) if done.rows_affected() == 1 => {}
-                    Ok(_) | Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
-                    Err(other) => return Err(other),
+                if !$crate::store::wrote_one(marked.map(|d| d.rows_affected()))? {
+                    return Ok(false);
                 }
                 $crate::store::bury!(tx, carer_id);
                 for sql in ["delete from plan_records where carer_id = $1", "delete from deletion_requests where carer_id = $1"] {
@@ -1302,10 +1309,8 @@ macro_rules! sql_store {
                     .execute(&mut *tx)
                     .await,
                 };
-                match marked.map_err($crate::store::store_error) {
-                    Ok(done) if done.rows_affected() == 1 => {}
-                    Ok(_) | Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
-                    Err(other) => return Err(other),
+                if !$crate::store::wrote_one(marked.map(|d| d.rows_affected()))? {
+                    return Ok(false);
                 }
                 // Their sessions end with the first step: from the next request
                 // nobody is signed in as them while the rest goes.
