@@ -382,6 +382,11 @@ pub trait Store: Send + Sync + 'static {
     async fn finish_erasure(&self, carer_id: Uuid, account_key: &str) -> Result<bool, StoreError>;
     /// Carers whose erasure was begun and not finished (the server stopped between the steps).
     async fn erasures_pending(&self) -> Result<Vec<Uuid>, StoreError>;
+    /// True, once, for the hash of a session an erasure ended: its browser
+    /// is to be told to forget what it stored.
+    async fn take_erased_session(&self, token_hash: &str) -> Result<bool, StoreError>;
+    /// Forgets the sessions erasures ended before `before`; how many.
+    async fn forget_erased_sessions(&self, before: Timestamp) -> Result<u64, StoreError>;
 }
 
 /// Sends short emails. The product only ever sends "there is something to

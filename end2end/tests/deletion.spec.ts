@@ -104,6 +104,8 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(manager.getByRole('button', { name: `Delete everything about ${carerName}` })).toHaveCount(0);
       await manager.getByRole('button', { name: 'Release the hold' }).click();
       await manager.getByRole('link', { name: 'Go back to the request' }).click();
+      // A draft the carer's phone still keeps, unsent.
+      if (javaScriptEnabled) await page.evaluate(() => window.localStorage.setItem('carerspace:draft:about-me', 'unsent words'));
       await manager.getByRole('button', { name: `Delete everything about ${carerName}` }).click();
       await expect(manager.getByRole('heading', { level: 1, name: 'The plan has been deleted' })).toBeVisible();
       await checkA11y(manager);
@@ -113,8 +115,13 @@ for (const javaScriptEnabled of [true, false]) {
         await worker.goto(list);
         await expect(worker.getByText(carerName)).toHaveCount(0);
       }
+      // The carer's phone is signed out and forgets what it kept.
       await page.goto('/');
-      await expect(page).toHaveURL(/\/sign-in/);
+      await expect(page.getByRole('heading', { level: 1, name: `Hello, ${carerName}` })).toHaveCount(0);
+      expect(await page.context().cookies()).toEqual([]);
+      if (javaScriptEnabled) {
+        expect(await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith('carerspace:')))).toEqual([]);
+      }
     });
   });
 }

@@ -242,11 +242,27 @@ async fn form_post(state: AppState, options: LeptosOptions, req: Request) -> Res
 async fn resolve_caller(axum::extract::State(state): axum::extract::State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let needs_caller = !(path.starts_with("/pkg/") || path == "/health" || path.starts_with("/favicon"));
+    let mut erased = false;
     if needs_caller {
         let caller = Caller::resolve(&state, req.headers()).await;
+        // A cookie that finds no session may be one an erasure ended: then
+        // its browser forgets what it kept (unsent drafts) and the cookie.
+        if matches!(caller.0, Ok(None))
+            && let Some(token) = app::api::context::token_in(req.headers(), &state.settings)
+        {
+            erased = app::services::accounts::forget_if_erased(&state, &token).await;
+        }
         req.extensions_mut().insert(caller);
     }
-    next.run(req).await
+    let mut response = next.run(req).await;
+    if erased {
+        let headers = response.headers_mut();
+        headers.insert(HeaderName::from_static("clear-site-data"), HeaderValue::from_static("\"storage\""));
+        if let Ok(cookie) = HeaderValue::from_str(&app::api::context::ended_session_cookie(&state.settings)) {
+            headers.append(header::SET_COOKIE, cookie);
+        }
+    }
+    response
 }
 
 /// Server functions take JSON and nothing else: any other body is refused

@@ -1313,7 +1313,14 @@ macro_rules! sql_store {
                     return Ok(false);
                 }
                 // Their sessions end with the first step: from the next request
-                // nobody is signed in as them while the rest goes.
+                // nobody is signed in as them while the rest goes. Each browser
+                // that held one is told to forget its drafts when it comes back.
+                sqlx::query("insert into erased_sessions (token_hash, erased_at) select token_hash, $2 from sessions where user_id = $1")
+                    .bind(carer_id.to_string())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
                 sqlx::query("delete from sessions where user_id = $1")
                     .bind(carer_id.to_string())
                     .execute(&mut *tx)
@@ -1354,6 +1361,28 @@ macro_rules! sql_store {
                 tx.commit().await.map_err($crate::store::store_error)?;
                 self.compact_after_erasure().await;
                 Ok(true)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn take_erased_session(&self, token_hash: &str) -> Result<bool, app::ports::StoreError> {
+                let taken = sqlx::query("delete from erased_sessions where token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(taken == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn forget_erased_sessions(&self, before: app::ports::Timestamp) -> Result<u64, app::ports::StoreError> {
+                let forgotten = sqlx::query("delete from erased_sessions where erased_at < $1")
+                    .bind(before)
+                    .execute(&self.pool)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(forgotten)
             }
 
             #[tracing::instrument(skip_all)]

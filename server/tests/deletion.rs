@@ -202,7 +202,16 @@ async fn an_erased_carer_leaves_no_trace_and_every_other_carer_keeps_everything(
     for kept in [format!("About me {KEPT}"), format!("Notes {KEPT}"), format!("Comment {KEPT}"), format!("Legal reason {KEPT}")] {
         assert!(cells.iter().any(|(_, v)| v.contains(&kept)), "{kept} is gone");
     }
-    // Signed out everywhere, and nobody can sign in as them.
+    // Signed out everywhere; a browser that comes back is told, once, to
+    // forget what it kept for the site (unsent drafts) and its cookie.
+    let (_, headers, start) = second_device.page(&s, "/").await;
+    assert!(!start.contains("Cara"), "shown the start page, as a visitor");
+    assert_eq!(headers.get("clear-site-data").and_then(|v| v.to_str().ok()), Some("\"storage\""));
+    assert!(headers.get_all("set-cookie").iter().any(|c| c.to_str().is_ok_and(|c| c.contains("Max-Age=0"))), "the cookie is dropped");
+    let (_, again, _) = second_device.page(&s, "/").await;
+    assert!(again.get("clear-site-data").is_none(), "only once");
+    let (_, stranger, _) = Actor { cookie: Some("carerspace_session=made-up".into()) }.page(&s, "/").await;
+    assert!(stranger.get("clear-site-data").is_none(), "not for any dead cookie");
     for (device, who) in [("the device that asked", &carer), ("another device", &second_device)] {
         assert_eq!(who.json(&s, "whoami", json!({})).await, Value::Null, "{device} is still signed in");
     }

@@ -125,11 +125,16 @@ fn set_session_cookie(state: &AppState, token: &Secret) {
     }
 }
 
+/// A `Set-Cookie` value that makes the browser drop its session cookie.
+pub fn ended_session_cookie(settings: &Settings) -> String {
+    cookie("", Some(0), settings)
+}
+
 /// Tells the browser to forget the session cookie and everything this site
 /// stored on the device.
 pub fn clear_browser(state: &AppState) {
     if let Some(res) = use_context::<ResponseOptions>() {
-        if let Ok(value) = HeaderValue::from_str(&cookie("", Some(0), &state.settings)) {
+        if let Ok(value) = HeaderValue::from_str(&ended_session_cookie(&state.settings)) {
             res.append_header(SET_COOKIE, value);
         }
     }

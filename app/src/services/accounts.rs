@@ -400,6 +400,24 @@ pub async fn session_user(state: &AppState, token: &Secret) -> Result<Option<Use
     Ok(found.map(|(session, user)| view(&user, session.shared_device)))
 }
 
+/// How long a browser whose session an erasure ended is recognised, to be
+/// told to forget its drafts: a month, then even its token's hash goes.
+const ERASED_SESSION_KEPT_SECS: i64 = 30 * 24 * 60 * 60;
+
+/// True, once, when `token` belonged to a session an erasure ended: the
+/// browser presenting it is then told to forget what it stored for the site.
+/// Asked only of a token that no longer finds a live session.
+#[tracing::instrument(skip_all)]
+pub async fn forget_if_erased(state: &AppState, token: &Secret) -> bool {
+    match state.store.take_erased_session(&token.hash()).await {
+        Ok(erased) => erased,
+        Err(error) => {
+            tracing::warn!(%error, "could not look for an erased session");
+            false
+        }
+    }
+}
+
 /// Deletes ended sessions and attempts too old to count, so neither
 /// lingers until its token comes back. The server runs this every few minutes.
 #[tracing::instrument(skip_all)]
@@ -410,6 +428,11 @@ pub async fn remove_expired(state: &AppState) -> Result<(), AppError> {
         .forget_attempts_before(state.clock.now() - 24 * 60 * 60)
         .await
         .map_err(internal("forget attempts"))?;
+    state
+        .store
+        .forget_erased_sessions(state.clock.now() - ERASED_SESSION_KEPT_SECS)
+        .await
+        .map_err(internal("forget erased sessions"))?;
     if sessions + attempts > 0 {
         tracing::info!(sessions, attempts, "removed ended sessions and old attempts");
     }

@@ -26,3 +26,12 @@ create index deletion_requests_status on deletion_requests (status, due_on);
 create table erased_plans (
     days text not null
 );
+
+-- The sessions an erasure ended, by the hash of their cookie token only: a
+-- browser that comes back with one is told, once, to forget what it stored
+-- for this site (unsent drafts). Nothing here names the carer; rows go
+-- after 30 days.
+create table erased_sessions (
+    token_hash text primary key,
+    erased_at bigint not null
+);

@@ -563,4 +563,10 @@ impl Store for CountingStore {
     async fn erasures_pending(&self) -> Result<Vec<Uuid>, StoreError> {
         self.inner.erasures_pending().await
     }
+    async fn take_erased_session(&self, token_hash: &str) -> Result<bool, StoreError> {
+        self.inner.take_erased_session(token_hash).await
+    }
+    async fn forget_erased_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
+        self.inner.forget_erased_sessions(before).await
+    }
 }
