@@ -152,9 +152,7 @@ pub fn DeletionRequestPage() -> impl IntoView {
             let errors = problems(&outcome, "request");
             let (ground, note, review_on) = match &typed {
                 Some(Posted::Hold { ground, note, review_on, .. }) => (ground.clone(), note.clone(), review_on.clone()),
-                _ => row.hold.as_ref().map_or_else(Default::default, |h| {
-                    (HoldGround::ALL.iter().find(|g| g.label() == h.ground).map(|g| g.as_str().to_owned()).unwrap_or_default(), h.note.clone(), String::new())
-                }),
+                _ => row.hold.as_ref().map_or_else(Default::default, |h| (h.ground_id.clone(), h.note.clone(), String::new())),
             };
             let version = row.version.to_string();
             let name = row.carer_name.clone();
