@@ -31,13 +31,19 @@ impl PgStore {
     /// VACUUM reclaims them, so the tables an erasure touches are vacuumed
     /// now rather than whenever autovacuum gets round to them. (What stays
     /// in the write-ahead log and in backups is for the deployment: see the
-    /// README.) A failure is logged; autovacuum still comes later.
+    /// README.) On a large database a vacuum scans whole indexes and can
+    /// take seconds, so it runs beside the request instead of holding the
+    /// manager's page; a failure is logged, and autovacuum still comes later.
     async fn compact_after_erasure(&self) {
-        let tables = "users, sessions, invitations, failed_sign_ins, plan_records, consent_records, handoffs, \
-                      allocation_events, access_log, agreements, plan_comments, agreed_plans, referrals, deletion_requests";
-        if let Err(error) = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("vacuum {tables}"))).execute(&self.pool).await {
-            tracing::warn!(%error, "could not vacuum after an erasure");
-        }
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let tables = "users, sessions, invitations, failed_sign_ins, plan_records, consent_records, handoffs, \
+                          allocation_events, access_log, agreements, plan_comments, agreed_plans, referrals, \
+                          deletion_requests, erased_sessions";
+            if let Err(error) = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("vacuum {tables}"))).execute(&pool).await {
+                tracing::warn!(%error, "could not vacuum after an erasure");
+            }
+        });
     }
 }
 
