@@ -19,7 +19,7 @@ pub use autosave::Autosave;
 pub use chart::WellbeingChart;
 pub use form_check::FormCheck;
 pub use idle::IdleWarning;
-pub use layout::{Layout, NotFoundContent, Refused};
+pub use layout::{DownloadMyData, Layout, NotFoundContent, Refused};
 pub use quick::{ExitThisPage, PrintButton};
 pub use shared_plan::{SharedSections, WorkersPart};
 pub use task_list::TaskList;

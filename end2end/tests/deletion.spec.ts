@@ -4,8 +4,22 @@
  * longer works); a handed-off plan is deleted on request by a manager, after
  * which the worker's queue and caseload no longer show it.
  */
+import type { Page } from '@playwright/test';
 import { test, expect, uniqueEmail, registerCarer, radio, GOOD_PASSWORD } from './helpers';
 import { HEALTH, staff, writePlan, handOff } from './journeys';
+
+/** A draft this device keeps unsent, as autosave keeps one while offline. */
+async function keepDraft(page: Page): Promise<void> {
+  await page.evaluate(() => window.localStorage.setItem('carerspace:draft:about-me', 'unsent words'));
+}
+
+/** No session cookie, and (where scripts run to look) nothing of the site's in storage. */
+async function expectBrowserForgotten(page: Page, javaScriptEnabled: boolean): Promise<void> {
+  expect(await page.context().cookies()).toEqual([]);
+  if (javaScriptEnabled) {
+    expect(await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith('carerspace:')))).toEqual([]);
+  }
+}
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`deleting a plan, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
@@ -34,17 +48,14 @@ for (const javaScriptEnabled of [true, false]) {
 
       await page.goto('/delete');
       // A draft kept on this device, as autosave keeps one while offline.
-      if (javaScriptEnabled) await page.evaluate(() => window.localStorage.setItem('carerspace:draft:about-me', 'unsent words'));
+      if (javaScriptEnabled) await keepDraft(page);
       await radio(page, 'What do you want to delete?', 'Delete my plan and my account').check();
       await page.getByLabel('Your password').fill(GOOD_PASSWORD);
       await page.getByRole('button', { name: 'Delete now' }).click();
       await expect(page.getByRole('heading', { level: 1, name: 'Your plan and your account have been deleted' })).toBeVisible();
       await checkA11y(page);
       // Signed out, nothing kept in the browser, and the account is gone.
-      expect(await page.context().cookies()).toEqual([]);
-      if (javaScriptEnabled) {
-        expect(await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith('carerspace:')))).toEqual([]);
-      }
+      await expectBrowserForgotten(page, javaScriptEnabled);
       await page.goto('/sign-in');
       await page.getByLabel('Email address').fill(email);
       await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
@@ -105,7 +116,7 @@ for (const javaScriptEnabled of [true, false]) {
       await manager.getByRole('button', { name: 'Release the hold' }).click();
       await manager.getByRole('link', { name: 'Go back to the request' }).click();
       // A draft the carer's phone still keeps, unsent.
-      if (javaScriptEnabled) await page.evaluate(() => window.localStorage.setItem('carerspace:draft:about-me', 'unsent words'));
+      if (javaScriptEnabled) await keepDraft(page);
       await manager.getByRole('button', { name: `Delete everything about ${carerName}` }).click();
       await expect(manager.getByRole('heading', { level: 1, name: 'The plan has been deleted' })).toBeVisible();
       await checkA11y(manager);
@@ -118,10 +129,7 @@ for (const javaScriptEnabled of [true, false]) {
       // The carer's phone is signed out and forgets what it kept.
       await page.goto('/');
       await expect(page.getByRole('heading', { level: 1, name: `Hello, ${carerName}` })).toHaveCount(0);
-      expect(await page.context().cookies()).toEqual([]);
-      if (javaScriptEnabled) {
-        expect(await page.evaluate(() => Object.keys(window.localStorage).filter((k) => k.startsWith('carerspace:')))).toEqual([]);
-      }
+      await expectBrowserForgotten(page, javaScriptEnabled);
     });
   });
 }

@@ -391,19 +391,8 @@ async fn asking_for_deletion_withdraws_every_share_and_shows_where_it_stands(s: 
     assert_eq!(rows.as_array().map(Vec::len), Some(1));
     // Two weeks on, it is overdue.
     s.clock.advance(15 * 24 * 60 * 60);
-    let manager = sign_in_again_staff(&s).await;
+    let manager = sign_in_as(&s, "morag@centre.example").await;
     assert_eq!(request_version(&manager, &s, carer_id).await.expect("listed")["overdue"], true);
     let (_, _, list) = manager.page(&s, "/manager/deletions").await;
     assert!(list.contains("Overdue: due by"), "{list}");
-}
-
-/// Signs the manager in again after the clock moved past their session.
-async fn sign_in_again_staff(s: &TestServer) -> Actor {
-    let res = reqwest::Client::new()
-        .post(s.url("/api/sign-in"))
-        .json(&json!({"form": {"email": "morag@centre.example", "password": support::PASSWORD}}))
-        .send()
-        .await
-        .expect("sign in");
-    Actor { cookie: Some(cookie_of(res).await) }
 }

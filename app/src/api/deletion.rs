@@ -53,10 +53,8 @@ pub struct DeletionPage {
 /// A legal hold as managers see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffHold {
-    /// The ground, as stored (the value of its radio).
-    pub ground_id: String,
-    /// The ground, as chosen.
-    pub ground: String,
+    /// The ground chosen.
+    pub ground: crate::domain::deletion::HoldGround,
     /// The manager's note.
     pub note: String,
     /// When to look at it again, readable.

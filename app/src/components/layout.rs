@@ -100,3 +100,13 @@ pub fn NotFoundContent(user: Option<UserView>) -> impl IntoView {
 fn home_of(user: Option<&UserView>) -> &'static str {
     user.map_or(routes::HOME, |u| u.role.home_path())
 }
+
+/// The link that downloads everything held about the signed-in carer, as
+/// a file with a name they will recognise.
+#[component]
+pub fn DownloadMyData(
+    /// The link's words.
+    text: &'static str,
+) -> impl IntoView {
+    view! { <a href=routes::MY_DATA download="my-carerspace-data.json">{text}</a> }
+}

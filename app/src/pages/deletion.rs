@@ -5,7 +5,7 @@
 //! kept for now, which the carer is told here and on their Sharing page.
 
 use crate::api::deletion::{DeletionPage, MyDeletionRequest, ask_for_deletion, delete_now, my_deletion};
-use crate::components::{Choice, ErrorSummary, Layout, Radios, TextField};
+use crate::components::{Choice, DownloadMyData, ErrorSummary, Layout, Radios, TextField};
 use crate::domain::deletion::DeleteScope;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
@@ -113,7 +113,7 @@ pub fn DeletePage() -> impl IntoView {
                             <li>{format!("A manager will delete everything we hold about you by {}. You will then be signed out everywhere.", request.due_on)}</li>
                             <li>"If the law says we must keep it for a while (for example, to keep someone safe), we will tell you here and on your Sharing page, with the reason and when we will look at it again."</li>
                         </ul>
-                        <p class="body">"You can still "<a href=routes::MY_DATA download="my-carerspace-data.json">"download all your data"</a>" until then."</p>
+                        <p class="body">"You can still "<DownloadMyData text="download all your data" />" until then."</p>
                         <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
                     </Layout>
                 }
@@ -134,7 +134,7 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
                 <a href=routes::HOME class="back-link">"Back"</a>
                 <h1 class="heading-l">"Deleting your plan"</h1>
                 <RequestStatus request=request />
-                <p class="body"><a href=routes::MY_DATA download="my-carerspace-data.json">"Download all your data"</a></p>
+                <p class="body"><DownloadMyData text="Download all your data" /></p>
             </Layout>
         }
         .into_any();
@@ -153,7 +153,7 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
                     <li>{format!("a manager deletes everything we hold about you by {due}: your account, your plan, what your worker wrote, who saw it and what you shared;")}</li>
                     <li>"if the law says we must keep it for a while (for example, to keep someone safe), we tell you why and when we will look at it again."</li>
                 </ul>
-                <p class="body">"You may want to "<a href=routes::MY_DATA download="my-carerspace-data.json">"download all your data"</a>" first."</p>
+                <p class="body">"You may want to "<DownloadMyData text="download all your data" />" first."</p>
                 <form method="post" action=routes::DELETE novalidate>
                     <input type="hidden" name="intent" value="ask" />
                     <button type="submit" class="button button--warning">"Ask for my plan to be deleted"</button>
@@ -184,7 +184,7 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
             <h1 class="heading-l">"Delete your plan"</h1>
             <p class="body">"You have not shared your plan with anyone, so you can delete it now. It goes at once and cannot be brought back: not by you, and not by us."</p>
             {(!found.has_plan).then(|| view! { <p class="body">"You have not written anything in your plan yet."</p> })}
-            <p class="body">"You may want to "<a href=routes::MY_DATA download="my-carerspace-data.json">"download all your data"</a>" first."</p>
+            <p class="body">"You may want to "<DownloadMyData text="download all your data" />" first."</p>
             <form method="post" action=routes::DELETE novalidate>
                 <input type="hidden" name="intent" value="now" />
                 <Radios name="scope" legend="What do you want to delete?".into() choices=choices chosen=chosen errors=errors.clone() />

@@ -127,7 +127,7 @@ fn CarerHome(
             <TaskList plan=plan framework=framework />
             <h2 class="heading-m">"Your account"</h2>
             <p class="body">
-                <a href=routes::MY_DATA download="my-carerspace-data.json">"Download all your data"</a>
+                <crate::components::DownloadMyData text="Download all your data" />
                 " (a file with everything we hold about you, which other programs can read). To keep a copy you can read, print "
                 <a href=routes::SUMMARY>"your plan"</a>"."
             </p>

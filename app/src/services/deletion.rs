@@ -153,8 +153,7 @@ pub async fn requests(state: &AppState, actor: Option<&UserView>) -> Result<Vec<
             overdue: request.overdue(today),
             hold: match &request.status {
                 RequestStatus::Held(hold) => Some(StaffHold {
-                    ground_id: hold.ground.as_str().to_owned(),
-                    ground: hold.ground.label().to_owned(),
+                    ground: hold.ground,
                     note: hold.note.clone(),
                     review_on: hold.review_on.readable(),
                     held_by: hold.held_by.clone(),

@@ -186,7 +186,11 @@ pub async fn sign(s: &TestServer, carer: &Actor) -> String {
 /// Signs a registered carer in again (after their session ended), by the
 /// name they registered with.
 pub async fn sign_in_again(s: &TestServer, name: &str) -> Actor {
-    let email = format!("{}@example.org", name.to_lowercase());
+    sign_in_as(s, &format!("{}@example.org", name.to_lowercase())).await
+}
+
+/// Signs in (again) with an email address and the test password.
+pub async fn sign_in_as(s: &TestServer, email: &str) -> Actor {
     let res = Client::new()
         .post(s.url("/api/sign-in"))
         .json(&json!({"form": {"email": email, "password": PASSWORD}}))

@@ -152,7 +152,7 @@ pub fn DeletionRequestPage() -> impl IntoView {
             let errors = problems(&outcome, "request");
             let (ground, note, review_on) = match &typed {
                 Some(Posted::Hold { ground, note, review_on, .. }) => (ground.clone(), note.clone(), review_on.clone()),
-                _ => row.hold.as_ref().map_or_else(Default::default, |h| (h.ground_id.clone(), h.note.clone(), String::new())),
+                _ => row.hold.as_ref().map_or_else(Default::default, |h| (h.ground.as_str().to_owned(), h.note.clone(), String::new())),
             };
             let version = row.version.to_string();
             let name = row.carer_name.clone();
@@ -167,7 +167,7 @@ pub fn DeletionRequestPage() -> impl IntoView {
                         <div class="summary-list__row"><dt class="summary-list__key">"Asked"</dt><dd class="summary-list__value">{row.requested_at.clone()}</dd></div>
                         <div class="summary-list__row"><dt class="summary-list__key">"Status"</dt><dd class="summary-list__value">{status_words(&row)}</dd></div>
                         {row.hold.clone().map(|h| view! {
-                            <div class="summary-list__row"><dt class="summary-list__key">"Why it is held"</dt><dd class="summary-list__value">{h.ground}</dd></div>
+                            <div class="summary-list__row"><dt class="summary-list__key">"Why it is held"</dt><dd class="summary-list__value">{h.ground.label()}</dd></div>
                             <div class="summary-list__row"><dt class="summary-list__key">"Reason recorded"</dt><dd class="summary-list__value">{format!("{} ({}, {})", h.note, h.held_by, h.held_at)}</dd></div>
                         })}
                     </dl>
