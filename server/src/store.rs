@@ -8,6 +8,12 @@
 //! Rule for transactions: the first statement of a writing transaction
 //! writes. SQLite cannot upgrade a read to a write while another
 //! connection writes, and says so at once instead of waiting.
+//!
+//! Every write goes through `writer`, reads through `pool`. On SQLite the
+//! writer is one connection: writes queue for it in the server, in order,
+//! instead of colliding in the file and sleeping in SQLite's busy handler
+//! (which made an autosave wait up to 200 ms with 16 carers saving), while
+//! reads go on beside them (WAL). On PostgreSQL both are the same pool.
 
 mod postgres;
 mod rows;
@@ -88,7 +94,7 @@ macro_rules! sql_store {
                 top_impact: Option<i64>,
                 withdraw: bool,
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 if !$crate::store::apply_consent!(tx, carer, consent, top_impact, withdraw)? {
                     return Ok(false);
                 }
@@ -109,7 +115,7 @@ macro_rules! sql_store {
             #[tracing::instrument(skip_all)]
             async fn insert_user(&self, user: &app::ports::UserRecord) -> Result<(), app::ports::StoreError> {
                 $crate::store::rows::insert_user_query(user)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?;
                 Ok(())
@@ -153,7 +159,7 @@ macro_rules! sql_store {
                 token_hash: &str,
                 expires_at: app::ports::Timestamp,
             ) -> Result<(), app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 $crate::store::rows::insert_user_query(user)
                     .execute(&mut *tx)
                     .await
@@ -175,7 +181,7 @@ macro_rules! sql_store {
                 now: app::ports::Timestamp,
                 password_hash: &str,
             ) -> Result<Option<app::ports::UserRecord>, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 let taken: Option<(String,)> = sqlx::query_as(
                     "delete from invitations where token_hash = $1 and expires_at > $2 returning user_id",
                 )
@@ -228,7 +234,7 @@ macro_rules! sql_store {
                 .bind(session.created_at)
                 .bind(session.last_seen_at)
                 .bind(session.shared_device)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await
                 .map_err($crate::store::store_error)?;
                 Ok(())
@@ -241,21 +247,10 @@ macro_rules! sql_store {
                 now: app::ports::Timestamp,
                 window: app::ports::SessionWindow,
             ) -> Result<Option<(app::ports::SessionRecord, app::ports::UserRecord)>, app::ports::StoreError> {
-                // One single-statement write, and only when the session was
-                // last marked over a minute ago; never one that revives an
-                // ended session. A race between two requests is harmless.
-                sqlx::query(
-                    "update sessions set last_seen_at = $1 where token_hash = $2 \
-                     and last_seen_at < $3 and last_seen_at >= $4 and created_at >= $5",
-                )
-                .bind(now)
-                .bind(token_hash)
-                .bind(window.refresh_before)
-                .bind(window.idle_since)
-                .bind(window.started_since)
-                .execute(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
+                // One read on nearly every request; a write only when the
+                // session was last marked over a minute ago, and never one
+                // that revives an ended session. A race between two requests
+                // both marking it is harmless (the later time wins).
                 let row: Option<$crate::store::rows::SessionUserRow> = sqlx::query_as(
                     "select s.token_hash, s.created_at as session_created_at, s.last_seen_at, s.shared_device, \
                      u.user_id, u.email, u.display_name, u.password_hash, u.role, u.created_at, u.deactivated_at \
@@ -268,14 +263,34 @@ macro_rules! sql_store {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;
-                row.map(|row| row.into_records()).transpose()
+                let Some((mut session, user)) = row.map(|row| row.into_records()).transpose()? else {
+                    return Ok(None);
+                };
+                if session.last_seen_at < window.refresh_before {
+                    let marked = sqlx::query(
+                        "update sessions set last_seen_at = $1 where token_hash = $2 \
+                         and last_seen_at < $3 and last_seen_at >= $4 and created_at >= $5",
+                    )
+                    .bind(now)
+                    .bind(token_hash)
+                    .bind(window.refresh_before)
+                    .bind(window.idle_since)
+                    .bind(window.started_since)
+                    .execute(&self.writer)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                    if marked.rows_affected() == 1 {
+                        session.last_seen_at = now;
+                    }
+                }
+                Ok(Some((session, user)))
             }
 
             #[tracing::instrument(skip_all)]
             async fn delete_session(&self, token_hash: &str) -> Result<(), app::ports::StoreError> {
                 sqlx::query("delete from sessions where token_hash = $1")
                     .bind(token_hash)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?;
                 Ok(())
@@ -286,7 +301,7 @@ macro_rules! sql_store {
                 let removed = sqlx::query("delete from sessions where last_seen_at < $1 or created_at < $2")
                     .bind(window.idle_since)
                     .bind(window.started_since)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?
                     .rows_affected();
@@ -310,7 +325,7 @@ macro_rules! sql_store {
                 .bind(account_key)
                 .bind(client_key)
                 .bind(at)
-                .fetch_one(&self.pool)
+                .fetch_one(&self.writer)
                 .await
                 .map_err($crate::store::store_error)?;
                 Ok((attempt_id, self.count_attempts(account_key, client_key, since).await?))
@@ -349,7 +364,7 @@ macro_rules! sql_store {
             async fn forget_attempt(&self, attempt_id: i64) -> Result<(), app::ports::StoreError> {
                 sqlx::query("delete from failed_sign_ins where failed_sign_in_id = $1")
                     .bind(attempt_id)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?;
                 Ok(())
@@ -359,7 +374,7 @@ macro_rules! sql_store {
             async fn forget_attempts_before(&self, before: app::ports::Timestamp) -> Result<u64, app::ports::StoreError> {
                 let removed = sqlx::query("delete from failed_sign_ins where attempted_at < $1")
                     .bind(before)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?
                     .rows_affected();
@@ -383,7 +398,7 @@ macro_rules! sql_store {
             ) -> Result<app::domain::plan::SaveOutcome, app::ports::StoreError> {
                 use app::domain::plan::SaveOutcome;
                 let (carer, key_text) = (carer_id.to_string(), key.to_string());
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // Claim the record at the expected version first: a write, so
                 // the transaction holds the write lock from its first statement.
                 let claimed = sqlx::query(
@@ -496,7 +511,7 @@ macro_rules! sql_store {
                     .bind(carer_id.to_string())
                     .bind(key.to_string())
                     .bind(base_version)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?
                     .rows_affected();
@@ -507,7 +522,7 @@ macro_rules! sql_store {
             async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), app::ports::StoreError> {
                 sqlx::query("delete from failed_sign_ins where account_key = $1")
                     .bind(account_key)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?;
                 Ok(())
@@ -519,7 +534,7 @@ macro_rules! sql_store {
                 consent: &app::domain::sharing::ConsentRecord,
                 handoff: &app::domain::sharing::HandOff,
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 $crate::store::insert_consent!(tx, handoff.carer_id, consent)?;
                 // A carer has one hand-off row: a new share replaces it only
                 // when the last one was withdrawn.
@@ -625,7 +640,7 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn pick_up(&self, carer_id: uuid::Uuid, worker_id: uuid::Uuid, now: app::ports::Timestamp) -> Result<app::ports::PickUp, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // One conditional update: of two workers racing, one changes
                 // the row and the other changes nothing.
                 let taken = sqlx::query(
@@ -665,7 +680,7 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn reallocate(&self, carer_id: uuid::Uuid, worker_id: uuid::Uuid, by: uuid::Uuid, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 let moved = sqlx::query(
                     "update handoffs set status = 'allocated', worker_id = $1, allocated_at = $2, needs_reallocation = false \
                      where carer_id = $3 and status in ('waiting', 'allocated') \
@@ -688,7 +703,7 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn deactivate_staff(&self, user_id: uuid::Uuid, by: uuid::Uuid, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 let marked = sqlx::query(
                     "update users set deactivated_at = $1 where user_id = $2 \
                      and role in ('worker', 'manager') and deactivated_at is null",
@@ -732,7 +747,7 @@ macro_rules! sql_store {
                 now: app::ports::Timestamp,
                 allowed: &(dyn for<'h> Fn(&'h app::domain::sharing::HandOff) -> bool + Send + Sync),
             ) -> Result<Option<(app::domain::sharing::HandOff, Vec<app::domain::plan::PlanRecord>)>, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // The log row first (a write, so this transaction holds the
                 // write lock and no withdrawal can commit between the check
                 // and the read), and only while the plan is this viewer's.
@@ -814,7 +829,7 @@ macro_rules! sql_store {
                 answer: Option<&app::domain::agreement::Comment>,
                 now: app::ports::Timestamp,
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // The first send inserts the row; after that the version sent
                 // must be the one stored, and the plan not with the carer already.
                 // (`where true` keeps SQLite from reading `on` as a join.)
@@ -850,7 +865,7 @@ macro_rules! sql_store {
                 version: i64,
                 comment: &app::domain::agreement::Comment,
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 let moved = sqlx::query(
                     "update agreements set stage = 'commented', version = version + 1, updated_at = $1 \
                      where carer_id = $2 and version = $3 and stage = 'sent'",
@@ -879,7 +894,7 @@ macro_rules! sql_store {
                 id: uuid::Uuid,
                 now: app::ports::Timestamp,
             ) -> Result<app::ports::Signing, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // The stage first (a write, so nothing can be saved into the
                 // plan between the fingerprint check and the snapshot), and
                 // only while the plan is still with its worker.
@@ -961,7 +976,7 @@ macro_rules! sql_store {
                 )
                 .bind(day.iso())
                 .bind(carer_id.to_string())
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await
                 .map_err($crate::store::store_error)?
                 .rows_affected();
@@ -992,7 +1007,7 @@ macro_rules! sql_store {
                 )
                 .bind(now)
                 .bind(carer_id.to_string())
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await
                 .map_err($crate::store::store_error)?
                 .rows_affected();
@@ -1001,7 +1016,7 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn give_share(&self, carer: uuid::Uuid, consent: &app::domain::sharing::ConsentRecord) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 match $crate::store::insert_consent!(tx, carer, consent) {
                     Ok(()) => {}
                     Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
@@ -1019,7 +1034,7 @@ macro_rules! sql_store {
                 package: &[app::domain::plan::PlanRecord],
                 viewer: &app::ports::Viewer,
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // The referral first, and only while its basis holds: the
                 // plan is this worker's, and the share to social work is
                 // current and as the worker saw it (or a legal reason is given).
@@ -1092,7 +1107,7 @@ macro_rules! sql_store {
                 viewer: &app::ports::Viewer,
                 now: app::ports::Timestamp,
             ) -> Result<Option<(app::domain::referral::Referral, Vec<app::domain::plan::PlanRecord>)>, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // The log row first (a write: no withdrawal can commit between
                 // the check and the read), only while the referral stands.
                 let logged = sqlx::query(
@@ -1200,7 +1215,7 @@ macro_rules! sql_store {
                 request: &app::domain::deletion::DeletionRequest,
                 withdrawals: &[app::domain::sharing::ConsentRecord],
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 let asked = sqlx::query(
                     "insert into deletion_requests (carer_id, requested_at, due_on, status, version) values ($1, $2, $3, 'requested', 1)",
                 )
@@ -1241,7 +1256,7 @@ macro_rules! sql_store {
                     .bind(&hold.held_by)
                     .bind(carer_id.to_string())
                     .bind(version)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await,
                     None => sqlx::query(
                         "update deletion_requests set status = 'requested', hold_ground = null, hold_note = null, \
@@ -1250,7 +1265,7 @@ macro_rules! sql_store {
                     )
                     .bind(carer_id.to_string())
                     .bind(version)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await,
                 };
                 Ok(done.map_err($crate::store::store_error)?.rows_affected() == 1)
@@ -1258,7 +1273,7 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn delete_unshared_plan(&self, carer_id: uuid::Uuid) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 // A marker first (a write, so no share can be given between
                 // the check and the deletion), only if nothing was ever shared.
                 let marked = sqlx::query(
@@ -1288,7 +1303,7 @@ macro_rules! sql_store {
                 version: Option<i64>,
                 now: app::ports::Timestamp,
             ) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 let marked = match version {
                     Some(version) => sqlx::query(
                         "update deletion_requests set status = 'erasing', version = version + 1 \
@@ -1332,7 +1347,7 @@ macro_rules! sql_store {
 
             #[tracing::instrument(skip_all)]
             async fn finish_erasure(&self, carer_id: uuid::Uuid, account_key: &str) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.pool.begin().await.map_err($crate::store::store_error)?;
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
                 let begun = sqlx::query("update deletion_requests set version = version + 1 where carer_id = $1 and status = 'erasing'")
                     .bind(carer_id.to_string())
                     .execute(&mut *tx)
@@ -1367,7 +1382,7 @@ macro_rules! sql_store {
             async fn take_erased_session(&self, token_hash: &str) -> Result<bool, app::ports::StoreError> {
                 let taken = sqlx::query("delete from erased_sessions where token_hash = $1")
                     .bind(token_hash)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?
                     .rows_affected();
@@ -1378,7 +1393,7 @@ macro_rules! sql_store {
             async fn forget_erased_sessions(&self, before: app::ports::Timestamp) -> Result<u64, app::ports::StoreError> {
                 let forgotten = sqlx::query("delete from erased_sessions where erased_at < $1")
                     .bind(before)
-                    .execute(&self.pool)
+                    .execute(&self.writer)
                     .await
                     .map_err($crate::store::store_error)?
                     .rows_affected();

@@ -9,6 +9,8 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// The same pool: PostgreSQL runs writers side by side.
+    writer: PgPool,
 }
 
 impl PgStore {
@@ -24,7 +26,7 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| StoreError::Other(Box::new(e)))?;
-        Ok(PgStore { pool })
+        Ok(PgStore { writer: pool.clone(), pool })
     }
 
     /// After an erasure: PostgreSQL keeps deleted rows in its files until

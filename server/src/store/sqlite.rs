@@ -9,7 +9,10 @@ use std::time::Duration;
 /// The store on an SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
+    /// Readers, side by side.
     pool: SqlitePool,
+    /// The one connection that writes (see the store's module notes).
+    writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -34,16 +37,23 @@ impl SqliteStore {
         if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::Other(Box::new(e)))?;
         }
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            // Writes wait their turn here rather than in SQLite.
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options.clone())
+            .await
+            .map_err(store_error)?;
+        sqlx::migrate!("./migrations/sqlite")
+            .run(&writer)
+            .await
+            .map_err(|e| StoreError::Other(Box::new(e)))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await
             .map_err(store_error)?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Other(Box::new(e)))?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, writer })
     }
 
     /// After an erasure: copies the write-ahead log into the database file
