@@ -14,7 +14,6 @@ tools:
 
 run: tools
 	cargo leptos build --release
-	node end2end/scripts/precompress.mjs target/site/pkg
 	LEPTOS_SITE_ROOT=target/site "$(CARGO_TARGET_DIR)/release/server"
 
 test:

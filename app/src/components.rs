@@ -13,6 +13,7 @@ pub mod layout;
 pub mod quick;
 pub mod shared_plan;
 pub mod task_list;
+pub mod wake;
 
 pub use fields::{CheckboxField, Choice, ErrorSummary, Radios, TextArea, TextField};
 pub use autosave::Autosave;

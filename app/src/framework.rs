@@ -12,6 +12,27 @@ pub const SCOTLAND: &str = include_str!("framework/scotland.json");
 /// England's Care Act 2014 outcomes, shipped with the product.
 pub const ENGLAND: &str = include_str!("framework/england.json");
 
+/// The deployment's one framework, shared by every page that shows it
+/// rather than copied for each.
+pub type Shared = std::sync::Arc<Framework>;
+
+/// Sends a [`Shared`] framework as the framework itself
+/// (`#[serde(with = "crate::framework::shared")]`).
+pub mod shared {
+    use super::{Framework, Shared};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the framework the `Arc` holds.
+    pub fn serialize<S: Serializer>(framework: &Shared, serializer: S) -> Result<S::Ok, S::Error> {
+        Framework::serialize(framework, serializer)
+    }
+
+    /// Reads a framework into a new `Arc`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Shared, D::Error> {
+        Framework::deserialize(deserializer).map(Shared::new)
+    }
+}
+
 /// Fewest and most gentle prompts an area may have.
 pub const PROMPTS: std::ops::RangeInclusive<usize> = 2..=4;
 

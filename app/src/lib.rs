@@ -7,6 +7,7 @@
 #![recursion_limit = "512"]
 
 pub mod api;
+pub mod assets;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -37,7 +38,7 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 }
 
 /// The HTML document around the app.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         let nonce = leptos::nonce::use_nonce();
@@ -46,6 +47,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
         }
     }
+    // Outside islands nothing needs the markers hydration uses; pages with
+    // islands load the WebAssembly themselves (`components::wake`).
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let stylesheet = use_context::<std::sync::Arc<assets::Assets>>().map(|a| a.css.clone());
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -53,13 +61,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b0c0c" />
-                <link rel="stylesheet" href="/pkg/carerspace.css" />
+                <link rel="stylesheet" href=stylesheet.unwrap_or_else(|| "/pkg/carerspace.css".to_owned()) />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <script nonce=nonce>{components::quick::SCRIPT}</script>
             </body>
         </html>
     }

@@ -204,7 +204,7 @@ pub(crate) mod samples {
             let skip = if i == 0 { "yes" } else { "no" };
             records.push(record(RecordKey::Area(area.id.clone()), &[("skip", skip), ("rating", "moderate")]));
         }
-        PlanPage { user: user(Role::Carer), plan: Plan { records }, framework }
+        PlanPage { user: user(Role::Carer), plan: Plan { records }, framework: framework.into() }
     }
 
     /// Renders a view to HTML as the server would, with the page-head context

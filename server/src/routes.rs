@@ -34,9 +34,19 @@ const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 6
 /// Builds the router with every layer.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    // Which build's files pages link to: found once, not per page.
+    let assets = std::sync::Arc::new(app::assets::Assets::find(
+        &options.site_root,
+        &options.site_pkg_dir,
+        &options.output_name,
+    ));
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        let assets = assets.clone();
+        move || {
+            provide_context(state.clone());
+            provide_context(assets.clone());
+        }
     };
     let page_shell = {
         let options = options.clone();
@@ -64,12 +74,9 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
 
     // Every page also answers a POST of its own form (see `app::pages`).
     for listing in &routes {
-        let state = state.clone();
         let options = options.clone();
-        router = router.route(
-            listing.path(),
-            post(move |req: Request| form_post(state.clone(), options.clone(), req)),
-        );
+        let context = context.clone();
+        router = router.route(listing.path(), post(move |req: Request| form_post(context.clone(), options.clone(), req)));
     }
 
     // Built assets: sent precompressed when the build left .br/.gz copies.
@@ -206,7 +213,7 @@ async fn health(state: AppState) -> Response {
 
 /// A page's form, posted without help from JavaScript: the fields go to
 /// the page as a [`FormSubmission`] and the page is rendered in answer.
-async fn form_post(state: AppState, options: LeptosOptions, req: Request) -> Response {
+async fn form_post(context: impl Fn() + Clone + Send + Sync + 'static, options: LeptosOptions, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let is_form = parts
         .headers
@@ -228,7 +235,7 @@ async fn form_post(state: AppState, options: LeptosOptions, req: Request) -> Res
     let fields = FormSubmission(form_urlencoded::parse(&bytes).into_owned().collect());
     let render = render_app_async_with_context(
         move || {
-            provide_context(state.clone());
+            context();
             provide_context(fields.clone());
         },
         move || shell(options.clone()),
@@ -345,11 +352,22 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
 }
 
 /// Pages and answers hold personal data: never stored by browsers or
-/// proxies. Static assets may be kept but are checked each time.
+/// proxies. A built file named after its contents' hash never changes, so
+/// browsers keep it for a year without asking again: a repeat visit on a
+/// weak signal paints with no request for CSS, JavaScript or WebAssembly.
+/// Other static files may be kept but are checked each time.
 async fn cache_rules(req: Request, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/pkg/") || req.uri().path().starts_with("/favicon");
+    let path = req.uri().path();
+    let fingerprinted = path.strip_prefix("/pkg/").is_some_and(|name| !name.contains('/') && app::assets::is_fingerprinted(name));
+    let is_asset = path.starts_with("/pkg/") || path.starts_with("/favicon");
     let mut response = next.run(req).await;
-    let value = if is_asset { "no-cache" } else { "no-store" };
+    let value = if fingerprinted && response.status() == StatusCode::OK {
+        "public, max-age=31536000, immutable"
+    } else if is_asset {
+        "no-cache"
+    } else {
+        "no-store"
+    };
     response.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(value));
     response
 }

@@ -5,7 +5,6 @@
 use crate::domain::agreement::{Change, Stage};
 use crate::domain::plan::Plan;
 use crate::error::AppError;
-use crate::framework::Framework;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -79,7 +78,8 @@ pub struct AgreedView {
     /// Every answer that differs now.
     pub changes: Vec<Change>,
     /// The framework, for titles.
-    pub framework: Framework,
+    #[serde(with = "crate::framework::shared")]
+    pub framework: crate::framework::Shared,
 }
 
 /// Where agreeing the signed-in carer's plan stands.

@@ -4,7 +4,6 @@
 use crate::domain::account::UserView;
 use crate::domain::plan::{Plan, SaveOutcome};
 use crate::error::AppError;
-use crate::framework::Framework;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -23,7 +22,8 @@ pub struct PlanPage {
     /// Their plan as stored.
     pub plan: Plan,
     /// The framework in use.
-    pub framework: Framework,
+    #[serde(with = "crate::framework::shared")]
+    pub framework: crate::framework::Shared,
 }
 
 /// The signed-in carer's plan and the framework it follows.
@@ -33,7 +33,7 @@ pub async fn my_plan() -> Result<PlanPage, AppError> {
     let me = context::current_user(&state).await.map_err(fail)?;
     let plan = service::my_plan(&state, me.as_ref()).await.map_err(fail)?;
     let user = me.ok_or(AppError::Unauthorized)?;
-    Ok(PlanPage { user, plan, framework: (*state.framework).clone() })
+    Ok(PlanPage { user, plan, framework: state.framework.clone() })
 }
 
 /// Saves answers as they are typed (the autosave). `base` holds, for each

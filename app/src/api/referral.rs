@@ -4,7 +4,6 @@
 
 use crate::domain::plan::Plan;
 use crate::error::AppError;
-use crate::framework::Framework;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -45,7 +44,8 @@ pub struct ReferralPackage {
     /// Exactly the records referred, as sent.
     pub plan: Plan,
     /// The framework, for titles.
-    pub framework: Framework,
+    #[serde(with = "crate::framework::shared")]
+    pub framework: crate::framework::Shared,
 }
 
 /// One referral made under a legal reason, for managers.

@@ -4,7 +4,6 @@
 use crate::domain::account::UserView;
 use crate::domain::plan::{Plan, SaveOutcome};
 use crate::error::AppError;
-use crate::framework::Framework;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -105,7 +104,8 @@ pub struct SharingView {
     /// Their plan (for what can be shared, and the check-your-answers page).
     pub plan: Plan,
     /// The framework.
-    pub framework: Framework,
+    #[serde(with = "crate::framework::shared")]
+    pub framework: crate::framework::Shared,
     /// Where the plan stands.
     pub state: PlanState,
     /// Every share, newest first.
@@ -234,7 +234,7 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
         user,
         shareable: shareable(&found.plan, framework).iter().map(|s| (s.to_string(), s.title(framework))).collect(),
         plan: found.plan,
-        framework: (**framework).clone(),
+        framework: framework.clone(),
         state: plan_state,
         shares,
         seen,

@@ -7,7 +7,6 @@ use crate::domain::plan::{ImpactLevel, Plan, SaveOutcome};
 use std::collections::BTreeMap;
 use crate::domain::sharing::Contact;
 use crate::error::AppError;
-use crate::framework::Framework;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -94,7 +93,8 @@ pub struct SharedPlanView {
     /// The records of the section(s) opened; nothing else.
     pub plan: Plan,
     /// The framework, for titles and rating descriptors.
-    pub framework: Framework,
+    #[serde(with = "crate::framework::shared")]
+    pub framework: crate::framework::Shared,
     /// The statutory clocks.
     pub clocks: Vec<(String, String, bool)>,
     /// The level of support the shared ratings suggest, and why.

@@ -2,13 +2,12 @@
 //! figures in a table.
 
 use crate::domain::plan::{ImpactLevel, Plan, RecordKey, YesNo};
-use crate::framework::Framework;
 use leptos::prelude::*;
 
 /// The carer's own ratings as a bar chart (SVG) with the same figures in a
 /// table, so no one depends on seeing the picture.
 #[component]
-pub fn WellbeingChart(plan: Plan, framework: Framework) -> impl IntoView {
+pub fn WellbeingChart(plan: Plan, framework: crate::framework::Shared) -> impl IntoView {
     let rows: Vec<(String, Option<ImpactLevel>, bool)> = framework
         .areas
         .iter()

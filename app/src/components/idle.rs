@@ -31,9 +31,13 @@ pub fn minutes_in_words(secs: i64) -> String {
     if minutes == 1 { "1 minute".to_owned() } else { format!("{minutes} minutes") }
 }
 
-/// The session note and, with JavaScript, the warning. For signed-in pages.
+/// The session note and, with JavaScript on a page with islands (`live`),
+/// the warning. For signed-in pages.
 #[component]
-pub fn IdleWarning() -> impl IntoView {
+pub fn IdleWarning(
+    /// Whether the page wakes islands, and so the warning too.
+    live: bool,
+) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let idle_secs = use_context::<crate::services::AppState>()
         .map_or_else(|| crate::services::Settings::default().idle_timeout_secs, |s| s.settings.idle_timeout_secs);
@@ -46,7 +50,7 @@ pub fn IdleWarning() -> impl IntoView {
             "For your safety, you are signed out after " {minutes_in_words(idle_secs)}
             " without using CarerSpace. Answers you have saved are kept."
         </p>
-        <IdleWatch idle_secs=idle_secs />
+        {live.then(|| view! { <IdleWatch idle_secs=idle_secs /> })}
     }
 }
 

@@ -16,6 +16,13 @@ pub fn Layout(
     title: String,
     /// Who is signed in, if anyone.
     user: Option<UserView>,
+    /// A page with no island: nothing on it autosaves or checks itself as
+    /// it is typed (the home pages, the summary, signing in). It loads no
+    /// WebAssembly, so it is quick on a weak signal. The session note is
+    /// still shown; the live idle warning is left out, as no typing can be
+    /// lost on such a page.
+    #[prop(optional)]
+    light: bool,
     /// The page content.
     children: Children,
 ) -> impl IntoView {
@@ -24,6 +31,7 @@ pub fn Layout(
     let home = home_of(user.as_ref());
     view! {
         <Title text=format!("{title} – CarerSpace") />
+        {(!light).then(|| view! { <super::wake::Wake /> })}
         <a href="#main-content" class="skip-link">"Skip to main content"</a>
         <header class="header">
             <div class="header__inner">
@@ -40,7 +48,7 @@ pub fn Layout(
         {carer_or_visitor.then(|| view! { <div class="exit-bar"><super::ExitThisPage /></div> })}
         <main class="main" id="main-content" tabindex="-1">
             {children()}
-            {signed_in.then(|| view! { <super::IdleWarning /> })}
+            {signed_in.then(|| view! { <super::IdleWarning live=!light /> })}
         </main>
         <footer class="footer">
             <p>"CarerSpace helps unpaid carers plan the support they need."</p>
@@ -56,7 +64,7 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
     match error {
         AppError::Unauthorized => view! { <Redirect path=routes::SIGN_IN /> }.into_any(),
         AppError::Forbidden => view! {
-            <Layout title="You cannot see this page".into() user=user>
+            <Layout title="You cannot see this page".into() user=user light=true>
                 <h1 class="heading-l">"You cannot see this page"</h1>
                 <p class="body">"Your account does not give you access to this page."</p>
                 <p class="body"><a href=home>"Go to your home page"</a></p>
@@ -65,7 +73,7 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
         .into_any(),
         AppError::NotFound => view! { <NotFoundContent user=user /> }.into_any(),
         AppError::ConsentWithdrawn => view! {
-            <Layout title="The carer has withdrawn consent".into() user=user>
+            <Layout title="The carer has withdrawn consent".into() user=user light=true>
                 <h1 class="heading-l">"The carer has withdrawn consent"</h1>
                 <p class="body">"You can no longer see any part of this carer's plan."</p>
                 <p class="body"><a href=home>"Go to your home page"</a></p>
@@ -73,7 +81,7 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
         }
         .into_any(),
         other => view! {
-            <Layout title="Sorry, there is a problem".into() user=user>
+            <Layout title="Sorry, there is a problem".into() user=user light=true>
                 <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>
                 <p class="body">{other.to_string()}</p>
                 <p class="body">"Nothing you entered before this page has been lost."</p>
@@ -88,7 +96,7 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
 pub fn NotFoundContent(user: Option<UserView>) -> impl IntoView {
     let home = home_of(user.as_ref());
     view! {
-        <Layout title="Page not found".into() user=user>
+        <Layout title="Page not found".into() user=user light=true>
             <h1 class="heading-l">"Page not found"</h1>
             <p class="body">"If you typed the web address, check it is correct."</p>
             <p class="body"><a href=home>"Go to the CarerSpace home page"</a></p>

@@ -39,7 +39,7 @@ pub(crate) fn row(key: String, answer: String) -> impl IntoView {
 /// The carer's words in `sections` of `plan`, each under its own heading
 /// (`level` 2 or 3). A skipped area says so and shows nothing else.
 #[component]
-pub fn SharedSections(plan: Plan, framework: Framework, sections: Vec<Section>, #[prop(default = 2)] level: u8) -> impl IntoView {
+pub fn SharedSections(plan: Plan, framework: crate::framework::Shared, sections: Vec<Section>, #[prop(default = 2)] level: u8) -> impl IntoView {
     sections
         .into_iter()
         .map(|section| {

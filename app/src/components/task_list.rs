@@ -2,7 +2,6 @@
 //! are done.
 
 use crate::domain::plan::{Plan, RecordKey, TaskStatus};
-use crate::framework::Framework;
 use crate::routes;
 use leptos::prelude::*;
 
@@ -16,7 +15,7 @@ struct Task {
 
 /// The task list the carer's home page starts with.
 #[component]
-pub fn TaskList(plan: Plan, framework: Framework) -> impl IntoView {
+pub fn TaskList(plan: Plan, framework: crate::framework::Shared) -> impl IntoView {
     let later = "What you want to happen";
     let task = |group, title: &str, href: String, status| Task { group, title: title.to_owned(), href, status };
     let mut tasks = vec![task("About you", "About me and my caring role", routes::ABOUT_ME.into(), plan.about_me_status())];

@@ -47,27 +47,25 @@ where
 pub fn RegisterPage() -> impl IntoView {
     account_form_page(register, |typed: RegistrationForm, errors| {
         view! {
-            <Layout title="Create an account".into() user=None>
-                <FormCheck form=AccountForm::Register>
-                    <ErrorSummary errors=errors.clone() />
-                    <h1 class="heading-l">"Create an account"</h1>
-                    <p class="body">
-                        "Your account keeps your support plan private to you until you choose to share it."
-                    </p>
-                    <form method="post" action=routes::REGISTER novalidate>
-                        <TextField name="name" label="What would you like us to call you?"
-                            hint="This can be your first name or a nickname."
-                            autocomplete="given-name" value=typed.name errors=errors.clone() />
-                        <TextField name="email" label="Email address" kind="email"
-                            hint="We will only use this to let you sign in."
-                            autocomplete="email" value=typed.email errors=errors.clone() />
-                        <TextField name="password" label="Create a password" kind="password"
-                            hint="Use 10 or more characters. A few words you will remember works well."
-                            autocomplete="new-password" errors=errors />
-                        <button type="submit" class="button">"Create account"</button>
-                    </form>
-                    <p class="body">"Already have an account? " <a href=routes::SIGN_IN>"Sign in"</a></p>
-                </FormCheck>
+            <Layout title="Create an account".into() user=None light=true>
+                <ErrorSummary errors=errors.clone() />
+                <h1 class="heading-l">"Create an account"</h1>
+                <p class="body">
+                    "Your account keeps your support plan private to you until you choose to share it."
+                </p>
+                <form method="post" action=routes::REGISTER novalidate>
+                    <TextField name="name" label="What would you like us to call you?"
+                        hint="This can be your first name or a nickname."
+                        autocomplete="given-name" value=typed.name errors=errors.clone() />
+                    <TextField name="email" label="Email address" kind="email"
+                        hint="We will only use this to let you sign in."
+                        autocomplete="email" value=typed.email errors=errors.clone() />
+                    <TextField name="password" label="Create a password" kind="password"
+                        hint="Use 10 or more characters. A few words you will remember works well."
+                        autocomplete="new-password" errors=errors />
+                    <button type="submit" class="button">"Create account"</button>
+                </form>
+                <p class="body">"Already have an account? " <a href=routes::SIGN_IN>"Sign in"</a></p>
             </Layout>
         }
         .into_any()
@@ -79,22 +77,20 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn SignInPage() -> impl IntoView {
     account_form_page(sign_in, |typed: SignInForm, errors| {
         view! {
-            <Layout title="Sign in".into() user=None>
-                <FormCheck form=AccountForm::SignIn>
-                    <ErrorSummary errors=errors.clone() />
-                    <h1 class="heading-l">"Sign in"</h1>
-                    <form method="post" action=routes::SIGN_IN novalidate>
-                        <TextField name="email" label="Email address" kind="email"
-                            autocomplete="email" value=typed.email errors=errors.clone() />
-                        <TextField name="password" label="Password" kind="password"
-                            autocomplete="current-password" errors=errors />
-                        <CheckboxField name="shared_device" label="This is a shared computer"
-                            hint="Tick this if other people use this device. We will not keep anything you type on it."
-                            checked=typed.shared_device />
-                        <button type="submit" class="button">"Sign in"</button>
-                    </form>
-                    <p class="body">"New to CarerSpace? " <a href=routes::REGISTER>"Create an account"</a></p>
-                </FormCheck>
+            <Layout title="Sign in".into() user=None light=true>
+                <ErrorSummary errors=errors.clone() />
+                <h1 class="heading-l">"Sign in"</h1>
+                <form method="post" action=routes::SIGN_IN novalidate>
+                    <TextField name="email" label="Email address" kind="email"
+                        autocomplete="email" value=typed.email errors=errors.clone() />
+                    <TextField name="password" label="Password" kind="password"
+                        autocomplete="current-password" errors=errors />
+                    <CheckboxField name="shared_device" label="This is a shared computer"
+                        hint="Tick this if other people use this device. We will not keep anything you type on it."
+                        checked=typed.shared_device />
+                    <button type="submit" class="button">"Sign in"</button>
+                </form>
+                <p class="body">"New to CarerSpace? " <a href=routes::REGISTER>"Create an account"</a></p>
             </Layout>
         }
         .into_any()
@@ -133,7 +129,7 @@ pub fn SignOutPage() -> impl IntoView {
 #[component]
 pub fn SignedOutPage() -> impl IntoView {
     view! {
-        <Layout title="You have signed out".into() user=None>
+        <Layout title="You have signed out".into() user=None light=true>
             <h1 class="heading-l">"You have signed out"</h1>
             <p class="body">"Nothing from your visit has been kept on this device."</p>
             <p class="body"><a href=routes::SIGN_IN>"Sign in again"</a></p>
@@ -171,7 +167,7 @@ pub fn SetPasswordPage() -> impl IntoView {
             }
             if !live {
                 return view! {
-                    <Layout title="This link has expired".into() user=None>
+                    <Layout title="This link has expired".into() user=None light=true>
                         <h1 class="heading-l">"This link has expired"</h1>
                         <p class="body">
                             "The link to set your password has already been used or is too old. "

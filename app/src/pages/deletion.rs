@@ -82,7 +82,7 @@ pub fn DeletePage() -> impl IntoView {
             let user = found.as_ref().map(|f| f.user.clone());
             match (outcome.clone(), found) {
                 (Some(Ok(Done::Deleted(_))), None) => view! {
-                    <Layout title="Your plan and your account have been deleted".into() user=None>
+                    <Layout title="Your plan and your account have been deleted".into() user=None light=true>
                         <div class="panel">
                             <h1 class="heading-l">"Your plan and your account have been deleted"</h1>
                         </div>
@@ -92,7 +92,7 @@ pub fn DeletePage() -> impl IntoView {
                 }
                 .into_any(),
                 (Some(Ok(Done::Deleted(_))), Some(_)) => view! {
-                    <Layout title="Your plan has been deleted".into() user=user>
+                    <Layout title="Your plan has been deleted".into() user=user light=true>
                         <div class="panel">
                             <h1 class="heading-l">"Your plan has been deleted"</h1>
                         </div>
@@ -102,7 +102,7 @@ pub fn DeletePage() -> impl IntoView {
                 }
                 .into_any(),
                 (Some(Ok(Done::Asked(request))), _) => view! {
-                    <Layout title="We have your request to delete your plan".into() user=user>
+                    <Layout title="We have your request to delete your plan".into() user=user light=true>
                         <div class="panel">
                             <h1 class="heading-l">"We have your request to delete your plan"</h1>
                             <p class="panel__body">{format!("We will delete it by {}", request.due_on)}</p>

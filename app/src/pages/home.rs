@@ -48,7 +48,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 pub fn LeftPage() -> impl IntoView {
     view! {
-        <Layout title="This page has been closed".into() user=None>
+        <Layout title="This page has been closed".into() user=None light=true>
             <h1 class="heading-l">"This page has been closed"</h1>
             <p class="body"><a href=routes::HOME>"Go to the home page"</a></p>
         </Layout>
@@ -58,7 +58,7 @@ pub fn LeftPage() -> impl IntoView {
 #[component]
 fn StartPage() -> impl IntoView {
     view! {
-        <Layout title="Plan the support you need as a carer".into() user=None>
+        <Layout title="Plan the support you need as a carer".into() user=None light=true>
             <h1 class="heading-xl">"Plan the support you need as a carer"</h1>
             <p class="body-l">
                 "If you look after someone without being paid for it, CarerSpace helps you think about "
@@ -94,7 +94,7 @@ fn CarerHome(
     let email = user.email.clone();
     let shared = user.shared_device;
     view! {
-        <Layout title=format!("Hello, {name}") user=Some(user)>
+        <Layout title=format!("Hello, {name}") user=Some(user) light=true>
             <h1 class="heading-xl">{format!("Hello, {name}")}</h1>
             <p class="body-l">"This is your own space. Nothing here is shared with anyone unless you choose to share it."</p>
             {notice.map(|(notice, to_sign)| view! {

@@ -199,6 +199,6 @@ pub async fn agreed(state: &AppState, actor: Option<&UserView>, id: uuid::Uuid) 
         listing: listing(&signed),
         changes: agreement::changes(&signed.plan, &now, &state.framework),
         plan: signed.plan,
-        framework: (*state.framework).clone(),
+        framework: state.framework.clone(),
     })
 }

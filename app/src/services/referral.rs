@@ -148,7 +148,7 @@ pub async fn package(state: &AppState, actor: Option<&UserView>, referral_id: uu
         referral: view_of(state, &made),
         section_ids: sections.iter().map(ToString::to_string).collect(),
         plan,
-        framework: (*state.framework).clone(),
+        framework: state.framework.clone(),
     })
 }
 

@@ -272,7 +272,7 @@ pub async fn shared_plan(
             .collect(),
         section: section.map(|s| (s.to_string(), s.title(&state.framework))),
         plan: part,
-        framework: (*state.framework).clone(),
+        framework: state.framework.clone(),
         clocks: clock_lines(state, &handoff, state.today()),
         support,
         agreement,

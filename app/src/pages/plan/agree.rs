@@ -58,7 +58,7 @@ fn ratings(plan: &Plan, framework: &Framework) -> Vec<(String, Option<ImpactLeve
 
 /// The ratings side by side, with any difference said in words.
 #[component]
-fn RatingsBeside(plan: Plan, framework: Framework) -> impl IntoView {
+fn RatingsBeside(plan: Plan, framework: crate::framework::Shared) -> impl IntoView {
     let rows = ratings(&plan, &framework);
     if rows.is_empty() {
         return view! { <p class="body">"Your worker has not rated any part of your plan."</p> }.into_any();
@@ -142,7 +142,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
             match outcome {
                 Some(Ok(Done::Signed(review))) => {
                     return view! {
-                        <Layout title="Your plan is agreed".into() user=Some(user)>
+                        <Layout title="Your plan is agreed".into() user=Some(user) light=true>
                             <div class="panel">
                                 <h1 class="heading-l">"Your plan is agreed"</h1>
                                 <p class="body">{format!("It will be reviewed by {review}")}</p>
@@ -158,7 +158,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
                 }
                 Some(Ok(Done::Commented)) => {
                     return view! {
-                        <Layout title="Your comment has been sent".into() user=Some(user)>
+                        <Layout title="Your comment has been sent".into() user=Some(user) light=true>
                             <div class="panel">
                                 <h1 class="heading-l">"Your comment has been sent"</h1>
                             </div>

@@ -61,7 +61,7 @@ pub(crate) fn Summary(
         .to_owned();
     let areas = framework.areas.clone();
     view! {
-        <Layout title="Your support plan".into() user=Some(user)>
+        <Layout title="Your support plan".into() user=Some(user) light=true>
             <a href=routes::HOME class="back-link">"Back to your plan"</a>
             <h1 class="heading-l">"Your support plan"</h1>
             <p class="body">"Check your answers. You can change any of them."</p>

@@ -222,7 +222,7 @@ pub fn WithdrawPage() -> impl IntoView {
         move |(view, outcome): (SharingView, _)| {
             if let Some(Ok(())) = outcome {
                 return view! {
-                    <Layout title="You have withdrawn your consent".into() user=Some(view.user)>
+                    <Layout title="You have withdrawn your consent".into() user=Some(view.user) light=true>
                         <div class="panel">
                             <h1 class="heading-l">"You have withdrawn your consent"</h1>
                             <p class="body">"Nobody at the carers' centre can open your plan any more."</p>
@@ -236,7 +236,7 @@ pub fn WithdrawPage() -> impl IntoView {
             let errors = problems(&outcome, "withdraw");
             let Some(share) = view.current().cloned() else {
                 return view! {
-                    <Layout title="Nothing to withdraw".into() user=Some(view.user)>
+                    <Layout title="Nothing to withdraw".into() user=Some(view.user) light=true>
                         <ErrorSummary errors=errors />
                         <h1 class="heading-l" id="withdraw" tabindex="-1">"Nothing to withdraw"</h1>
                         <p class="body">"Your plan is not shared with anyone."</p>
@@ -275,7 +275,7 @@ pub fn ReceiptPage() -> impl IntoView {
             async move { consent_receipt(id.ok_or(AppError::NotFound)?).await }
         },
         |(user, receipt)| view! {
-            <Layout title="Consent receipt".into() user=Some(user)>
+            <Layout title="Consent receipt".into() user=Some(user) light=true>
                 <a href=routes::SHARING class="back-link no-print">"Back to your Sharing page"</a>
                 <h1 class="heading-l">"Consent receipt"</h1>
                 <dl class="summary-list">

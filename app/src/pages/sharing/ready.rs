@@ -28,7 +28,7 @@ fn version(view: &SharingView) -> i64 {
 /// Shown instead of the questions when the plan is already with the centre.
 fn already_shared(view: SharingView) -> AnyView {
     view! {
-        <Layout title="Your plan is already shared".into() user=Some(view.user)>
+        <Layout title="Your plan is already shared".into() user=Some(view.user) light=true>
             <h1 class="heading-l">"Your plan is already shared"</h1>
             <p class="body">{super::plan_state_text(&view.state)}</p>
             <p class="body"><a href=routes::SHARING>"See and change what you share"</a></p>
@@ -262,7 +262,7 @@ pub fn ReadySentPage() -> impl IntoView {
         };
         let sections = view.current().map(|s| s.sections.join(", ")).unwrap_or_default();
         view! {
-            <Layout title="Your plan has been sent".into() user=Some(view.user)>
+            <Layout title="Your plan has been sent".into() user=Some(view.user) light=true>
                 <div class="panel">
                     <h1 class="heading-l">"Your plan has been sent"</h1>
                     <p class="body">"It is waiting for a carer support worker at the carers' centre."</p>

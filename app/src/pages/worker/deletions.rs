@@ -32,7 +32,7 @@ pub fn DeletionRequestsPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, deletion_requests().await?)) },
         |(me, rows): (UserView, Vec<DeletionRow>)| view! {
-            <Layout title="Requests to delete a plan".into() user=Some(me)>
+            <Layout title="Requests to delete a plan".into() user=Some(me) light=true>
                 <StaffNav role=Role::Manager />
                 <h1 class="heading-l">"Requests to delete a plan"</h1>
                 <p class="body">"Carers who shared their plan ask here for it to be deleted. Delete it by the date shown (we promise two weeks; the law allows one month), unless the law says it must be kept for now: then put it on hold with the reason and a date to look at it again. The carer is told."</p>

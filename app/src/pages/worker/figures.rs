@@ -66,7 +66,7 @@ pub fn FiguresPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, monthly_figures().await?)) },
         |(me, rows): (UserView, Vec<MonthFigures>)| view! {
-            <Layout title="Figures".into() user=Some(me)>
+            <Layout title="Figures".into() user=Some(me) light=true>
                 <StaffNav role=Role::Manager />
                 <h1 class="heading-l">"Figures"</h1>
                 <p class="body">"The last twelve months, with no names. A count of 1 to 4 is shown as \u{201c}fewer than 5\u{201d} so that no carer can be picked out, and a median needs at least five plans."</p>

@@ -24,7 +24,7 @@ pub fn AllocationsPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, allocations().await?)) },
         |(me, rows)| view! {
-            <Layout title="Allocations".into() user=Some(me)>
+            <Layout title="Allocations".into() user=Some(me) light=true>
                 <StaffNav role=Role::Manager />
                 <h1 class="heading-l">"Allocations"</h1>
                 {if rows.is_empty() {

@@ -34,7 +34,7 @@ pub fn QueuePage() -> impl IntoView {
             let total = queue.total;
             let shown = queue.rows.len() as u64;
             view! {
-                <Layout title="Plans waiting for a worker".into() user=Some(queue.me.clone())>
+                <Layout title="Plans waiting for a worker".into() user=Some(queue.me.clone()) light=true>
                     <StaffNav role=role />
                     <ErrorSummary errors=errors />
                     {queue.holidays_missing.map(|m| view! {
@@ -115,7 +115,7 @@ pub fn CaseloadPage() -> impl IntoView {
                 })
                 .collect();
             view! {
-            <Layout title="My caseload".into() user=Some(me)>
+            <Layout title="My caseload".into() user=Some(me) light=true>
                 <StaffNav role=Role::Worker />
                 <h1 class="heading-l">"My caseload"</h1>
                 <h2 class="heading-m" id="reviews-due">"Reviews due"</h2>

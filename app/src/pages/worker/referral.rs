@@ -156,7 +156,7 @@ pub fn LegalReferralsPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, legal_referrals().await?)) },
         |(me, rows): (UserView, Vec<LegalReferralRow>)| view! {
-            <Layout title="Referrals made for a legal reason".into() user=Some(me)>
+            <Layout title="Referrals made for a legal reason".into() user=Some(me) light=true>
                 <StaffNav role=Role::Manager />
                 <h1 class="heading-l">"Referrals made for a legal reason"</h1>
                 <p class="body">"Each was made without the carer's consent because a worker believed the carer or the person they care for was at risk of serious harm. The carer can see each one, with its reason."</p>

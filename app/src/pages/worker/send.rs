@@ -38,7 +38,7 @@ pub fn SendToCarerPage() -> impl IntoView {
             let name = plan.carer_name.clone();
             if let Some(Ok(())) = outcome {
                 return view! {
-                    <Layout title=format!("{name}'s plan has been sent to them") user=Some(me)>
+                    <Layout title=format!("{name}'s plan has been sent to them") user=Some(me) light=true>
                         <StaffNav role=role />
                         <div class="panel">
                             <h1 class="heading-l">{format!("{name}'s plan has been sent to them")}</h1>
