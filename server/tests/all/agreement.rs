@@ -4,7 +4,7 @@
 //! read beside the plan now; a review comes round; and the only email the
 //! carer gets says there is something to look at.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

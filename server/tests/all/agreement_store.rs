@@ -2,7 +2,7 @@
 //! against `Store`, run on SQLite and on PostgreSQL, a fresh database per
 //! story. Each write that must be whole is checked to be whole.
 
-mod support;
+use crate::support;
 
 use app::domain::account::Role;
 use app::domain::agreement::{Comment, Stage, fingerprint};

@@ -3,7 +3,7 @@
 //! comments, agreed plans, consent, referrals, who looked), matches the
 //! published schema, and holds nothing of another carer.
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
@@ -56,7 +56,7 @@ async fn a_carer_downloads_everything_held_about_them_and_nothing_else(s: TestSe
     let data: Value = serde_json::from_str(&file).expect("JSON");
 
     // It matches the schema published in the repository.
-    let schema: Value = serde_json::from_str(include_str!("../../app/schema/my-data.v1.json")).expect("the schema is JSON");
+    let schema: Value = serde_json::from_str(include_str!("../../../app/schema/my-data.v1.json")).expect("the schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
     let wrong: Vec<String> = validator.iter_errors(&data).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(wrong.is_empty(), "the file does not match its schema:\n{}", wrong.join("\n"));

@@ -4,7 +4,7 @@
 //! table and, on SQLite, from the bytes of the database and its log —
 //! while another carer's data stays whole.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -273,7 +273,7 @@ async fn a_held_request_erases_nothing_until_the_hold_is_released(s: TestServer)
     let data: Value = serde_json::from_str(&file).expect("JSON");
     assert_eq!(data["deletion_request"]["status"], "held");
     assert_eq!(data["deletion_request"]["hold"]["review_on"], "2026-10-30");
-    let schema: Value = serde_json::from_str(include_str!("../../app/schema/my-data.v1.json")).expect("schema");
+    let schema: Value = serde_json::from_str(include_str!("../../../app/schema/my-data.v1.json")).expect("schema");
     assert!(jsonschema::validator_for(&schema).expect("schema").is_valid(&data), "the file matches its schema");
 
     // Released, it can be completed.

@@ -2,7 +2,7 @@
 //! engines: counts by month with small numbers hidden, the same as a CSV
 //! file, and nobody but managers may read them.
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::json;

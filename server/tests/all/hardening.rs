@@ -3,14 +3,14 @@
 //! fills the database, guessing is throttled however it is parallelised,
 //! and a save the server confirmed is there after the server is killed.
 
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use app::services::network::TrustedProxies;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::{Engine, PASSWORD, TestDb, TestServer, call, carer, on_engine, page, save, session_cookie, whoami_with, with_server as run};
+use support::{Engine, PASSWORD, people, TestDb, TestServer, call, carer, on_engine, page, save, session_cookie, whoami_with, with_server as run};
 
 async fn save_from(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value, base: Value) -> Value {
     let (status, body) =
@@ -454,7 +454,133 @@ async fn a_page_looks_the_session_up_once(engine: Engine) {
     assert_eq!(store.touches(), before, "no cookie, no look-up; static files never look");
 }
 
+/// Calls a server function on another server with `cookie`.
+async fn call_at(base: &str, cookie: &str, function: &str, body: Value) -> (StatusCode, Value) {
+    let res = Client::new()
+        .post(format!("{base}/api/{function}"))
+        .header(header::COOKIE, cookie)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// The server keeps nothing but the database, so two of them (here the test's
+/// own and a second process of the real binary) serve one deployment as one:
+/// a session, autosaves, the sign-in lock and a withdrawal hold across both.
+async fn two_servers_on_one_database_serve_as_one(engine: Engine) {
+    // Both servers read the real time, so a session one starts is live on the other.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let Some(a) = TestServer::start_with(engine, move |state| {
+        state.clock = std::sync::Arc::new(support::TestClock(std::sync::atomic::AtomicI64::new(now)));
+    })
+    .await
+    else {
+        return;
+    };
+    let (_second, b) = start_process(&a.db.url).await;
+
+    // Registered through one, signed in through the other.
+    let (sam, _) = people::register(&a, "Sam").await;
+    let sam_cookie = sam.cookie.clone().unwrap();
+    let (status, me) = call_at(&b, &sam_cookie, "whoami", json!({})).await;
+    assert_eq!((status, me["name"].as_str()), (StatusCode::OK, Some("Sam")), "{me}");
+
+    // Autosaves alternating between the two never conflict falsely.
+    let mut version = 0;
+    for n in 0..10 {
+        let base = if n % 2 == 0 { &a.base } else { &b };
+        let body = json!({"key": "area:health", "base_version": version, "changes": {"now": format!("answer {n}")}});
+        let (status, saved) = call_at(base, &sam_cookie, "plan/answers", body).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(people::version_of(&saved), version + 1, "save {n} through {base}: {saved}");
+        version += 1;
+    }
+    let (_, plan) = call_at(&a.base, &sam_cookie, "plan", json!({})).await;
+    assert!(plan.to_string().contains("answer 9"), "the last save, made through the second server, is what the first reads: {plan}");
+
+    // The sign-in lock counts attempts made through either.
+    people::register(&a, "Ailsa").await;
+    for n in 0..5 {
+        let base = if n % 2 == 0 { &a.base } else { &b };
+        let (status, body) = call_at(base, "", "sign-in", json!({"form": {"email": "ailsa@example.org", "password": "not my password"}})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    for base in [&a.base, &b] {
+        let (status, _) = call_at(base, "", "sign-in", json!({"form": {"email": "ailsa@example.org", "password": PASSWORD}})).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "five wrong guesses across both servers lock the account on {base}");
+    }
+
+    // A withdrawal made through one is honoured by the other at once.
+    let (morven, morven_id) = people::register(&a, "Morven").await;
+    people::write_and_hand_off(&a, &morven, "no").await;
+    let (manager, _) = people::manager(&a).await;
+    let (worker, _) = people::worker(&a, &manager, "Wendy Worker").await;
+    let worker_cookie = worker.cookie.clone().unwrap();
+    let (status, _) = call_at(&b, &worker_cookie, "worker/pick-up", json!({"carer_id": morven_id})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, shared) = call_at(&a.base, &worker_cookie, "worker/plan", json!({"carer_id": morven_id, "section": "all"})).await;
+    assert_eq!(status, StatusCode::OK, "picked up through the second, open on the first");
+    assert!(shared.to_string().contains(people::CANARY));
+    let (share_id, sequence) = people::current_share(&a, &morven).await;
+    let (status, _) = call_at(&b, morven.cookie.as_deref().unwrap(), "sharing/withdraw", json!({"share_id": share_id, "sequence": sequence})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, refused) = call_at(&a.base, &worker_cookie, "worker/plan", json!({"carer_id": morven_id, "section": "all"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "withdrawn through the second, refused on the first: {refused}");
+    assert!(!refused.to_string().contains(people::CANARY));
+}
+
+/// Pages with no island send no WebAssembly, and the build's files, named
+/// after their contents, are kept by browsers for good.
+async fn light_pages_load_no_webassembly_and_built_files_are_kept_for_good(engine: Engine) {
+    const HASH: &str = "Zm9vYmFyYmF6cXV4LV9hYg";
+    let site = std::env::temp_dir().join(format!("carerspace-site-{}-{engine:?}", std::process::id()));
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for ext in ["css", "js", "wasm"] {
+        std::fs::write(pkg.join(format!("carerspace.{HASH}.{ext}")), "built").unwrap();
+    }
+    std::fs::write(pkg.join("notes.css"), "not named by a hash").unwrap();
+    let Some(s) = TestServer::start_serving(engine, &site).await else { return };
+
+    let visitor = s.browser();
+    let sam = carer(&s, "Sam").await;
+    for (who, path) in [(&visitor, "/sign-in"), (&visitor, "/register"), (&sam, "/"), (&sam, "/plan/summary")] {
+        let (status, _, html) = page(who, &s, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(&format!("href=\"/pkg/carerspace.{HASH}.css\"")), "{path} links the build's stylesheet: {html}");
+        assert!(!html.contains(".wasm") && !html.contains("modulepreload") && !html.contains("<leptos-island"), "{path} loads WebAssembly: {html}");
+        assert!(html.contains("data-exit=\"/left\""), "{path} has the quick exit, woken by the inline script");
+    }
+    let (_, _, plan) = page(&sam, &s, "/plan/area/health").await;
+    assert!(plan.contains("<leptos-island"), "the check above can fail: {plan}");
+    assert!(plan.contains(&format!("href=\"/pkg/carerspace.{HASH}.js\"")) && plan.contains(&format!("/pkg/carerspace.{HASH}.wasm")), "{plan}");
+
+    let client = reqwest::Client::new();
+    for ext in ["css", "js", "wasm"] {
+        let res = client.get(s.url(&format!("/pkg/carerspace.{HASH}.{ext}"))).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()[reqwest::header::CACHE_CONTROL], "public, max-age=31536000, immutable", "{ext}");
+    }
+    let plain = client.get(s.url("/pkg/notes.css")).send().await.unwrap();
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(plain.headers()[reqwest::header::CACHE_CONTROL], "no-cache", "a file whose name may be reused is checked each time");
+    let missing = client.get(s.url(&format!("/pkg/carerspace.{}.wasm", "A".repeat(22)))).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_ne!(missing.headers().get(reqwest::header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("public, max-age=31536000, immutable"), "a 404 is never kept");
+    let _ = std::fs::remove_dir_all(&site);
+}
+
+/// Two servers share one deployment only on PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_postgresql_database_serve_as_one() {
+    support::within_time_limit(on_engine(Engine::Postgres, two_servers_on_one_database_serve_as_one)).await;
+}
+
 on_both_engines!(sqlite_own_server, postgres_own_server; on_engine =>
+    light_pages_load_no_webassembly_and_built_files_are_kept_for_good,
     behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone,
     over_https_the_cookie_is_host_only_and_browsers_stay_on_https,
     every_confirmed_save_survives_the_server_being_killed,

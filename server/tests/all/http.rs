@@ -2,7 +2,7 @@
 //! database, on SQLite and on PostgreSQL, driven over HTTP as a browser or
 //! a script would.
 
-mod support;
+use crate::support;
 
 use app::error::AppError;
 use reqwest::{Client, StatusCode, header};

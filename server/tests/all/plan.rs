@@ -1,7 +1,7 @@
 //! Whole-server tests of the carer's plan, on SQLite and PostgreSQL: what
 //! a carer can do with their own plan, and that nobody else can touch it.
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};

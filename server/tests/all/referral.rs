@@ -3,7 +3,7 @@
 //! it covers with one, nothing after the carer withdraws it; and the one
 //! exception, a legal reason, shown to the carer and to managers.
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! call which server function, what staff see after a carer withdraws, and
 //! a carer's whole journey from sharing to "who has seen my plan".
 
-mod support;
+use crate::support;
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};

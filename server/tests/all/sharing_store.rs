@@ -1,7 +1,7 @@
 //! The storage suite for consent and hand-off: written once against
 //! `Store`, run on SQLite and on PostgreSQL, a fresh database per story.
 
-mod support;
+use crate::support;
 
 use app::domain::account::Role;
 use app::domain::plan::PlanRecord;

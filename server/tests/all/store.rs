@@ -1,7 +1,7 @@
 //! The storage suite: written once against `Store`, run on SQLite and on
 //! PostgreSQL. Each story gets a fresh database.
 
-mod support;
+use crate::support;
 
 use app::domain::account::Role;
 use app::domain::plan::{RecordKey, SaveOutcome};

@@ -1,6 +1,6 @@
 //! Test harness: a fresh database per test on either engine, and the real
 //! server spawned on port 0 against it.
-#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+
 
 pub mod people;
 pub mod records;
@@ -185,6 +185,15 @@ impl TestServer {
 
     /// A server whose state `configure` changes first (settings, a wrapped store…).
     pub async fn start_with(engine: Engine, configure: impl FnOnce(&mut AppState)) -> Option<TestServer> {
+        TestServer::launch(engine, configure, None).await
+    }
+
+    /// A server that serves the built files in `site_root` (its `pkg` folder).
+    pub async fn start_serving(engine: Engine, site_root: &std::path::Path) -> Option<TestServer> {
+        TestServer::launch(engine, |_| {}, Some(site_root.to_str().expect("a UTF-8 path").into())).await
+    }
+
+    async fn launch(engine: Engine, configure: impl FnOnce(&mut AppState), site_root: Option<std::sync::Arc<str>>) -> Option<TestServer> {
         let db = TestDb::on(engine).await?;
         let clock = clock();
         let mut state = state(&db, clock.clone());
@@ -193,6 +202,9 @@ impl TestServer {
         let addr = listener.local_addr().expect("addr");
         let mut config = server::config::Config::for_tests(&db.url);
         config.leptos.site_addr = addr;
+        if let Some(root) = site_root {
+            config.leptos.site_root = root;
+        }
         let served = state.clone();
         let handle = tokio::spawn(async move {
             let _ = server::serve(listener, config, served).await;
