@@ -12,8 +12,10 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 tools:
 	@.ci/tools
 
+# --precompress leaves brotli and gzip copies beside each built file, made
+# once at build time at the highest setting; the server sends them as they are.
 run: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	LEPTOS_SITE_ROOT=target/site "$(CARGO_TARGET_DIR)/release/server"
 
 test:
@@ -22,14 +24,20 @@ test:
 
 # make manager NAME="Morag Manager" EMAIL=morag@centre.example
 manager: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	"$(CARGO_TARGET_DIR)/release/server" create-manager --name "$(NAME)" --email "$(EMAIL)"
 
-# Prints the autosave round trip (median and p99 of 1,000 saves on loopback),
-# and the worker's queue page with 10,000 handed-off plans against the
-# carer's home page, on SQLite and PostgreSQL (QUEUE_PLANS changes the count).
-# Built in a target dir of its own: cargo-leptos builds the server with other
-# settings, and sharing one dir made each undo the other's build.
-bench: tools
-	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)-bench" cargo run --release --package server --example autosave_roundtrip
-	CARGO_TARGET_DIR="$(CARGO_TARGET_DIR)-bench" cargo run --release --package server --example queue_page
+# Prints one table of figures (SSR against a bare handler, autosave under
+# load, a database of many carers, a first visit on a slow phone) and writes
+# it to target/bench/results.md; see server/examples/bench.rs. BENCH_CARERS
+# sets how many carers the scale figures seed (default 20,000 on PostgreSQL,
+# a fifth of that on SQLite). Built with the settings cargo-leptos gives
+# `make run`'s build, so neither undoes the other's.
+LEPTOS_ENV := LEPTOS_OUTPUT_NAME=carerspace LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+	LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
+	LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
+bench:
+	@.ci/tools --browser
+	cargo leptos build --release --precompress
+	$(LEPTOS_ENV) cargo build --release --package server --example bench
+	"$(CARGO_TARGET_DIR)/release/examples/bench"
