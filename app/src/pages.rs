@@ -24,7 +24,6 @@ use crate::error::{AppError, FieldErrors};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use serde::{Serialize, de::DeserializeOwned};
-use std::sync::Arc;
 
 /// The page shell: waits for what the page loads, then draws it with
 /// `render`, or refuses. Not signed in goes to the sign-in page; any other
@@ -42,20 +41,20 @@ where
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
     V: IntoView + 'static,
 {
-    let (load, render) = (Arc::new(load), Arc::new(render));
-    view! {
-        <Suspense>
-            {move || {
-                let (load, render) = (load.clone(), render.clone());
-                Suspend::new(async move {
-                    match load().await {
-                        Ok(data) => render(data).into_any(),
-                        Err(error) => refusal(error).await,
-                    }
-                })
-            }}
-        </Suspense>
-    }
+    // One load, made here rather than in a closure Suspense may call twice:
+    // on the server it builds its child once to find what it waits for and
+    // again to render it, and the first load, dropped half-way through a
+    // query, cost its database connection: every page opened a new one
+    // (about 8 ms on PostgreSQL). A server component never re-renders, so
+    // nothing needs the closure.
+    let loaded = load();
+    let page = Suspend::new(async move {
+        match loaded.await {
+            Ok(data) => render(data).into_any(),
+            Err(error) => refusal(error).await,
+        }
+    });
+    view! { <Suspense>{page}</Suspense> }
 }
 
 /// What every page shows when it is refused.
