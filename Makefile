@@ -28,16 +28,12 @@ manager: tools
 	"$(CARGO_TARGET_DIR)/release/server" create-manager --name "$(NAME)" --email "$(EMAIL)"
 
 # Prints one table of figures (SSR against a bare handler, autosave under
-# load, a database of many carers, a first visit on a slow phone) and writes
-# it to target/bench/results.md; see server/examples/bench.rs. BENCH_CARERS
-# sets how many carers the scale figures seed (default 20,000 on PostgreSQL,
-# a fifth of that on SQLite). Built with the settings cargo-leptos gives
-# `make run`'s build, so neither undoes the other's.
-LEPTOS_ENV := LEPTOS_OUTPUT_NAME=carerspace LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
-	LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server \
-	LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=true LEPTOS_HASH_FILE_NAME=hash.txt
+# load, a database of many carers, memory, a first visit on a slow phone) and
+# writes it to target/bench/results.md; see server/bench/src/main.rs.
+# BENCH_CARERS sets how many carers the scale figures seed (default 20,000
+# on PostgreSQL, a fifth of that on SQLite). The bench drives the very
+# server `make run` builds, and builds none of the product's crates itself.
 bench:
 	@.ci/tools --browser
 	cargo leptos build --release --precompress
-	$(LEPTOS_ENV) cargo build --release --package server --example bench
-	"$(CARGO_TARGET_DIR)/release/examples/bench"
+	cargo run --release --package bench

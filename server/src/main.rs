@@ -5,6 +5,10 @@ use server::config::Config;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:\n  server                                     serve the portal\n  server create-manager --name NAME --email EMAIL   create a manager and print their set-password link";
 
 fn init_logging() {

@@ -573,6 +573,41 @@ async fn light_pages_load_no_webassembly_and_built_files_are_kept_for_good(engin
     let _ = std::fs::remove_dir_all(&site);
 }
 
+/// Rendering a page keeps its database connection for the next one. (Each
+/// page once dropped its load half-way through a query, which closed the
+/// connection, and the next page waited about 8 ms to open another.)
+async fn pages_reuse_their_database_connections(engine: Engine) {
+    let Some(s) = TestServer::start(engine).await else { return };
+    let sam = carer(&s, "Sam").await;
+    let stats = sqlx::PgPool::connect(&s.db.url).await.unwrap();
+    let sessions = || async {
+        // Backends report their statistics within a second.
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        let (n,): (i64,) = sqlx::query_as("select sessions from pg_stat_database where datname = current_database()")
+            .fetch_one(&stats)
+            .await
+            .unwrap();
+        n
+    };
+    for path in ["/", "/plan/area/health", "/plan/summary"] {
+        page(&sam, &s, path).await;
+    }
+    let before = sessions().await;
+    for _ in 0..10 {
+        for path in ["/", "/plan/area/health", "/plan/summary"] {
+            let (status, _, _) = page(&sam, &s, path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+        }
+    }
+    let opened = sessions().await - before;
+    assert!(opened <= 2, "30 pages opened {opened} database connections");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_reuse_their_postgresql_connections() {
+    support::within_time_limit(on_engine(Engine::Postgres, pages_reuse_their_database_connections)).await;
+}
+
 /// Two servers share one deployment only on PostgreSQL.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_servers_on_one_postgresql_database_serve_as_one() {
