@@ -5,10 +5,6 @@ use server::config::Config;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
-#[cfg(feature = "mimalloc")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const USAGE: &str = "usage:\n  server                                     serve the portal\n  server create-manager --name NAME --email EMAIL   create a manager and print their set-password link";
 
 fn init_logging() {
@@ -29,13 +25,16 @@ fn flag(args: &[String], name: &str) -> Option<String> {
 /// Argon2id takes 19 MiB per password hash. After the first such block is
 /// freed, glibc raises its mmap threshold and keeps every later one in its
 /// heaps: a hundred sign-ins or registrations left the server holding about
-/// 390 MB for good. A fixed threshold hands big blocks straight back to the
-/// system (measured: 65 MB at the peak of 300 registrations, 26 MB after).
+/// 390 MB for good. A fixed threshold hands blocks that big straight back to
+/// the system. It sits at 8 MiB, not lower: brotli's working buffers for
+/// each compressed response are a few MiB, and mapping and unmapping them
+/// for every page (as a 128 KiB threshold did) cost more than the rendering
+/// (measured by `make bench`: compressed plan pages 668 a second at 128 KiB).
 fn give_big_allocations_back() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes the allocator's tuning; any thread may call it.
     unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 8 * 1024 * 1024);
     }
 }
 
