@@ -13,6 +13,7 @@
 
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../chromium.mjs';
+import { kindOf, registerCarer } from './visits.mjs';
 
 const BASE_URL = (process.argv[2] || 'http://127.0.0.1:3000').replace(/\/$/, '');
 const RUNS = 5;
@@ -20,15 +21,6 @@ const KB = 1024;
 
 const row = (figure, { median = '', p99 = '', ratio = '', target = '', met = null } = {}) =>
   console.log(JSON.stringify({ figure, median, p99, ratio, target, met }));
-
-function kindOf(url, mimeType, type) {
-  const path = new URL(url).pathname;
-  if (path.endsWith('.wasm') || mimeType === 'application/wasm') return 'wasm';
-  if (type === 'Document') return 'html';
-  if (type === 'Stylesheet' || path.endsWith('.css')) return 'css';
-  if (type === 'Script' || path.endsWith('.js')) return 'js';
-  return 'other';
-}
 
 /** A page on a slow phone: network and CPU throttled, every request counted. */
 async function slowPage(context) {
@@ -104,20 +96,6 @@ async function repeatVisit(context, path) {
   return fetched.map((r) => new URL(r.url).pathname);
 }
 
-async function register(browser) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${BASE_URL}/register`);
-  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-  await page.getByLabel('What would you like us to call you?').fill('Phone');
-  await page.getByLabel('Email address').fill(`phone.${suffix}@example.com`);
-  await page.getByLabel('Create a password').fill('kettle garden bicycle 42');
-  await Promise.all([page.waitForURL(`${BASE_URL}/`), page.getByRole('button', { name: 'Create account' }).click()]);
-  const state = await context.storageState();
-  await context.close();
-  return state;
-}
-
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 const worst = (xs) => sorted(xs)[xs.length - 1];
@@ -125,7 +103,7 @@ const secs = (msValue) => `${(msValue / 1000).toFixed(2)} s`;
 
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  const storageState = await register(browser);
+  const storageState = await registerCarer(browser, BASE_URL, 'Phone');
   const pages = [
     { name: 'sign-in', path: '/sign-in', state: undefined, budget: 30 },
     { name: "carer's home", path: '/', state: storageState, budget: 30 },

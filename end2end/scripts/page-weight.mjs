@@ -15,6 +15,7 @@
 
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions } from '../chromium.mjs';
+import { kindOf, registerCarer } from './visits.mjs';
 
 const BASE_URL = (process.env.BASE_URL || `http://127.0.0.1:${process.env.E2E_PORT || '3100'}`).replace(/\/$/, '');
 const BUDGETS = { '/sign-in': [30, 30], '/': [30, 30], '/plan/area/health': [170, 100] }; // [budget, goal]
@@ -22,16 +23,6 @@ const KB = 1024;
 
 
 const kb = (bytes) => (bytes / KB).toFixed(1);
-
-/** What kind of resource a response is, for the breakdown. */
-function kindOf(url, mimeType, type) {
-  const path = new URL(url).pathname;
-  if (path.endsWith('.wasm') || mimeType === 'application/wasm') return 'wasm';
-  if (type === 'Document' || mimeType === 'text/html') return 'html';
-  if (type === 'Stylesheet' || mimeType === 'text/css' || path.endsWith('.css')) return 'css';
-  if (type === 'Script' || /javascript/.test(mimeType) || path.endsWith('.js')) return 'js';
-  return 'other';
-}
 
 /**
  * Opens `path` in `context` (a fresh one: an empty cache) and returns every
@@ -81,24 +72,6 @@ async function measure(context, path, expectWasm) {
   return { finalUrl, resources: [...requests.values()].filter((r) => r.url.startsWith('http')) };
 }
 
-/** Registers a new carer through the form; returns their signed-in cookies. */
-async function registerCarer(browser) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${BASE_URL}/register`);
-  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
-  await page.getByLabel('What would you like us to call you?').fill('Weight');
-  await page.getByLabel('Email address').fill(`weight.${suffix}@example.com`);
-  await page.getByLabel('Create a password').fill('kettle garden bicycle 42');
-  await Promise.all([
-    page.waitForURL(`${BASE_URL}/`, { timeout: 30_000 }),
-    page.getByRole('button', { name: 'Create account' }).click(),
-  ]);
-  const state = await context.storageState();
-  await context.close();
-  return state;
-}
-
 function report(label, path, { finalUrl, resources }) {
   console.log(`\n${label}${finalUrl !== path ? ` (ended at ${finalUrl})` : ''}`);
   const byKind = {};
@@ -134,7 +107,7 @@ try {
   // 2. The carer's home page: sign up in one context, then visit "/" from a
   //    new context that has only the cookies, so the cache is cold again.
   {
-    const storageState = await registerCarer(browser);
+    const storageState = await registerCarer(browser, BASE_URL, 'Weight');
     const context = await browser.newContext({ storageState });
     const measured = await measure(context, '/', false);
     if (measured.finalUrl !== '/') throw new Error(`the carer home page sent the browser on to ${measured.finalUrl}`);

@@ -103,7 +103,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
-        .layer(compression());
+        .layer(CompressionLayer::new());
     // Over HTTPS, browsers are told never to try plain HTTP again.
     let router = if hsts {
         router.layer(SetResponseHeaderLayer::overriding(
@@ -122,13 +122,6 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                 tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
             }),
         )
-}
-
-/// How pages and answers are compressed on the way out (built files are
-/// compressed once, at build time). The benchmark's reference handler uses
-/// the same, so the two are compared like for like.
-pub fn compression() -> CompressionLayer {
-    CompressionLayer::new()
 }
 
 /// A refused download: the error's status and its own message only.

@@ -128,16 +128,16 @@ async fn run_all() {
 
     let engines = databases(&work).await;
     for db in &engines {
-        let server = Server::start(&server_bin, &db.url, &root, "warn").await;
+        let server = Server::start(&server_bin, &db.url, &root).await;
         ssr_ratio(&mut table, db.engine, &server, &work).await;
         autosave_under_load(&mut table, db.engine, &server).await;
         memory(&mut table, db.engine, &server).await;
-        let empty = page_times(&server, &db.url).await;
+        let empty = page_times(&server, &server_bin, &db.url).await;
         drop(server);
         let seeded = if db.engine == "SQLite" { carers / 5 } else { carers };
         scale(&mut table, db, seeded, &server_bin, &root, &work, empty).await;
     }
-    let server = Server::start(&server_bin, &engines[0].url, &root, "warn").await;
+    let server = Server::start(&server_bin, &engines[0].url, &root).await;
     first_visit(&mut table, &server, &root);
     drop(server);
     for db in engines {
@@ -210,7 +210,6 @@ async fn databases(work: &Path) -> Vec<Database> {
 struct Server {
     child: Child,
     base: String,
-    bin: PathBuf,
 }
 
 impl Drop for Server {
@@ -226,17 +225,17 @@ fn free_port() -> u16 {
 
 impl Server {
     /// The release server on `url`, serving the built site.
-    async fn start(bin: &Path, url: &str, root: &Path, log: &str) -> Server {
+    async fn start(bin: &Path, url: &str, root: &Path) -> Server {
         let port = free_port();
         let child = Command::new(bin)
             .env("DATABASE_URL", url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("LEPTOS_SITE_ROOT", std::env::var("BENCH_SITE_ROOT").map_or_else(|_| root.join("target/site"), PathBuf::from))
-            .env("RUST_LOG", log)
+            .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
             .expect("start the server");
-        Server::wait(child, port, bin).await
+        Server::wait(child, port).await
     }
 
     /// This program as the reference: the same bytes from a bare handler.
@@ -248,11 +247,11 @@ impl Server {
             .arg(dir)
             .spawn()
             .expect("start the reference");
-        Server::wait(child, port, Path::new("")).await
+        Server::wait(child, port).await
     }
 
-    async fn wait(child: Child, port: u16, bin: &Path) -> Server {
-        let server = Server { child, base: format!("http://127.0.0.1:{port}"), bin: bin.to_owned() };
+    async fn wait(child: Child, port: u16) -> Server {
+        let server = Server { child, base: format!("http://127.0.0.1:{port}") };
         for _ in 0..600 {
             if reqwest::get(format!("{}/health", server.base)).await.is_ok_and(|r| r.status().is_success()) {
                 return server;
@@ -518,11 +517,11 @@ struct PageTimes {
     queue: Duration,
 }
 
-async fn page_times(server: &Server, db_url: &str) -> PageTimes {
+async fn page_times(server: &Server, bin: &Path, db_url: &str) -> PageTimes {
     let base = &server.base;
     let (carer, _) = register(base, &format!("scale-{}@bench.example", free_port())).await;
     fill_plan(&carer, base).await;
-    let worker = worker(server, db_url).await;
+    let worker = worker(server, bin, db_url).await;
     let (mut plan, mut saves, mut queue) = (Vec::new(), Vec::new(), Vec::new());
     let mut version = save(&carer, base, "breaks", 0, json!({"kind": "A day out"})).await;
     for n in 0..200 {
@@ -545,8 +544,8 @@ async fn page_times(server: &Server, db_url: &str) -> PageTimes {
 
 /// A worker, made by the database's first manager, who is made directly,
 /// as the server's `create-manager` command does. Once per database.
-async fn worker(server: &Server, db_url: &str) -> reqwest::Client {
-    let printed = Command::new(&server.bin)
+async fn worker(server: &Server, bin: &Path, db_url: &str) -> reqwest::Client {
+    let printed = Command::new(bin)
         .args(["create-manager", "--name", "Bench Manager", "--email", "manager@bench.example"])
         .env("DATABASE_URL", db_url)
         .env("RUST_LOG", "warn")
@@ -572,12 +571,12 @@ async fn worker(server: &Server, db_url: &str) -> reqwest::Client {
 async fn scale(table: &mut Table, empty_db: &Database, carers: usize, bin: &Path, root: &Path, work: &Path, empty: PageTimes) {
     let db = empty_db.fresh(work, "scale").await;
     // Migrated by a first start, then filled while no server runs.
-    drop(Server::start(bin, &db.url, root, "warn").await);
+    drop(Server::start(bin, &db.url, root).await);
     let started = Instant::now();
     let bytes = seed(&db, carers).await;
     let seeding = started.elapsed();
-    let server = Server::start(bin, &db.url, root, "warn").await;
-    let seeded = page_times(&server, &db.url).await;
+    let server = Server::start(bin, &db.url, root).await;
+    let seeded = page_times(&server, bin, &db.url).await;
     drop(server);
     let engine = db.engine;
     let per_100k = bytes as f64 * 100_000.0 / carers as f64 / 1e6;
@@ -618,7 +617,6 @@ async fn seed(db: &Database, carers: usize) -> u64 {
     };
     // As the server stores a hand-off's contact answers and its day.
     let contact = json!({"phone": "07700 900 982", "email": "", "good_times": "", "safe_to_leave_message": false, "safe_to_write": false}).to_string();
-    let day = |at: i64| utc_day(at);
     match &db.admin {
         Some(_) => {
             use sqlx::postgres::PgPoolCopyExt;
@@ -638,7 +636,7 @@ async fn seed(db: &Database, carers: usize) -> u64 {
                         handoffs.push_str(&format!(
                             "{id},{},waiting,\"about-me,area-health\",{at},{},{terminal},{},{},{}\n",
                             uuid::Uuid::new_v4(),
-                            day(at),
+                            utc_day(at),
                             i64::from(terminal == "yes"),
                             (i % 5) as i64,
                             quote(&contact)
@@ -693,7 +691,7 @@ async fn seed(db: &Database, carers: usize) -> u64 {
                         .bind(&id)
                         .bind(uuid::Uuid::new_v4().to_string())
                         .bind(at)
-                        .bind(day(at))
+                        .bind(utc_day(at))
                         .bind(terminal)
                         .bind(i64::from(terminal == "yes"))
                         .bind((i % 5) as i64)
@@ -712,7 +710,10 @@ async fn seed(db: &Database, carers: usize) -> u64 {
     }
 }
 
-/// `YYYY-MM-DD` of a Unix time, in UTC (days to civil date, after Howard Hinnant).
+/// `YYYY-MM-DD` of a Unix time, in UTC (days to civil date, after Howard
+/// Hinnant). The same as the product's `app::domain::plan::date_of`, written
+/// again here because the bench must not depend on the product's crates:
+/// building them with the bench's dependencies rebuilt `make run`'s server.
 fn utc_day(at: i64) -> String {
     let z = at.div_euclid(86_400) + 719_468;
     let era = z.div_euclid(146_097);
