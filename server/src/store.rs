@@ -396,83 +396,14 @@ macro_rules! sql_store {
                 changes: &std::collections::BTreeMap<String, String>,
                 now: app::ports::Timestamp,
             ) -> Result<app::domain::plan::SaveOutcome, app::ports::StoreError> {
-                use app::domain::plan::SaveOutcome;
-                let (carer, key_text) = (carer_id.to_string(), key.to_string());
-                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
-                // Claim the record at the expected version first: a write, so
-                // the transaction holds the write lock from its first statement.
-                let claimed = sqlx::query(
-                    "update plan_records set version = version + 1, updated_at = $1 \
-                     where carer_id = $2 and record_key = $3 and version = $4",
-                )
-                .bind(now)
-                .bind(&carer)
-                .bind(&key_text)
-                .bind(base_version)
-                .execute(&mut *tx)
+                self.save_fields($crate::store::Save {
+                    carer: carer_id.to_string(),
+                    key: key.to_string(),
+                    base_version,
+                    changes: changes.clone(),
+                    now,
+                })
                 .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                if claimed == 1 {
-                    let (stored,): (String,) = sqlx::query_as(
-                        "select fields from plan_records where carer_id = $1 and record_key = $2",
-                    )
-                    .bind(&carer)
-                    .bind(&key_text)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                    let mut fields = $crate::store::rows::decode_fields(&stored)?;
-                    fields.extend(changes.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    sqlx::query("update plan_records set fields = $1 where carer_id = $2 and record_key = $3")
-                        .bind($crate::store::rows::encode_fields(&fields)?)
-                        .bind(&carer)
-                        .bind(&key_text)
-                        .execute(&mut *tx)
-                        .await
-                        .map_err($crate::store::store_error)?;
-                    tx.commit().await.map_err($crate::store::store_error)?;
-                    return Ok(SaveOutcome::Saved { version: base_version + 1 });
-                }
-                if base_version == 0 {
-                    let inserted = sqlx::query(
-                        "insert into plan_records (carer_id, record_key, version, fields, created_at, updated_at) \
-                         values ($1, $2, 1, $3, $4, $4)",
-                    )
-                    .bind(&carer)
-                    .bind(&key_text)
-                    .bind($crate::store::rows::encode_fields(changes)?)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await;
-                    match inserted {
-                        Ok(_) => {
-                            tx.commit().await.map_err($crate::store::store_error)?;
-                            return Ok(SaveOutcome::Saved { version: 1 });
-                        }
-                        Err(error) => match $crate::store::store_error(error) {
-                            app::ports::StoreError::Duplicate(_) => {}
-                            other => return Err(other),
-                        },
-                    }
-                }
-                drop(tx);
-                // Someone saved first: say what is there now, save nothing.
-                let current: Option<(i64, String)> = sqlx::query_as(
-                    "select version, fields from plan_records where carer_id = $1 and record_key = $2",
-                )
-                .bind(&carer)
-                .bind(&key_text)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err($crate::store::store_error)?;
-                let (version, stored) = current.unwrap_or((0, "{}".to_owned()));
-                let stored = $crate::store::rows::decode_fields(&stored)?;
-                let theirs = changes
-                    .keys()
-                    .map(|k| (k.clone(), stored.get(k).cloned().unwrap_or_default()))
-                    .collect();
-                Ok(SaveOutcome::Conflict { version, theirs })
             }
 
             #[tracing::instrument(skip_all)]
@@ -1414,6 +1345,106 @@ macro_rules! sql_store {
     };
 }
 pub(crate) use sql_store;
+
+/// One autosave: these fields of one plan record, if it is still at
+/// `base_version`.
+#[derive(Debug)]
+pub(crate) struct Save {
+    pub carer: String,
+    pub key: String,
+    pub base_version: i64,
+    pub changes: std::collections::BTreeMap<String, String>,
+    pub now: app::ports::Timestamp,
+}
+
+/// Writes one [`Save`] inside a transaction (`tx`): `Ok(Some(version))`
+/// when the record was still at the base version (or new), `Ok(None)` with
+/// nothing written when someone saved first. The claim is the first
+/// statement, and it writes. On PostgreSQL a refused insert leaves the
+/// transaction unusable, so the caller reads what is there elsewhere.
+macro_rules! save_fields_in {
+    ($tx:ident, $save:expr) => {{
+        let save: &$crate::store::Save = $save;
+        let tx = &mut $tx;
+        async move {
+            let claimed = sqlx::query(
+                "update plan_records set version = version + 1, updated_at = $1 \
+                 where carer_id = $2 and record_key = $3 and version = $4",
+            )
+            .bind(save.now)
+            .bind(&save.carer)
+            .bind(&save.key)
+            .bind(save.base_version)
+            .execute(&mut **tx)
+            .await
+            .map_err($crate::store::store_error)?
+            .rows_affected();
+            if claimed == 1 {
+                let (stored,): (String,) =
+                    sqlx::query_as("select fields from plan_records where carer_id = $1 and record_key = $2")
+                        .bind(&save.carer)
+                        .bind(&save.key)
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err($crate::store::store_error)?;
+                let mut fields = $crate::store::rows::decode_fields(&stored)?;
+                fields.extend(save.changes.iter().map(|(k, v)| (k.clone(), v.clone())));
+                sqlx::query("update plan_records set fields = $1 where carer_id = $2 and record_key = $3")
+                    .bind($crate::store::rows::encode_fields(&fields)?)
+                    .bind(&save.carer)
+                    .bind(&save.key)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                return Ok(Some(save.base_version + 1));
+            }
+            if save.base_version != 0 {
+                return Ok(None);
+            }
+            let inserted = sqlx::query(
+                "insert into plan_records (carer_id, record_key, version, fields, created_at, updated_at) \
+                 values ($1, $2, 1, $3, $4, $4)",
+            )
+            .bind(&save.carer)
+            .bind(&save.key)
+            .bind($crate::store::rows::encode_fields(&save.changes)?)
+            .bind(save.now)
+            .execute(&mut **tx)
+            .await;
+            Ok($crate::store::wrote_one(inserted.map(|done| done.rows_affected()))?.then_some(1))
+        }
+        .await
+    }};
+}
+pub(crate) use save_fields_in;
+
+/// What a [`Save`] that came second is told: the version now stored and
+/// the stored values of the fields it was saving (`$on` is a pool or a
+/// connection).
+macro_rules! saved_first {
+    ($on:expr, $save:expr) => {{
+        let save: &$crate::store::Save = $save;
+        async {
+            let current: Option<(i64, String)> =
+                sqlx::query_as("select version, fields from plan_records where carer_id = $1 and record_key = $2")
+                    .bind(&save.carer)
+                    .bind(&save.key)
+                    .fetch_optional($on)
+                    .await
+                    .map_err($crate::store::store_error)?;
+            let (version, stored) = current.unwrap_or((0, "{}".to_owned()));
+            let stored = $crate::store::rows::decode_fields(&stored)?;
+            let theirs = save
+                .changes
+                .keys()
+                .map(|k| (k.clone(), stored.get(k).cloned().unwrap_or_default()))
+                .collect();
+            Ok::<_, app::ports::StoreError>(app::domain::plan::SaveOutcome::Conflict { version, theirs })
+        }
+        .await
+    }};
+}
+pub(crate) use saved_first;
 
 /// Every row of type `$row` that `$sql` finds for one id (bound as `$1`),
 /// each turned into its domain record: the shape of every "all of one

@@ -1,6 +1,7 @@
 //! PostgreSQL: for a deployment that outgrows one machine.
 
-use super::{sql_store, store_error};
+use super::{Save, save_fields_in, saved_first, sql_store, store_error};
+use app::domain::plan::SaveOutcome;
 use app::ports::StoreError;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use std::time::Duration;
@@ -27,6 +28,22 @@ impl PgStore {
             .await
             .map_err(|e| StoreError::Other(Box::new(e)))?;
         Ok(PgStore { writer: pool.clone(), pool })
+    }
+
+    /// One autosave in its own transaction: PostgreSQL commits side by side
+    /// and flushes concurrent commits to its log together.
+    async fn save_fields(&self, save: Save) -> Result<SaveOutcome, StoreError> {
+        let mut tx = self.writer.begin().await.map_err(store_error)?;
+        match save_fields_in!(tx, &save)? {
+            Some(version) => {
+                tx.commit().await.map_err(store_error)?;
+                Ok(SaveOutcome::Saved { version })
+            }
+            None => {
+                drop(tx);
+                saved_first!(&self.pool, &save)
+            }
+        }
     }
 
     /// After an erasure: PostgreSQL keeps deleted rows in its files until

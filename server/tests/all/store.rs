@@ -51,6 +51,7 @@ on_both_engines!(run_story =>
     a_plan_record_is_created_then_merged_field_by_field,
     a_save_from_a_stale_version_is_refused_and_changes_nothing,
     two_first_saves_of_one_section_never_overwrite_each_other,
+    many_saves_at_once_each_land_once_and_racing_saves_never_overwrite,
     each_carer_reads_only_their_own_plan,
     a_record_is_removed_only_from_the_version_the_carer_saw,
 );
@@ -293,6 +294,46 @@ async fn two_first_saves_of_one_section_never_overwrite_each_other(store: Arc<dy
     assert_eq!(first, SaveOutcome::Saved { version: 1 });
     let second = store.save_plan_fields(sam, &RecordKey::Breaks, 0, &changes(&[("kind", "Day care")]), 2).await.unwrap();
     assert_eq!(second, SaveOutcome::Conflict { version: 1, theirs: changes(&[("kind", "A weekend away")]) });
+}
+
+/// Saves arriving together (on SQLite they share one commit) land as if
+/// one after another: every carer's own save lands, and of saves racing
+/// from the same version exactly one lands and the rest are told what it
+/// saved, with nothing lost or written twice.
+async fn many_saves_at_once_each_land_once_and_racing_saves_never_overwrite(store: Arc<dyn Store>) {
+    let mut carers = Vec::new();
+    for n in 0..40 {
+        carers.push(carer(&store, &format!("carer{n}@example.org")).await);
+    }
+    let health = RecordKey::Area("health".into());
+    let own = carers.iter().enumerate().map(|(n, &id)| {
+        let (store, health) = (store.clone(), health.clone());
+        tokio::spawn(async move { store.save_plan_fields(id, &health, 0, &changes(&[("now", &format!("Carer {n}"))]), 1).await })
+    });
+    let sam = carers[0];
+    let racing = (0..24).map(|n| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store.save_plan_fields(sam, &RecordKey::Breaks, 0, &changes(&[("kind", &format!("Device {n}"))]), 2).await
+        })
+    });
+    let own: Vec<_> = futures_util::future::join_all(own).await.into_iter().map(|r| r.unwrap().unwrap()).collect();
+    let racing: Vec<_> = futures_util::future::join_all(racing).await.into_iter().map(|r| r.unwrap().unwrap()).collect();
+
+    assert!(own.iter().all(|o| *o == SaveOutcome::Saved { version: 1 }), "{own:?}");
+    for (n, &id) in carers.iter().enumerate() {
+        let records = store.plan_records(id).await.unwrap();
+        let health_record = records.iter().find(|r| r.key == health).expect("saved");
+        assert_eq!(health_record.get("now"), format!("Carer {n}"), "each carer has their own words");
+    }
+    let won: Vec<usize> = (0..racing.len()).filter(|&n| racing[n] == SaveOutcome::Saved { version: 1 }).collect();
+    assert_eq!(won.len(), 1, "exactly one racing save lands: {racing:?}");
+    let winner = changes(&[("kind", &format!("Device {}", won[0]))]);
+    for (n, outcome) in racing.iter().enumerate().filter(|(n, _)| *n != won[0]) {
+        assert_eq!(*outcome, SaveOutcome::Conflict { version: 1, theirs: winner.clone() }, "device {n}");
+    }
+    let breaks = store.plan_records(sam).await.unwrap().into_iter().find(|r| r.key == RecordKey::Breaks).unwrap();
+    assert_eq!((breaks.version, breaks.fields), (1, winner));
 }
 
 async fn each_carer_reads_only_their_own_plan(store: Arc<dyn Store>) {
