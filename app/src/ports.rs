@@ -113,9 +113,14 @@ pub enum PickUp {
 pub struct Queue {
     /// Most urgent first.
     pub plans: Vec<HandOff>,
-    /// How many are waiting.
+    /// How many are waiting, counted up to one more than
+    /// [`QUEUE_COUNTED_UP_TO`]: beyond that a worker learns nothing from
+    /// the exact number, and counting every waiting plan on every visit
+    /// would make the page slower the longer the queue grows.
     pub total: u64,
 }
+
+pub use crate::domain::sharing::QUEUE_COUNTED_UP_TO;
 
 /// What became of a carer signing their plan.
 #[derive(Debug, Clone, PartialEq, Eq)]

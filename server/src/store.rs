@@ -538,8 +538,11 @@ macro_rules! sql_store {
                 .fetch_all(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;
-                let (total,): (i64,) = sqlx::query_as("select count(*) from handoffs where status = 'waiting'")
-                    .fetch_one(&self.pool)
+                let (total,): (i64,) = sqlx::query_as(
+                    "select count(*) from (select 1 from handoffs where status = 'waiting' limit $1) counted",
+                )
+                .bind(app::ports::QUEUE_COUNTED_UP_TO as i64 + 1)
+                .fetch_one(&self.pool)
                     .await
                     .map_err($crate::store::store_error)?;
                 Ok(app::ports::Queue {

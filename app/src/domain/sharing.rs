@@ -21,6 +21,10 @@ pub const ALL_SECTIONS: &str = "all";
 /// shared ratings, for the suggested level of support).
 pub const SUPPORT_PLAN: &str = "support";
 
+/// The worker's queue counts waiting plans up to this many, then says
+/// "more than" (see `ports::Queue::total`).
+pub const QUEUE_COUNTED_UP_TO: u64 = 1_000;
+
 /// A part of the plan a carer can share: each covers one or more records.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Section {

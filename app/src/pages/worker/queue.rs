@@ -46,7 +46,7 @@ pub fn QueuePage() -> impl IntoView {
                         view! { <div class="inset">"No plans are waiting for a worker."</div> }.into_any()
                     } else {
                         view! {
-                            <p class="body">{if shown < total { format!("The {shown} most urgent of {total} plans waiting.") } else { format!("{total} plans waiting.") }}</p>
+                            <p class="body">{waiting_line(shown, total)}</p>
                             <QueueTable rows=queue.rows role=role />
                         }.into_any()
                     }}
@@ -55,6 +55,30 @@ pub fn QueuePage() -> impl IntoView {
             .into_any()
         },
     )
+}
+
+/// How many plans the page shows of how many wait.
+fn waiting_line(shown: u64, total: u64) -> String {
+    let counted = crate::domain::sharing::QUEUE_COUNTED_UP_TO;
+    match total {
+        1 => "1 plan waiting.".to_owned(),
+        _ if total > counted => format!("The {shown} most urgent of more than {} plans waiting.", grouped(counted)),
+        _ if shown < total => format!("The {shown} most urgent of {} plans waiting.", grouped(total)),
+        _ => format!("{} plans waiting.", grouped(total)),
+    }
+}
+
+/// A number as people write it: 1,000.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 #[component]
@@ -163,4 +187,18 @@ pub fn CaseloadPage() -> impl IntoView {
             }
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_says_how_many_wait_and_stops_counting_at_a_thousand() {
+        assert_eq!(waiting_line(1, 1), "1 plan waiting.");
+        assert_eq!(waiting_line(7, 7), "7 plans waiting.");
+        assert_eq!(waiting_line(100, 1_000), "The 100 most urgent of 1,000 plans waiting.");
+        assert_eq!(waiting_line(100, 1_001), "The 100 most urgent of more than 1,000 plans waiting.");
+        assert_eq!((grouped(999), grouped(1_000), grouped(1_234_567)), ("999".into(), "1,000".into(), "1,234,567".into()));
+    }
 }
