@@ -1360,74 +1360,19 @@ pub(crate) struct Save {
     pub now: app::ports::Timestamp,
 }
 
-/// Writes one [`Save`] inside a transaction (`tx`): `Ok(Some(version))`
-/// when the record was still at the base version (or new), `Ok(None)` with
-/// nothing written when someone saved first. The claim is the first
-/// statement, and it writes. On PostgreSQL a refused insert leaves the
-/// transaction unusable, so the caller reads what is there elsewhere.
-macro_rules! save_fields_in {
-    ($tx:ident, $save:expr) => {{
-        let save: &$crate::store::Save = $save;
-        let tx = &mut $tx;
-        async move {
-            let claimed = sqlx::query(
-                "update plan_records set version = version + 1, updated_at = $1 \
-                 where carer_id = $2 and record_key = $3 and version = $4",
-            )
-            .bind(save.now)
-            .bind(&save.carer)
-            .bind(&save.key)
-            .bind(save.base_version)
-            .execute(&mut **tx)
-            .await
-            .map_err($crate::store::store_error)?
-            .rows_affected();
-            if claimed == 1 {
-                let (stored,): (String,) =
-                    sqlx::query_as("select fields from plan_records where carer_id = $1 and record_key = $2")
-                        .bind(&save.carer)
-                        .bind(&save.key)
-                        .fetch_one(&mut **tx)
-                        .await
-                        .map_err($crate::store::store_error)?;
-                let mut fields = $crate::store::rows::decode_fields(&stored)?;
-                fields.extend(save.changes.iter().map(|(k, v)| (k.clone(), v.clone())));
-                sqlx::query("update plan_records set fields = $1 where carer_id = $2 and record_key = $3")
-                    .bind($crate::store::rows::encode_fields(&fields)?)
-                    .bind(&save.carer)
-                    .bind(&save.key)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                return Ok(Some(save.base_version + 1));
-            }
-            if save.base_version != 0 {
-                return Ok(None);
-            }
-            let inserted = sqlx::query(
-                "insert into plan_records (carer_id, record_key, version, fields, created_at, updated_at) \
-                 values ($1, $2, 1, $3, $4, $4)",
-            )
-            .bind(&save.carer)
-            .bind(&save.key)
-            .bind($crate::store::rows::encode_fields(&save.changes)?)
-            .bind(save.now)
-            .execute(&mut **tx)
-            .await;
-            Ok($crate::store::wrote_one(inserted.map(|done| done.rows_affected()))?.then_some(1))
-        }
-        .await
-    }};
-}
-pub(crate) use save_fields_in;
-
-/// What a [`Save`] that came second is told: the version now stored and
-/// the stored values of the fields it was saving (`$on` is a pool or a
-/// connection).
-macro_rules! saved_first {
+/// Writes one [`Save`] on `$on` (a pool, or a transaction's connection)
+/// and says how it went. It reads the record; if that is still the base
+/// version, one conditional update writes the merged fields and the next
+/// version, and refuses if anyone saved in between (every save moves the
+/// version on), so nothing another save wrote is ever overwritten. A new
+/// record is one insert, which a racing first save refuses. Each write is
+/// a single statement, so a save is never half written, on its own or
+/// inside a batch.
+macro_rules! save_fields {
     ($on:expr, $save:expr) => {{
         let save: &$crate::store::Save = $save;
         async {
+            use app::domain::plan::SaveOutcome;
             let current: Option<(i64, String)> =
                 sqlx::query_as("select version, fields from plan_records where carer_id = $1 and record_key = $2")
                     .bind(&save.carer)
@@ -1435,19 +1380,71 @@ macro_rules! saved_first {
                     .fetch_optional($on)
                     .await
                     .map_err($crate::store::store_error)?;
-            let (version, stored) = current.unwrap_or((0, "{}".to_owned()));
-            let stored = $crate::store::rows::decode_fields(&stored)?;
-            let theirs = save
-                .changes
-                .keys()
-                .map(|k| (k.clone(), stored.get(k).cloned().unwrap_or_default()))
-                .collect();
-            Ok::<_, app::ports::StoreError>(app::domain::plan::SaveOutcome::Conflict { version, theirs })
+            match current {
+                Some((version, stored)) if version == save.base_version => {
+                    let mut fields = $crate::store::rows::decode_fields(&stored)?;
+                    fields.extend(save.changes.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    let wrote = sqlx::query(
+                        "update plan_records set version = version + 1, updated_at = $1, fields = $2 \
+                         where carer_id = $3 and record_key = $4 and version = $5",
+                    )
+                    .bind(save.now)
+                    .bind($crate::store::rows::encode_fields(&fields)?)
+                    .bind(&save.carer)
+                    .bind(&save.key)
+                    .bind(save.base_version)
+                    .execute($on)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                    if wrote == 1 {
+                        return Ok(SaveOutcome::Saved { version: save.base_version + 1 });
+                    }
+                }
+                None if save.base_version == 0 => {
+                    let inserted = sqlx::query(
+                        "insert into plan_records (carer_id, record_key, version, fields, created_at, updated_at) \
+                         values ($1, $2, 1, $3, $4, $4)",
+                    )
+                    .bind(&save.carer)
+                    .bind(&save.key)
+                    .bind($crate::store::rows::encode_fields(&save.changes)?)
+                    .bind(save.now)
+                    .execute($on)
+                    .await;
+                    if $crate::store::wrote_one(inserted.map(|done| done.rows_affected()))? {
+                        return Ok(SaveOutcome::Saved { version: 1 });
+                    }
+                }
+                other => return $crate::store::saved_first(save, other),
+            }
+            // Someone saved between the read and the write: read again.
+            let current: Option<(i64, String)> =
+                sqlx::query_as("select version, fields from plan_records where carer_id = $1 and record_key = $2")
+                    .bind(&save.carer)
+                    .bind(&save.key)
+                    .fetch_optional($on)
+                    .await
+                    .map_err($crate::store::store_error)?;
+            $crate::store::saved_first(save, current)
         }
         .await
     }};
 }
-pub(crate) use saved_first;
+pub(crate) use save_fields;
+
+/// What a [`Save`] that came second is told: the version now stored
+/// (none if the record is gone) and the stored values of the fields it was
+/// saving; nothing of it was saved.
+pub(crate) fn saved_first(
+    save: &Save,
+    current: Option<(i64, String)>,
+) -> Result<app::domain::plan::SaveOutcome, StoreError> {
+    let (version, stored) = current.unwrap_or((0, "{}".to_owned()));
+    let stored = rows::decode_fields(&stored)?;
+    let theirs = save.changes.keys().map(|k| (k.clone(), stored.get(k).cloned().unwrap_or_default())).collect();
+    Ok(app::domain::plan::SaveOutcome::Conflict { version, theirs })
+}
 
 /// Every row of type `$row` that `$sql` finds for one id (bound as `$1`),
 /// each turned into its domain record: the shape of every "all of one

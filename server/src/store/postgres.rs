@@ -1,6 +1,6 @@
 //! PostgreSQL: for a deployment that outgrows one machine.
 
-use super::{Save, save_fields_in, saved_first, sql_store, store_error};
+use super::{Save, save_fields, sql_store, store_error};
 use app::domain::plan::SaveOutcome;
 use app::ports::StoreError;
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -30,20 +30,11 @@ impl PgStore {
         Ok(PgStore { writer: pool.clone(), pool })
     }
 
-    /// One autosave in its own transaction: PostgreSQL commits side by side
-    /// and flushes concurrent commits to its log together.
+    /// One autosave: a read and a single conditional write, with no
+    /// transaction to hold open (see [`save_fields`]). PostgreSQL runs
+    /// them side by side and flushes concurrent commits to its log together.
     async fn save_fields(&self, save: Save) -> Result<SaveOutcome, StoreError> {
-        let mut tx = self.writer.begin().await.map_err(store_error)?;
-        match save_fields_in!(tx, &save)? {
-            Some(version) => {
-                tx.commit().await.map_err(store_error)?;
-                Ok(SaveOutcome::Saved { version })
-            }
-            None => {
-                drop(tx);
-                saved_first!(&self.pool, &save)
-            }
-        }
+        save_fields!(&self.writer, &save)
     }
 
     /// After an erasure: PostgreSQL keeps deleted rows in its files until

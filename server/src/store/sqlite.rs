@@ -1,6 +1,6 @@
 //! SQLite: the default, one file and no server to set up.
 
-use super::{Save, save_fields_in, saved_first, sql_store, store_error};
+use super::{Save, save_fields, sql_store, store_error};
 use app::domain::plan::SaveOutcome;
 use app::ports::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -110,12 +110,13 @@ impl SqliteStore {
 /// each commit waits for the disk (about a millisecond here), and with one
 /// writer the commits queue: 64 carers saving at once waited for 64 flushes
 /// in turn. Here every autosave that arrives while a commit is on its way
-/// waits for the next one, which writes them all in one transaction, each
-/// in its own savepoint so one that fails takes none of the others with it,
-/// and flushes once. Each carer is answered only after that commit, so a
-/// confirmed save is still on disk. Saves are applied in the order they
-/// came, as if one after another: of two saves from the same version, the
-/// second is told the first saved first.
+/// waits for the next one, which writes them all in one transaction and
+/// flushes once. Each save is a single write (see [`save_fields`]), so one
+/// that fails leaves nothing half written and takes none of the others
+/// with it. Each carer is answered only after that commit, so a confirmed
+/// save is on disk. Saves are applied in the order they came, as if one
+/// after another: of two saves from the same version, the second is told
+/// the first saved first.
 async fn commit_saves(writer: SqlitePool, mut waiting: mpsc::Receiver<Waiting>) {
     let mut batch = Vec::with_capacity(MOST_SAVES_PER_COMMIT);
     while waiting.recv_many(&mut batch, MOST_SAVES_PER_COMMIT).await > 0 {
@@ -135,24 +136,14 @@ async fn commit_saves(writer: SqlitePool, mut waiting: mpsc::Receiver<Waiting>) 
     }
 }
 
-/// Writes a batch of autosaves in one transaction, each in a nested one (a
-/// savepoint): the outcome of each, or the error that lost them all.
+/// Writes a batch of autosaves in one transaction, which takes the write
+/// lock at its start: the outcome of each, or the error that lost them all.
 async fn save_together(writer: &SqlitePool, batch: &[Waiting]) -> Result<Vec<Result<SaveOutcome, StoreError>>, sqlx::Error> {
-    let mut tx = writer.begin().await?;
+    let mut conn = writer.acquire().await?;
+    let mut tx = sqlx::Connection::begin_with(&mut *conn, "begin immediate").await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for waiting in batch {
-        let mut one = sqlx::Connection::begin(&mut *tx).await?;
-        let outcome = match save_fields_in!(one, &waiting.save) {
-            Ok(Some(version)) => Ok(SaveOutcome::Saved { version }),
-            Ok(None) => saved_first!(&mut *one, &waiting.save),
-            Err(error) => Err(error),
-        };
-        if outcome.is_ok() {
-            one.commit().await?;
-        } else {
-            one.rollback().await?;
-        }
-        outcomes.push(outcome);
+        outcomes.push(save_fields!(&mut *tx, &waiting.save));
     }
     tx.commit().await?;
     Ok(outcomes)
