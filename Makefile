@@ -14,8 +14,13 @@ tools:
 
 # --precompress leaves brotli and gzip copies beside each built file, made
 # once at build time at the highest setting; the server sends them as they are.
+# --split puts lazy islands (the idle warning, the form checks) in files of
+# their own, fetched only by a page that has one; the autosave stays in the
+# main file. The same build serves, tests and benchmarks.
+BUILD := cargo leptos build --release --precompress --split
+
 run: tools
-	cargo leptos build --release --precompress
+	$(BUILD)
 	LEPTOS_SITE_ROOT=target/site "$(CARGO_TARGET_DIR)/release/server"
 
 test:
@@ -24,7 +29,7 @@ test:
 
 # make manager NAME="Morag Manager" EMAIL=morag@centre.example
 manager: tools
-	cargo leptos build --release --precompress
+	$(BUILD)
 	"$(CARGO_TARGET_DIR)/release/server" create-manager --name "$(NAME)" --email "$(EMAIL)"
 
 # Prints one table of figures (SSR against a bare handler, autosave under
@@ -35,5 +40,5 @@ manager: tools
 # server `make run` builds, and builds none of the product's crates itself.
 bench:
 	@.ci/tools --browser
-	cargo leptos build --release --precompress
+	$(BUILD)
 	cargo run --release --package bench

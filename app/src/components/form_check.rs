@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 /// Wraps a server-rendered form; on submit, checks it and, if anything is
 /// wrong, stops the post, fills in each field's message and shows the summary.
-#[island]
+#[island(lazy)]
 pub fn FormCheck(form: AccountForm, children: Children) -> impl IntoView {
     let problems = RwSignal::new(Vec::<FieldError>::new());
     // Tests (and people) can tell when the check is live in the browser.

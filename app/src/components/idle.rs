@@ -63,7 +63,7 @@ enum Phase {
 }
 
 /// The browser side of [`IdleWarning`]: timers and the dialog.
-#[island]
+#[island(lazy)]
 pub fn IdleWatch(
     /// The server's idle limit, in seconds.
     idle_secs: i64,
