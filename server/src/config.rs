@@ -14,6 +14,10 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/carerspace.db?mode=rwc";
 pub struct Config {
     /// `DATABASE_URL`: `sqlite:…` or `postgres:…`.
     pub database_url: String,
+    /// `DATABASE_MAX_CONNECTIONS`: how many connections this server may
+    /// hold to PostgreSQL (default 10). Several servers on one database
+    /// together need no more than its `max_connections`.
+    pub database_max_connections: Option<u32>,
     /// Where the site's files are and where to listen (`LEPTOS_*`).
     pub leptos: LeptosOptions,
     /// Settings the use cases need.
@@ -58,6 +62,7 @@ impl Config {
             Some(v) => v.parse().map_err(|_| "CARERSPACE_SESSION_HOURS must be a whole number".to_owned())?,
             None => 12,
         };
+        let database_max_connections = max_connections(var("DATABASE_MAX_CONNECTIONS").as_deref())?;
         let trusted_proxies = TrustedProxies::parse(&var("CARERSPACE_TRUSTED_PROXIES").unwrap_or_default())
             .map_err(|e| format!("CARERSPACE_TRUSTED_PROXIES: {e}"))?;
         if idle_minutes < 3 || session_hours < 1 {
@@ -73,6 +78,7 @@ impl Config {
         };
         Ok(Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_max_connections,
             leptos: leptos_options(addr),
             settings,
             framework: var("CARERSPACE_FRAMEWORK").unwrap_or_else(|| "scotland".to_owned()),
@@ -86,6 +92,7 @@ impl Config {
     pub fn for_tests(database_url: &str) -> Config {
         Config {
             database_url: database_url.to_owned(),
+            database_max_connections: None,
             leptos: leptos_options(([127, 0, 0, 1], 0).into()),
             settings: Settings::default(),
             framework: "scotland".to_owned(),
@@ -94,6 +101,19 @@ impl Config {
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
         }
     }
+}
+
+/// `DATABASE_MAX_CONNECTIONS`, if set: a whole number from 1 to 1000.
+fn max_connections(value: Option<&str>) -> Result<Option<u32>, String> {
+    value
+        .map(|v| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1_000).contains(n))
+                .ok_or_else(|| "DATABASE_MAX_CONNECTIONS must be a whole number from 1 to 1000".to_owned())
+        })
+        .transpose()
 }
 
 fn leptos_options(addr: SocketAddr) -> LeptosOptions {
@@ -106,4 +126,18 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|| "pkg".to_owned()))
         .site_addr(addr)
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connection_limit_is_a_whole_number_from_one_to_a_thousand() {
+        assert_eq!(max_connections(None), Ok(None));
+        assert_eq!(max_connections(Some("24")), Ok(Some(24)));
+        for wrong in ["0", "1001", "-3", "ten", "2.5"] {
+            assert!(max_connections(Some(wrong)).is_err(), "{wrong} is refused");
+        }
+    }
 }

@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> {
     let framework = load_framework(&config.framework).map_err(app::ports::StoreError::Other)?;
     let holidays = load_holidays(config.holidays.as_deref()).map_err(app::ports::StoreError::Other)?;
-    let store = store::connect(&config.database_url).await?;
+    let store = store::connect_sized(&config.database_url, config.database_max_connections).await?;
     let mailer = match &config.smtp_url {
         None => None,
         Some(url) => Some(Arc::new(mail::SmtpMailer::new(url, &config.mail_from).map_err(app::ports::StoreError::Other)?)

@@ -49,9 +49,15 @@ impl Engine {
 
 /// Connects to the database the URL names and brings its schema up to date.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    connect_sized(url, None).await
+}
+
+/// As [`connect`], holding at most `max_connections` to PostgreSQL (10
+/// when none is given). SQLite has one writer and a few readers in any case.
+pub async fn connect_sized(url: &str, max_connections: Option<u32>) -> Result<Arc<dyn Store>, StoreError> {
     match Engine::of(url) {
         Some(Engine::Sqlite) => Ok(Arc::new(SqliteStore::connect(url).await?)),
-        Some(Engine::Postgres) => Ok(Arc::new(PgStore::connect(url).await?)),
+        Some(Engine::Postgres) => Ok(Arc::new(PgStore::connect(url, max_connections.unwrap_or(10)).await?)),
         None => Err(StoreError::Other(
             "DATABASE_URL must start with sqlite: or postgres:".into(),
         )),

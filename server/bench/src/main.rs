@@ -539,7 +539,13 @@ async fn page_times(server: &Server, bin: &Path, db_url: &str) -> PageTimes {
     let worker = worker(server, bin, db_url).await;
     let (mut plan, mut saves, mut queue) = (Vec::new(), Vec::new(), Vec::new());
     let mut version = save(&carer, base, "breaks", 0, json!({"kind": "A day out"})).await;
-    for n in 0..200 {
+    // The first 20 rounds warm the caches and are not counted: the p99 of
+    // 200 is the second slowest, and should be the steady state's, not the
+    // first read of a file just loaded.
+    for n in 0..220 {
+        if n == 20 {
+            (plan, saves, queue) = (Vec::new(), Vec::new(), Vec::new());
+        }
         let started = Instant::now();
         let page = carer.get(server.url("/plan/area/health")).header("accept", "text/html").send().await.expect("plan");
         assert!(page.status().is_success());

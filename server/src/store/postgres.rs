@@ -15,10 +15,11 @@ pub struct PgStore {
 }
 
 impl PgStore {
-    /// Connects to the database the URL names and migrates it.
-    pub async fn connect(url: &str) -> Result<PgStore, StoreError> {
+    /// Connects to the database the URL names, holding at most
+    /// `max_connections`, and migrates it.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<PgStore, StoreError> {
         let pool = PgPoolOptions::new()
-            .max_connections(10)
+            .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await
