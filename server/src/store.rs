@@ -1379,60 +1379,57 @@ macro_rules! save_fields {
         let save: &$crate::store::Save = $save;
         async {
             use app::domain::plan::SaveOutcome;
-            let current: Option<(i64, String)> =
-                sqlx::query_as("select version, fields from plan_records where carer_id = $1 and record_key = $2")
-                    .bind(&save.carer)
-                    .bind(&save.key)
-                    .fetch_optional($on)
-                    .await
-                    .map_err($crate::store::store_error)?;
-            match current {
-                Some((version, stored)) if version == save.base_version => {
-                    let mut fields = $crate::store::rows::decode_fields(&stored)?;
-                    fields.extend(save.changes.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    let wrote = sqlx::query(
-                        "update plan_records set version = version + 1, updated_at = $1, fields = $2 \
-                         where carer_id = $3 and record_key = $4 and version = $5",
-                    )
-                    .bind(save.now)
-                    .bind($crate::store::rows::encode_fields(&fields)?)
-                    .bind(&save.carer)
-                    .bind(&save.key)
-                    .bind(save.base_version)
-                    .execute($on)
-                    .await
-                    .map_err($crate::store::store_error)?
-                    .rows_affected();
-                    if wrote == 1 {
-                        return Ok(SaveOutcome::Saved { version: save.base_version + 1 });
+            // Read, then write; if someone saved in between, the second
+            // read says what they saved.
+            let mut first = true;
+            loop {
+                let current: Option<(i64, String)> =
+                    sqlx::query_as("select version, fields from plan_records where carer_id = $1 and record_key = $2")
+                        .bind(&save.carer)
+                        .bind(&save.key)
+                        .fetch_optional($on)
+                        .await
+                        .map_err($crate::store::store_error)?;
+                match current {
+                    Some((version, stored)) if first && version == save.base_version => {
+                        let mut fields = $crate::store::rows::decode_fields(&stored)?;
+                        fields.extend(save.changes.iter().map(|(k, v)| (k.clone(), v.clone())));
+                        let wrote = sqlx::query(
+                            "update plan_records set version = version + 1, updated_at = $1, fields = $2 \
+                             where carer_id = $3 and record_key = $4 and version = $5",
+                        )
+                        .bind(save.now)
+                        .bind($crate::store::rows::encode_fields(&fields)?)
+                        .bind(&save.carer)
+                        .bind(&save.key)
+                        .bind(save.base_version)
+                        .execute($on)
+                        .await
+                        .map_err($crate::store::store_error)?
+                        .rows_affected();
+                        if wrote == 1 {
+                            return Ok(SaveOutcome::Saved { version: save.base_version + 1 });
+                        }
                     }
-                }
-                None if save.base_version == 0 => {
-                    let inserted = sqlx::query(
-                        "insert into plan_records (carer_id, record_key, version, fields, created_at, updated_at) \
-                         values ($1, $2, 1, $3, $4, $4)",
-                    )
-                    .bind(&save.carer)
-                    .bind(&save.key)
-                    .bind($crate::store::rows::encode_fields(&save.changes)?)
-                    .bind(save.now)
-                    .execute($on)
-                    .await;
-                    if $crate::store::wrote_one(inserted.map(|done| done.rows_affected()))? {
-                        return Ok(SaveOutcome::Saved { version: 1 });
+                    None if first && save.base_version == 0 => {
+                        let inserted = sqlx::query(
+                            "insert into plan_records (carer_id, record_key, version, fields, created_at, updated_at) \
+                             values ($1, $2, 1, $3, $4, $4)",
+                        )
+                        .bind(&save.carer)
+                        .bind(&save.key)
+                        .bind($crate::store::rows::encode_fields(&save.changes)?)
+                        .bind(save.now)
+                        .execute($on)
+                        .await;
+                        if $crate::store::wrote_one(inserted.map(|done| done.rows_affected()))? {
+                            return Ok(SaveOutcome::Saved { version: 1 });
+                        }
                     }
+                    other => return $crate::store::saved_first(save, other),
                 }
-                other => return $crate::store::saved_first(save, other),
+                first = false;
             }
-            // Someone saved between the read and the write: read again.
-            let current: Option<(i64, String)> =
-                sqlx::query_as("select version, fields from plan_records where carer_id = $1 and record_key = $2")
-                    .bind(&save.carer)
-                    .bind(&save.key)
-                    .fetch_optional($on)
-                    .await
-                    .map_err($crate::store::store_error)?;
-            $crate::store::saved_first(save, current)
         }
         .await
     }};
