@@ -5,8 +5,9 @@
 //
 // Budgets (fails above them), 1 KB = 1024 bytes: pages without islands
 // (sign-in, the carer's home) 30 KB, as they load no WebAssembly. A plan
-// page, which does, 170 KB; its goal is 100 KB, which needs a smaller
-// WebAssembly (see the README's benchmark section).
+// page, which does, 160 KB (it weighs 157 with its lazy idle warning); its
+// goal is 100 KB, which needs a smaller WebAssembly (see the README's
+// benchmark section).
 //
 // Uses a server that is already running: BASE_URL (default
 // http://127.0.0.1:3100). scripts/page-weight.sh starts one and runs this.
@@ -18,7 +19,7 @@ import { chromiumLaunchOptions } from '../chromium.mjs';
 import { kindOf, registerCarer } from './visits.mjs';
 
 const BASE_URL = (process.env.BASE_URL || `http://127.0.0.1:${process.env.E2E_PORT || '3100'}`).replace(/\/$/, '');
-const BUDGETS = { '/sign-in': [30, 30], '/': [30, 30], '/plan/area/health': [170, 100] }; // [budget, goal]
+const BUDGETS = { '/sign-in': [30, 30], '/': [30, 30], '/plan/area/health': [160, 100] }; // [budget, goal]
 const KB = 1024;
 
 
