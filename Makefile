@@ -7,7 +7,7 @@ SHELL := /bin/bash
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/carerspace/target
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test tools manager bench
+.PHONY: run test tools build manager bench
 
 tools:
 	@.ci/tools
@@ -16,11 +16,12 @@ tools:
 # once at build time at the highest setting; the server sends them as they are.
 # --split puts lazy islands (the idle warning, the form checks) in files of
 # their own, fetched only by a page that has one; the autosave stays in the
-# main file. The same build serves, tests and benchmarks.
-BUILD := cargo leptos build --release --precompress --split
+# main file. `make test` (.ci/test-all) and `make bench` use this same build,
+# so none of them undoes another's.
+build: tools
+	cargo leptos build --release --precompress --split
 
-run: tools
-	$(BUILD)
+run: build
 	LEPTOS_SITE_ROOT=target/site "$(CARGO_TARGET_DIR)/release/server"
 
 test:
@@ -28,8 +29,7 @@ test:
 	@.ci/test-all
 
 # make manager NAME="Morag Manager" EMAIL=morag@centre.example
-manager: tools
-	$(BUILD)
+manager: build
 	"$(CARGO_TARGET_DIR)/release/server" create-manager --name "$(NAME)" --email "$(EMAIL)"
 
 # Prints one table of figures (SSR against a bare handler, autosave under
@@ -40,5 +40,5 @@ manager: tools
 # server `make run` builds, and builds none of the product's crates itself.
 bench:
 	@.ci/tools --browser
-	$(BUILD)
+	@$(MAKE) --no-print-directory build
 	cargo run --release --package bench
