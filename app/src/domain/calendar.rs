@@ -444,6 +444,13 @@ impl Holidays {
         day
     }
 
+    /// `day` itself when it is a working day, otherwise the next working day
+    /// after it: where a default date a person has to act on is moved, so it
+    /// never falls on a weekend or a public holiday.
+    pub fn working_day_on_or_after(&self, day: Day) -> Day {
+        self.nth_working_day_from(day, 1)
+    }
+
     /// Working days after `from` up to and including `to` (0 when equal); negative (the same count, negated) when `to` is before `from`.
     pub fn working_days_between(&self, from: Day, to: Day) -> i64 {
         if to < from {
@@ -833,6 +840,24 @@ mod tests {
             h.nth_working_day_from(day("2027-12-25"), 1),
             day("2027-12-29")
         );
+    }
+
+    #[test]
+    fn a_default_date_moves_off_weekends_and_holidays_to_the_next_working_day() {
+        let h = Holidays::scotland();
+        let cases = [
+            // (the date, where a default on it lands)
+            ("2027-12-03", "2027-12-03"), // a Friday stays
+            ("2027-12-04", "2027-12-06"), // Saturday to Monday
+            ("2027-12-05", "2027-12-06"), // Sunday to Monday
+            ("2026-11-30", "2026-12-01"), // St Andrew's Day to Tuesday
+            ("2027-12-25", "2027-12-29"), // Christmas 2027 and both substitute days
+            ("2027-01-02", "2027-01-05"), // a Saturday, then the substitute day for it
+            ("2026-04-03", "2026-04-06"), // Good Friday to Easter Monday, a working day in Scotland
+        ];
+        for (date, lands) in cases {
+            assert_eq!(h.working_day_on_or_after(day(date)), day(lands), "{date}");
+        }
     }
 
     #[test]

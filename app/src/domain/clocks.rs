@@ -102,6 +102,17 @@ impl ClockStatus {
         }
     }
 
+    /// The status with the day it is counted to, so a person can put it in
+    /// a diary: "due in 2 working days (Tuesday 8 December 2026)", "due today
+    /// (Friday 4 December 2026)", "overdue by 3 working days (due Tuesday 1
+    /// December 2026)".
+    pub fn line(self, due: Day) -> String {
+        match self {
+            ClockStatus::Overdue(_) => format!("{} (due {})", self.label(), due.readable()),
+            _ => format!("{} ({})", self.label(), due.readable()),
+        }
+    }
+
     /// True once the due day has passed.
     pub fn is_overdue(self) -> bool {
         matches!(self, ClockStatus::Overdue(_))
@@ -318,6 +329,23 @@ mod tests {
         assert_eq!(ClockStatus::DueToday.label(), "due today");
         assert_eq!(ClockStatus::Overdue(1).label(), "overdue by 1 working day");
         assert_eq!(ClockStatus::Overdue(2).label(), "overdue by 2 working days");
+    }
+
+    #[test]
+    fn a_status_line_names_the_day_it_counts_to() {
+        let h = Holidays::scotland();
+        // Friday 4 December 2026, looking at clocks due around it.
+        let today = day("2026-12-04");
+        let cases = [
+            ("2026-12-08", "due in 2 working days (Tuesday 8 December 2026)"),
+            ("2026-12-07", "due in 1 working day (Monday 7 December 2026)"),
+            ("2026-12-04", "due today (Friday 4 December 2026)"),
+            ("2026-12-01", "overdue by 3 working days (due Tuesday 1 December 2026)"),
+        ];
+        for (due, line) in cases {
+            let due = day(due);
+            assert_eq!(ClockStatus::of(due, today, &h).line(due), line);
+        }
     }
 
     #[test]

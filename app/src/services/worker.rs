@@ -48,12 +48,12 @@ fn queue_row(state: &AppState, handoff: &HandOff, today: Day) -> QueueRow {
     }
 }
 
-/// Each statutory clock as staff read it: what, where it stands, overdue.
+/// Each statutory clock as staff read it: what, where it stands and by which day, overdue.
 fn clock_lines(state: &AppState, handoff: &HandOff, today: Day) -> Vec<(String, String, bool)> {
     handoff
         .clock_statuses(today, &state.holidays)
         .into_iter()
-        .map(|(clock, status)| (clock.kind.label().to_owned(), status.label(), status.is_overdue()))
+        .map(|(clock, status)| (clock.kind.label().to_owned(), status.line(clock.due), status.is_overdue()))
         .collect()
 }
 

@@ -380,6 +380,11 @@ async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_
     assert_eq!(row["carer_name"], "Cara");
     assert_eq!(row["sections"], json!(["About me and my caring role", "Health and wellbeing"]));
     assert_eq!(row["clocks"].as_array().map(Vec::len), Some(3), "terminal illness: three clocks");
+    // Identified and asked on Monday 21 September 2026: each clock with the day it counts to.
+    assert_eq!(row["clocks"][0], json!(["Support plan offered", "due in 1 working day (Tuesday 22 September 2026)", false]));
+    assert_eq!(row["clocks"][1], json!(["First conversation", "due in 4 working days (Friday 25 September 2026)", false]));
+    let (_, _, queue_page) = worker.page(&s, "/worker").await;
+    assert!(queue_page.contains("Plan prepared: due in 9 working days (Friday 2 October 2026)"), "{queue_page}");
     assert!(!queue.to_string().contains(CANARY), "the queue shows no plan text");
     let (status, _) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": "area-health"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "nobody reads a plan before picking it up");
