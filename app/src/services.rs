@@ -66,7 +66,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Today, as the centre counts days.
+    /// Today, as the centre and the carer count days: the UK date (British
+    /// Summer Time included) now. Every "today" a person reads or acts on
+    /// comes from here, never from the UTC date.
     pub fn today(&self) -> crate::domain::calendar::Day {
         crate::domain::calendar::uk_day(self.clock.now())
     }

@@ -416,21 +416,6 @@ const WORKER_ACTION: &[Field] = &[
     Field { name: "target", kind: FieldKind::Date, what: "the date it should be done by", required: false },
 ];
 
-/// The calendar date (YYYY-MM-DD, UTC) of a time in seconds since the epoch.
-pub fn date_of(seconds: i64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = seconds.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 /// A date as people read it: "31 March 2027".
 pub fn readable_date(iso: &str) -> String {
     const MONTHS: [&str; 12] = [
@@ -845,11 +830,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_worked_out_from_the_clock_and_read_plainly() {
-        assert_eq!(date_of(0), "1970-01-01");
-        assert_eq!(date_of(951_782_400), "2000-02-29");
-        assert_eq!(date_of(1_795_392_000 + 86_399), "2026-11-23");
-        assert_eq!(date_of(1_795_392_000 + 86_400), "2026-11-24");
+    fn dates_are_read_plainly() {
         assert_eq!(readable_date("2027-03-31"), "31 March 2027");
         assert_eq!(readable_date("nonsense"), "nonsense");
     }

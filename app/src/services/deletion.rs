@@ -141,7 +141,7 @@ pub async fn ask(state: &AppState, actor: Option<&UserView>) -> Result<MyDeletio
 #[tracing::instrument(skip_all)]
 pub async fn requests(state: &AppState, actor: Option<&UserView>) -> Result<Vec<DeletionRow>, AppError> {
     require_manager(actor)?;
-    let today = uk_day(state.clock.now());
+    let today = state.today();
     let rows = state.store.deletion_requests().await.map_err(internal("load deletion requests"))?;
     Ok(rows
         .into_iter()
@@ -216,7 +216,7 @@ pub async fn hold(
 ) -> Result<(), AppError> {
     let manager = require_manager(actor)?;
     let now = state.clock.now();
-    let (ground, note, review_on) = deletion::check_hold(ground, note, review_on, uk_day(now)).map_err(|errors| {
+    let (ground, note, review_on) = deletion::check_hold(ground, note, review_on, state.today()).map_err(|errors| {
         let mut fields = crate::error::FieldErrors::default();
         for (field, message) in errors {
             fields.push(field, message);

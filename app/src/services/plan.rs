@@ -156,10 +156,13 @@ pub async fn remove(state: &AppState, actor: Option<&UserView>, key: &str, base_
     state.store.delete_plan_record(carer.id, &key, base_version).await.map_err(internal("remove plan record"))
 }
 
-/// "My circumstances have changed": records today as the day a review was asked for.
+/// "My circumstances have changed": records today as the day a review was
+/// asked for. One day, the centre's (UK) today, goes in the plan and in the
+/// request for a review, so the carer and their worker read the same date.
 #[tracing::instrument(skip_all)]
 pub async fn circumstances_changed(state: &AppState, actor: Option<&UserView>) -> Result<String, AppError> {
-    let today = plan::date_of(state.clock.now());
+    let day = state.today();
+    let today = day.iso();
     let changes = BTreeMap::from([("changed_on".to_owned(), today.clone())]);
     let mut version = my_plan(state, actor).await?.record(&RecordKey::Review).map_or(0, |r| r.version);
     // Only this one field is written, so retrying on a newer version loses nothing.
@@ -169,7 +172,7 @@ pub async fn circumstances_changed(state: &AppState, actor: Option<&UserView>) -
             SaveOutcome::Saved { .. } => {
                 // An agreed plan goes into its worker's "reviews due".
                 if let Some(carer) = actor {
-                    state.store.ask_for_review(carer.id, state.today()).await.map_err(internal("ask for review"))?;
+                    state.store.ask_for_review(carer.id, day).await.map_err(internal("ask for review"))?;
                 }
                 tracing::info!("carer asked for a review");
                 return Ok(today);

@@ -137,10 +137,22 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     assert!(caseload.contains("Agreed on") && caseload.contains("No plan is due for review"), "{caseload}");
 
     // "My circumstances have changed" puts it in the worker's reviews due, and the carer is told.
+    // At half past midnight British Summer Time (23:30 UTC) it is already Tuesday in the UK:
+    // the plan and the request for a review both say so.
+    s.clock.advance(23 * 3_600 + 30 * 60 - s.state.clock.now().rem_euclid(86_400));
+    // Hours on, both have signed in again.
+    let (carer, worker) = (sign_in_again(&s, "Cara").await, sign_in_as(&s, "wendy@centre.example").await);
     let (status, _) = carer.post(&s, "/plan/changed", &[]).await;
     assert_eq!(status, StatusCode::OK);
     let (_, _, caseload) = worker.page(&s, "/worker/caseload").await;
-    assert!(decoded(&caseload).contains("The carer's circumstances changed on"), "{caseload}");
+    assert!(decoded(&caseload).contains("The carer's circumstances changed on Tuesday 22 September 2026"), "{caseload}");
+    let review = carer.json(&s, "plan", json!({})).await["plan"]["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .find(|r| r["key"] == json!("Review"))
+        .map(|r| r["fields"]["changed_on"].clone());
+    assert_eq!(review, Some(json!("2026-09-22")), "the same day in the carer's plan");
     let (_, _, home) = carer.page(&s, "/").await;
     assert!(home.contains("You told us your circumstances have changed"), "{home}");
 

@@ -180,10 +180,12 @@ async fn the_task_list_and_summary_show_progress_and_ratings(s: TestServer) {
 }
 
 async fn asking_for_a_review_records_the_day(s: TestServer) {
+    // 23:30 UTC on Monday 21 September 2026 is half past midnight on Tuesday in the UK (summer time).
+    s.clock.advance(23 * 3_600 + 30 * 60 - s.state.clock.now().rem_euclid(86_400));
     let sam = carer(&s, "Sam").await;
     let (status, location, html) = post_form(&sam, &s, "/plan/changed", &[]).await;
     assert_eq!((status, location), (StatusCode::OK, None));
-    assert!(html.contains("We have asked for a review"));
-    let expected = app::domain::plan::date_of(s.clock.0.load(std::sync::atomic::Ordering::SeqCst));
-    assert_eq!(plan_of(&sam, &s).await[0]["fields"]["changed_on"], expected);
+    assert!(html.contains("We have asked for a review") && html.contains("Recorded on 22 September 2026"), "{html}");
+    assert_eq!(plan_of(&sam, &s).await[0]["fields"]["changed_on"], "2026-09-22", "the UK date, not the UTC one");
+    assert_eq!(s.state.today().iso(), "2026-09-22");
 }
