@@ -477,13 +477,15 @@ macro_rules! sql_store {
                 // when the last one was withdrawn.
                 let written = sqlx::query(
                     "insert into handoffs (carer_id, share_id, status, sections, handed_off_at, identified_on, \
-                     terminal, urgent, top_impact, contact, worker_id, allocated_at, needs_reallocation, withdrawn_at) \
-                     values ($1, $2, 'waiting', $3, $4, $5, $6, $7, $8, $9, null, null, false, null) \
+                     terminal, urgent, top_impact, contact, worker_id, allocated_at, needs_reallocation, withdrawn_at, \
+                     next_due_on) \
+                     values ($1, $2, 'waiting', $3, $4, $5, $6, $7, $8, $9, null, null, false, null, $10) \
                      on conflict (carer_id) do update set share_id = excluded.share_id, status = 'waiting', \
                      sections = excluded.sections, handed_off_at = excluded.handed_off_at, \
                      identified_on = excluded.identified_on, terminal = excluded.terminal, urgent = excluded.urgent, \
                      top_impact = excluded.top_impact, contact = excluded.contact, worker_id = null, \
-                     allocated_at = null, needs_reallocation = false, withdrawn_at = null \
+                     allocated_at = null, needs_reallocation = false, withdrawn_at = null, \
+                     next_due_on = excluded.next_due_on \
                      where handoffs.status = 'withdrawn'",
                 )
                 .bind(handoff.carer_id.to_string())
@@ -495,6 +497,8 @@ macro_rules! sql_store {
                 .bind(i64::from(handoff.is_terminal()))
                 .bind(handoff.top_impact)
                 .bind($crate::store::rows::encode_contact(&handoff.contact)?)
+                // Only a terminal-illness plan has clocks; the queue's order relies on it.
+                .bind(handoff.next_due_on.filter(|_| handoff.is_terminal()).map(|d| d.iso()))
                 .execute(&mut *tx)
                 .await
                 .map_err($crate::store::store_error)?
@@ -537,7 +541,9 @@ macro_rules! sql_store {
             #[tracing::instrument(skip_all)]
             async fn queue(&self, limit: u32) -> Result<app::ports::Queue, app::ports::StoreError> {
                 let rows: Vec<$crate::store::rows::HandOffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                    "{} where h.status = 'waiting' order by h.urgent desc, h.top_impact desc, h.handed_off_at, h.carer_id limit $1",
+                    // The order of `app::domain::sharing::queue_order`, over the whole queue.
+                    "{} where h.status = 'waiting' \
+                     order by h.urgent desc, h.next_due_on, h.top_impact desc, h.handed_off_at, h.carer_id limit $1",
                     $crate::store::rows::HANDOFF_SELECT
                 )))
                 .bind(i64::from(limit))

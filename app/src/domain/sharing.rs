@@ -466,6 +466,28 @@ pub struct HandOff {
     pub needs_reallocation: bool,
     /// When consent was withdrawn.
     pub withdrawn_at: Option<i64>,
+    /// For a carer of someone terminally ill, the day their next statutory
+    /// clock falls due (see [`HandOff::next_clock_due`]), worked out with the
+    /// public holidays when the plan was handed off and stored, so the whole
+    /// queue is ordered by it, not just the page of it a worker reads.
+    pub next_due_on: Option<Day>,
+}
+
+/// The order of the queue, most urgent first: carers of terminally ill
+/// people, the one whose next clock falls due first (the most overdue) at
+/// the top; then the highest impact a carer gave; then the longest waiting.
+/// The store sorts by the same keys (`order by urgent desc, next_due_on,
+/// top_impact desc, handed_off_at, carer_id`); the storage suite checks the
+/// two agree.
+pub fn queue_order(a: &HandOff, b: &HandOff) -> std::cmp::Ordering {
+    // Every terminal-illness plan has a due day, so `None` only ever meets `None`.
+    let due = |h: &HandOff| (h.next_due_on.is_none(), h.next_due_on);
+    b.is_terminal()
+        .cmp(&a.is_terminal())
+        .then_with(|| due(a).cmp(&due(b)))
+        .then_with(|| b.top_impact.cmp(&a.top_impact))
+        .then_with(|| a.handed_off_at.cmp(&b.handed_off_at))
+        .then_with(|| a.carer_id.cmp(&b.carer_id))
 }
 
 impl HandOff {
@@ -486,6 +508,13 @@ impl HandOff {
         } else {
             Vec::new()
         }
+    }
+
+    /// For a carer of someone terminally ill, the day the first of their
+    /// clocks still running falls due; `None` when there are no clocks. While
+    /// a plan waits for a worker every clock runs, so this is the earliest.
+    pub fn next_clock_due(&self, holidays: &Holidays) -> Option<Day> {
+        self.clocks(holidays).iter().map(|c| c.due).min()
     }
 
     /// The day the carer can expect to hear from a worker by.
@@ -823,6 +852,91 @@ mod tests {
         assert!(check_sections(&[], &plan, &framework()).is_err());
         assert!(check_sections(&["area-finance".into()], &plan, &framework()).is_err(), "skipped");
         assert!(check_sections(&["review".into()], &plan, &framework()).is_err(), "nothing written there");
+    }
+
+    /// A waiting plan as handed off: its name, whether the person cared
+    /// for is terminally ill, the day the carer was identified, the day they
+    /// asked, and the highest impact they gave.
+    fn waiting(name: &str, terminal: &str, identified: &str, requested: &str, top_impact: i64) -> HandOff {
+        let requested = Day::parse(requested).expect("a day");
+        let mut handoff = HandOff {
+            carer_id: uuid::Uuid::new_v4(),
+            carer_name: name.to_owned(),
+            share_id: uuid::Uuid::new_v4(),
+            status: HandOffStatus::Waiting,
+            sections: "about-me".to_owned(),
+            // Midday in the UK on the day they asked.
+            handed_off_at: requested.0 * 86_400 + 12 * 3_600,
+            identified_on: Day::parse(identified).expect("a day"),
+            terminal: terminal.to_owned(),
+            top_impact,
+            contact: Contact::default(),
+            worker: None,
+            allocated_at: None,
+            needs_reallocation: false,
+            withdrawn_at: None,
+            next_due_on: None,
+        };
+        handoff.next_due_on = handoff.next_clock_due(&Holidays::scotland());
+        handoff
+    }
+
+    #[test]
+    fn the_queue_puts_the_most_overdue_terminal_illness_plan_first() {
+        let h = Holidays::scotland();
+        // Friday 4 December 2026.
+        let today = Day::parse("2026-12-04").expect("a day");
+        let mut queue = vec![
+            // Asked yesterday, nothing overdue, the highest impact.
+            waiting("Nothing overdue", "yes", "2026-12-03", "2026-12-03", 4),
+            // Identified a week ago: the plan should have been offered by Tuesday.
+            waiting("Overdue by 3", "yes", "2026-11-27", "2026-12-02", 1),
+            // Overdue by 1: due Thursday.
+            waiting("Overdue by 1", "yes", "2026-12-02", "2026-12-02", -1),
+            // Not terminally ill: after every terminal-illness plan, by impact, then the longest waiting.
+            waiting("Critical, not terminal", "no", "2026-11-01", "2026-11-02", 4),
+            waiting("Not sure, critical, waiting longer", "not-sure", "2026-10-01", "2026-10-02", 4),
+            waiting("Low, waiting longest", "no", "2026-09-01", "2026-09-01", 1),
+            // Due the same day as "Nothing overdue", with a lower impact.
+            waiting("Due with it, lower impact", "yes", "2026-12-03", "2026-12-03", 2),
+        ];
+        queue.sort_by(queue_order);
+        let order: Vec<(&str, String)> = queue
+            .iter()
+            .map(|q| {
+                let first = q.clock_statuses(today, &h).first().map(|(c, s)| s.line(c.due)).unwrap_or_default();
+                (q.carer_name.as_str(), first)
+            })
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("Overdue by 3", "overdue by 3 working days (due Tuesday 1 December 2026)".to_owned()),
+                ("Overdue by 1", "overdue by 1 working day (due Thursday 3 December 2026)".to_owned()),
+                ("Nothing overdue", "due today (Friday 4 December 2026)".to_owned()),
+                ("Due with it, lower impact", "due today (Friday 4 December 2026)".to_owned()),
+                ("Not sure, critical, waiting longer", String::new()),
+                ("Critical, not terminal", String::new()),
+                ("Low, waiting longest", String::new()),
+            ]
+            .iter()
+            .map(|(n, l)| (*n, l.clone()))
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn the_next_clock_is_the_earliest_still_running() {
+        let h = Holidays::scotland();
+        // Identified long before asking: the plan offer is the next clock.
+        let long_known = waiting("A", "yes", "2026-11-02", "2026-11-24", 0);
+        assert_eq!(long_known.next_due_on, Day::parse("2026-11-03"));
+        // Identified on a Saturday: counting starts on Monday.
+        let saturday = waiting("B", "yes", "2026-12-05", "2026-12-05", 0);
+        assert_eq!(saturday.next_due_on, Day::parse("2026-12-08"));
+        // Not terminally ill, or not sure: no clocks.
+        assert_eq!(waiting("C", "no", "2026-12-05", "2026-12-05", 0).next_clock_due(&h), None);
+        assert_eq!(waiting("D", "not-sure", "2026-12-05", "2026-12-05", 0).next_clock_due(&h), None);
     }
 
     #[test]

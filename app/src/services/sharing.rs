@@ -74,7 +74,7 @@ pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) 
     let now = state.clock.now();
     let share_id = uuid::Uuid::new_v4();
     let consent = record(share_id, 1, Recipient::Centre, ConsentChange::Given, &answers.sections, state, now);
-    let handoff = HandOff {
+    let mut handoff = HandOff {
         carer_id: carer.id,
         carer_name: carer.name.clone(),
         share_id,
@@ -89,7 +89,9 @@ pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) 
         allocated_at: None,
         needs_reallocation: false,
         withdrawn_at: None,
+        next_due_on: None,
     };
+    handoff.next_due_on = handoff.next_clock_due(&state.holidays);
     if !state.store.hand_off(&consent, &handoff).await.map_err(internal("hand off"))? {
         return Err(AppError::Conflict("Your plan is already shared. You can change what is shared on your Sharing page.".to_owned()));
     }

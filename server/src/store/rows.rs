@@ -175,12 +175,13 @@ pub(crate) struct HandOffRow {
     allocated_at: Option<i64>,
     needs_reallocation: bool,
     withdrawn_at: Option<i64>,
+    next_due_on: Option<String>,
 }
 
 /// Selects [`HandOffRow`]s; add a `where` and an `order by`.
 pub(crate) const HANDOFF_SELECT: &str = "select h.carer_id, c.display_name as carer_name, h.share_id, h.status, \
      h.sections, h.handed_off_at, h.identified_on, h.terminal, h.top_impact, h.contact, h.worker_id, \
-     w.display_name as worker_name, h.allocated_at, h.needs_reallocation, h.withdrawn_at \
+     w.display_name as worker_name, h.allocated_at, h.needs_reallocation, h.withdrawn_at, h.next_due_on \
      from handoffs h join users c on c.user_id = h.carer_id left join users w on w.user_id = h.worker_id";
 
 impl TryFrom<HandOffRow> for app::domain::sharing::HandOff {
@@ -206,6 +207,7 @@ impl TryFrom<HandOffRow> for app::domain::sharing::HandOff {
             allocated_at: row.allocated_at,
             needs_reallocation: row.needs_reallocation,
             withdrawn_at: row.withdrawn_at,
+            next_due_on: parse_day(row.next_due_on)?,
         })
     }
 }

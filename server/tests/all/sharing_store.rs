@@ -5,23 +5,29 @@ use crate::support;
 
 use app::domain::account::Role;
 use app::domain::plan::PlanRecord;
-use app::domain::sharing::{ConsentChange, HandOffStatus};
+use app::domain::calendar::Day;
+use app::domain::sharing::{ConsentChange, HandOffStatus, queue_order};
 use app::ports::{PickUp, SessionRecord, SessionWindow, Store};
 use std::sync::Arc;
 use support::records::*;
-use support::run_story;
+use support::{on_engine, run_story};
 use uuid::Uuid;
 
 
 on_both_engines!(run_story =>
     handing_off_gives_a_share_and_puts_the_plan_in_the_queue_once,
     the_queue_puts_terminal_illness_first_then_impact_then_the_longest_waiting,
+    the_most_overdue_terminal_illness_plan_heads_the_whole_queue,
     a_change_from_a_stale_sequence_writes_nothing,
     withdrawing_takes_the_plan_out_of_reach_and_cannot_happen_twice,
     of_two_workers_racing_to_pick_up_exactly_one_wins,
     a_read_is_logged_only_when_it_is_allowed_and_in_the_same_transaction,
     a_plan_is_reallocated_only_to_an_active_worker,
     deactivating_a_worker_ends_their_sessions_and_returns_their_plans,
+);
+
+on_both_engines!(upgrade_sqlite, upgrade_postgres; on_engine =>
+    plans_already_waiting_get_their_next_clock_day_when_the_database_is_upgraded,
 );
 
 async fn handing_off_gives_a_share_and_puts_the_plan_in_the_queue_once(store: Arc<dyn Store>) {
@@ -55,6 +61,104 @@ async fn the_queue_puts_terminal_illness_first_then_impact_then_the_longest_wait
     assert_eq!(names, ["Terminal", "Older", "High", "Old"]);
     let first_two = store.queue(2).await.expect("queue");
     assert_eq!((first_two.plans.len(), first_two.total), (2, 4));
+}
+
+async fn the_most_overdue_terminal_illness_plan_heads_the_whole_queue(store: Arc<dyn Store>) {
+    // Seen on Friday 4 December 2026: (name, terminal, identified, asked, highest impact).
+    let plans = [
+        ("Nothing overdue", "yes", "2026-12-03", "2026-12-03", 4),
+        ("Overdue by 3", "yes", "2026-11-27", "2026-12-02", 1),
+        ("Overdue by 1", "yes", "2026-12-02", "2026-12-02", -1),
+        ("Critical", "no", "2026-11-02", "2026-11-02", 4),
+        ("Low, waiting longest", "no", "2026-09-01", "2026-09-01", 1),
+    ];
+    let mut handed = Vec::new();
+    for (i, (name, terminal, identified, asked, impact)) in plans.into_iter().enumerate() {
+        let carer = account(&store, name, Role::Carer).await;
+        let at = Day::parse(asked).expect("day").0 * 86_400 + 43_200 + i as i64;
+        let share = Uuid::new_v4();
+        let handoff = identified_handoff(&carer, share, terminal, impact, at, identified);
+        assert!(store.hand_off(&consent(share, 1, ConsentChange::Given, "about-me", at), &handoff).await.expect("hand off"));
+        handed.push(handoff);
+    }
+    handed.sort_by(queue_order);
+    let expected: Vec<String> = handed.into_iter().map(|h| h.carer_name).collect();
+    let names: Vec<String> = store.queue(10).await.expect("queue").plans.into_iter().map(|h| h.carer_name).collect();
+    assert_eq!(names, expected, "the store orders the queue as the rule does");
+    assert_eq!(names[..3], ["Overdue by 3", "Overdue by 1", "Nothing overdue"]);
+    // However many wait, the first page starts with the most overdue.
+    let first = store.queue(1).await.expect("queue");
+    assert_eq!((first.plans[0].carer_name.as_str(), first.total), ("Overdue by 3", 5));
+    assert_eq!(first.plans[0].next_due_on, Day::parse("2026-12-01"), "St Andrew's Day skipped, as stored at hand-off");
+    let critical = store.queue(10).await.expect("queue").plans.into_iter().find(|h| h.carer_name == "Critical").expect("listed");
+    assert_eq!(critical.next_due_on, None, "no clocks, no day");
+}
+
+/// The migration that adds the next clock's day, before it.
+const QUEUE_CLOCKS_MIGRATION: i64 = 20261204000001;
+
+/// Brings a blank database up to the migration before
+/// [`QUEUE_CLOCKS_MIGRATION`] and puts carers in the queue the way the
+/// server did then: Fran (identified on a Friday), Sam (a Saturday), Tom (a
+/// Tuesday), each caring for someone terminally ill, and Nora, who is not.
+macro_rules! queue_before_the_clocks_were_stored {
+    ($pool:ty, $migrations:tt, $url:expr) => {{
+        let pool = <$pool>::connect($url).await.expect("connect");
+        let mut earlier = sqlx::migrate!($migrations);
+        earlier.migrations =
+            std::borrow::Cow::Owned(earlier.migrations.iter().filter(|m| m.version < QUEUE_CLOCKS_MIGRATION).cloned().collect());
+        earlier.run(&pool).await.expect("the migrations before");
+        let carers = [("Fran", "2026-11-27", "yes", 1), ("Sam", "2026-11-28", "yes", 1), ("Tom", "2026-12-01", "yes", 1), ("Nora", "2026-11-27", "no", 0)];
+        for (name, identified, terminal, urgent) in carers {
+            let id = Uuid::new_v4().to_string();
+            sqlx::query("insert into users (user_id, email, display_name, password_hash, role, created_at) values ($1, $2, $3, null, 'carer', 0)")
+                .bind(&id)
+                .bind(format!("{name}@example.com"))
+                .bind(name)
+                .execute(&pool)
+                .await
+                .expect("a carer");
+            sqlx::query(
+                "insert into handoffs (carer_id, share_id, status, sections, handed_off_at, identified_on, terminal, urgent, \
+                 top_impact, contact, needs_reallocation) values ($1, $2, 'waiting', 'about-me', 1796000000, $3, $4, $5, 2, $6, false)",
+            )
+            .bind(&id)
+            .bind(Uuid::new_v4().to_string())
+            .bind(identified)
+            .bind(terminal)
+            .bind(urgent as i64)
+            .bind(serde_json::to_string(&app::domain::sharing::Contact::default()).expect("contact"))
+            .execute(&pool)
+            .await
+            .expect("a hand-off");
+        }
+        pool.close().await;
+    }};
+}
+
+async fn plans_already_waiting_get_their_next_clock_day_when_the_database_is_upgraded(engine: support::Engine) {
+    let Some(db) = support::BlankDb::on(engine).await else { return };
+    match engine {
+        support::Engine::Sqlite => queue_before_the_clocks_were_stored!(sqlx::SqlitePool, "./migrations/sqlite", &db.url),
+        support::Engine::Postgres => queue_before_the_clocks_were_stored!(sqlx::PgPool, "./migrations/postgres", &db.url),
+    }
+    // The server starts on the old database and brings it up to date.
+    let store = server::store::connect(&db.url).await.expect("upgrade");
+    let queue = store.queue(10).await.expect("queue");
+    let days: Vec<(String, Option<String>)> =
+        queue.plans.into_iter().map(|h| (h.carer_name, h.next_due_on.map(|d| d.readable()))).collect();
+    assert_eq!(
+        days,
+        [
+            // Day 2 of a count that starts on a Friday is the Monday (St Andrew's Day,
+            // which SQL does not know: a day early, so never lower in the queue).
+            ("Fran".to_owned(), Some("Monday 30 November 2026".to_owned())),
+            // A count that starts on a Saturday starts on Monday: day 2 is Tuesday.
+            ("Sam".to_owned(), Some("Tuesday 1 December 2026".to_owned())),
+            ("Tom".to_owned(), Some("Wednesday 2 December 2026".to_owned())),
+            ("Nora".to_owned(), None),
+        ]
+    );
 }
 
 async fn a_change_from_a_stale_sequence_writes_nothing(store: Arc<dyn Store>) {

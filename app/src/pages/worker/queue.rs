@@ -41,7 +41,7 @@ pub fn QueuePage() -> impl IntoView {
                         <div class="notification notification--warning" role="alert"><p class="body">{m}</p></div>
                     })}
                     <h1 class="heading-l" id="queue">"Plans waiting for a worker"</h1>
-                    <p class="body">"Carers of someone terminally ill come first, with their legal time limits; then the highest impact a carer gave; then the longest waiting."</p>
+                    <p class="body">"Carers of someone terminally ill come first, with their legal time limits, the most overdue at the top; then the highest impact a carer gave; then the longest waiting."</p>
                     {if queue.rows.is_empty() {
                         view! { <div class="inset">"No plans are waiting for a worker."</div> }.into_any()
                     } else {

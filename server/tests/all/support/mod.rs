@@ -122,19 +122,73 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(Cleanup::DropPostgres { admin, name }) = self.cleanup.take() {
-            // Drop runs outside async; give the cleanup its own runtime.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-                rt.block_on(async move {
-                    use sqlx::Connection;
-                    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
-                            .execute(&mut conn)
-                            .await;
+            drop_postgres_database(admin, name);
+        }
+    }
+}
+
+/// Drops a test's PostgreSQL database. Drop runs outside async, so the
+/// cleanup gets its own runtime.
+fn drop_postgres_database(admin: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        rt.block_on(async move {
+            use sqlx::Connection;
+            if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
+                    .execute(&mut conn)
+                    .await;
+            }
+        });
+    })
+    .join();
+}
+
+/// A fresh database nobody has migrated yet, for a test of a migration
+/// itself; removed when dropped.
+pub struct BlankDb {
+    pub url: String,
+    cleanup: Option<Cleanup>,
+    _dir: Option<TempDir>,
+}
+
+impl BlankDb {
+    /// An empty database on `engine`, or `None` (loudly) when PostgreSQL is
+    /// not running outside CI.
+    pub async fn on(engine: Engine) -> Option<BlankDb> {
+        match engine {
+            Engine::Sqlite => {
+                let dir = TempDir::new();
+                let url = format!("sqlite://{}/test.db?mode=rwc", dir.0.display());
+                Some(BlankDb { url, cleanup: None, _dir: Some(dir) })
+            }
+            Engine::Postgres => {
+                use sqlx::Connection;
+                let admin = postgres_admin_url();
+                let mut conn = match sqlx::PgConnection::connect(&admin).await {
+                    Ok(conn) => conn,
+                    Err(error) => {
+                        if std::env::var_os("CI").is_some() {
+                            panic!("PostgreSQL is required in CI but could not be reached at {admin}: {error}");
+                        }
+                        eprintln!("SKIPPED on PostgreSQL: cannot reach {admin} ({error})");
+                        return None;
                     }
-                });
-            })
-            .join();
+                };
+                let name = format!("carerspace_test_{}", uuid::Uuid::new_v4().simple());
+                sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await.expect("create test database");
+                let _ = conn.close().await;
+                let (base, _) = admin.rsplit_once('/').expect("CARERSPACE_TEST_POSTGRES must end with /database");
+                Some(BlankDb { url: format!("{base}/{name}"), cleanup: Some(Cleanup::DropPostgres { admin, name }), _dir: None })
+            }
+        }
+    }
+}
+
+impl Drop for BlankDb {
+    fn drop(&mut self) {
+        if let Some(Cleanup::DropPostgres { admin, name }) = self.cleanup.take() {
+            drop_postgres_database(admin, name);
         }
     }
 }

@@ -2,7 +2,7 @@
 //! made straight through the `Store`, as the services would make them.
 
 use app::domain::account::Role;
-use app::domain::calendar::Day;
+use app::domain::calendar::{Day, Holidays};
 use app::domain::plan::RecordKey;
 use app::domain::sharing::{ConsentChange, ConsentRecord, Contact, HandOff, HandOffStatus, Recipient};
 use app::ports::{Store, UserRecord, Viewer};
@@ -43,14 +43,20 @@ pub fn consent(share: Uuid, sequence: i64, change: ConsentChange, sections: &str
 }
 
 pub fn handoff(carer: &UserRecord, share: Uuid, terminal: &str, top_impact: i64, at: i64) -> HandOff {
-    HandOff {
+    identified_handoff(carer, share, terminal, top_impact, at, "2026-11-20")
+}
+
+/// As [`handoff`], for a carer identified on `identified` (YYYY-MM-DD), with
+/// the next clock's day worked out as the service works it out.
+pub fn identified_handoff(carer: &UserRecord, share: Uuid, terminal: &str, top_impact: i64, at: i64, identified: &str) -> HandOff {
+    let mut handoff = HandOff {
         carer_id: carer.user_id,
         carer_name: carer.display_name.clone(),
         share_id: share,
         status: HandOffStatus::Waiting,
         sections: "about-me,area-health".to_owned(),
         handed_off_at: at,
-        identified_on: Day::parse("2026-11-20").expect("day"),
+        identified_on: Day::parse(identified).expect("day"),
         terminal: terminal.to_owned(),
         top_impact,
         contact: Contact { phone: "07700 900 982".into(), safe_to_leave_message: false, ..Contact::default() },
@@ -58,7 +64,10 @@ pub fn handoff(carer: &UserRecord, share: Uuid, terminal: &str, top_impact: i64,
         allocated_at: None,
         needs_reallocation: false,
         withdrawn_at: None,
-    }
+        next_due_on: None,
+    };
+    handoff.next_due_on = handoff.next_clock_due(&Holidays::scotland());
+    handoff
 }
 
 /// Hands off a carer's plan; returns the share id.
