@@ -870,10 +870,6 @@ macro_rules! sql_store {
                 .map_err($crate::store::store_error)?;
                 let records = rows.into_iter().map(TryInto::try_into).collect::<Result<Vec<_>, _>>()?;
                 let plan = app::domain::agreement::agreed_part(&app::domain::plan::Plan { records });
-                if app::domain::agreement::fingerprint(&plan) != fingerprint {
-                    // Dropping the transaction puts the stage back.
-                    return Ok(app::ports::Signing::Changed);
-                }
                 let (review_on, worker_name): (Option<String>, String) = sqlx::query_as(
                     "select a.review_on, coalesce(w.display_name, '') from agreements a \
                      join handoffs h on h.carer_id = a.carer_id left join users w on w.user_id = h.worker_id \
@@ -884,6 +880,13 @@ macro_rules! sql_store {
                 .await
                 .map_err($crate::store::store_error)?;
                 let review_on = review_on.ok_or_else(|| app::ports::StoreError::Other("a sent plan has no review date".into()))?;
+                let review_day = app::domain::calendar::Day::parse(&review_on)
+                    .ok_or_else(|| app::ports::StoreError::Other("unreadable review date".into()))?;
+                // The plan and the review date the carer's page showed, or nothing is signed.
+                if app::domain::agreement::fingerprint(&plan, Some(review_day)) != fingerprint {
+                    // Dropping the transaction puts the stage back.
+                    return Ok(app::ports::Signing::Changed);
+                }
                 sqlx::query(
                     "insert into agreed_plans (agreed_plan_id, carer_id, agreed_at, review_on, worker_name, records) \
                      values ($1, $2, $3, $4, $5, $6)",
@@ -901,8 +904,7 @@ macro_rules! sql_store {
                 Ok(app::ports::Signing::Signed(app::domain::agreement::AgreedPlan {
                     id,
                     agreed_at: now,
-                    review_on: app::domain::calendar::Day::parse(&review_on)
-                        .ok_or_else(|| app::ports::StoreError::Other("unreadable review date".into()))?,
+                    review_on: review_day,
                     worker_name,
                     plan,
                 }))

@@ -47,12 +47,20 @@ pub struct AgreementState {
     pub version: i64,
     /// The review date proposed (while sent) or agreed, readable.
     pub review_on: Option<String>,
+    /// The same date: what a signature names, with the plan, so the carer
+    /// signs the date their page showed.
+    pub review_day: Option<crate::domain::calendar::Day>,
     /// Every comment, oldest first.
     pub comments: Vec<CommentView>,
     /// Why a review is due, if it is.
     pub review_due: Option<String>,
-    /// The worker's proposal for the review date: a year from today (YYYY-MM-DD).
+    /// The default review date, and the latest a worker may choose: a year
+    /// from today, on a working day (YYYY-MM-DD).
     pub latest_review_on: String,
+    /// The date the worker's send form starts from (YYYY-MM-DD): the date
+    /// last proposed while the carer's comment waits for an answer,
+    /// otherwise the default.
+    pub review_on_offered: String,
 }
 
 /// The carer's view of agreeing their plan.
@@ -90,7 +98,8 @@ pub async fn my_agreement() -> Result<CarerAgreement, AppError> {
     service::mine(&state, me.as_ref()).await.map_err(fail)
 }
 
-/// The carer signs the plan they read (`fingerprint`) at `version`; the review date, readable.
+/// The carer signs the plan and the review date they read (`fingerprint`)
+/// at `version`; the review date, readable.
 #[server(endpoint = "/agreement/sign", input = Json)]
 pub async fn sign_plan(version: i64, fingerprint: String) -> Result<String, AppError> {
     let state = context::state()?;

@@ -62,8 +62,8 @@ pub fn TextField(
     /// The question or label.
     label: &'static str,
     /// Optional help shown under the label.
-    #[prop(optional)]
-    hint: Option<&'static str>,
+    #[prop(optional, into)]
+    hint: Option<String>,
     /// `text`, `email`, `password`…
     #[prop(default = "text")]
     kind: &'static str,

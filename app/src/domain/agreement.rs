@@ -5,7 +5,7 @@
 //! stands, so nobody retypes what has not changed.
 
 use super::account::Role;
-use super::calendar::Day;
+use super::calendar::{Day, Holidays};
 use super::plan::{Plan, RecordKey, TEXT_MAX};
 use crate::framework::Framework;
 use serde::{Deserialize, Serialize};
@@ -172,8 +172,29 @@ pub fn months_after(day: Day, months: u32) -> Day {
     (1..=d).rev().find_map(|d| Day::from_ymd(y, m, d)).unwrap_or(day)
 }
 
+/// The review date a worker is offered, and the latest they may choose:
+/// `months` after `today` (a year, in both frameworks), moved to the next
+/// working day when that falls on a weekend or a public holiday, so the
+/// carer is never told their review is on a day the centre is shut.
+pub fn default_review_on(today: Day, months: u32, holidays: &Holidays) -> Day {
+    holidays.working_day_on_or_after(months_after(today, months))
+}
+
+/// The review date the worker's send form starts from. While the carer's
+/// comment waits for an answer, the date last proposed (the one the carer
+/// was told), as long as the worker may still choose it; otherwise the
+/// default, `latest`. A review of an agreed plan starts again from the default.
+pub fn review_on_to_offer(agreement: Option<&Agreement>, today: Day, latest: Day) -> Day {
+    agreement
+        .filter(|a| a.stage == Stage::Commented)
+        .and_then(|a| a.review_on)
+        .filter(|proposed| *proposed > today && *proposed <= latest)
+        .unwrap_or(latest)
+}
+
 /// The review date a worker chose: blank means the default (`latest`,
-/// a year after today); otherwise a real date after today and no later than `latest`.
+/// a year after today on a working day); otherwise a real date after today
+/// and no later than `latest`. Any day may be chosen: the worker knows the carer.
 pub fn check_review_on(input: &str, today: Day, latest: Day) -> Result<Day, String> {
     let input = input.trim();
     if input.is_empty() {
@@ -195,12 +216,14 @@ pub fn agreed_part(plan: &Plan) -> Plan {
     Plan { records: plan.records.iter().filter(|r| r.key != RecordKey::HandOff).cloned().collect() }
 }
 
-/// A short fingerprint of what the carer is shown to sign (each record and
-/// its version). Signing names it, so nothing changed since the carer read
-/// the plan can be signed unseen.
-pub fn fingerprint(plan: &Plan) -> String {
+/// A short fingerprint of what the carer is shown to sign: each record and
+/// its version, and the review date. Signing names it, so nothing changed
+/// since the carer read the plan, the date least of all, can be signed unseen.
+pub fn fingerprint(plan: &Plan, review_on: Option<Day>) -> String {
     let mut keys: Vec<String> = agreed_part(plan).records.iter().map(|r| format!("{}@{}", r.key, r.version)).collect();
     keys.sort();
+    // After the records (whose keys never hold a space), so it sorts nowhere else.
+    keys.push(format!("review on {}", review_on.map(Day::iso).unwrap_or_default()));
     // FNV-1a: stable across builds and machines, which `DefaultHasher` is not.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in keys.join("\n").bytes() {
@@ -373,6 +396,50 @@ mod tests {
     }
 
     #[test]
+    fn the_default_review_date_is_a_working_day_a_year_on() {
+        let h = Holidays::scotland();
+        let cases = [
+            // (agreed on, reviewed by default on)
+            ("2026-11-24", "2027-11-24"), // a Wednesday a year on stays
+            ("2026-12-04", "2027-12-06"), // Saturday 4 December 2027 moves to Monday
+            ("2026-12-05", "2027-12-06"), // and Sunday too
+            ("2026-11-30", "2027-12-01"), // St Andrew's Day 2027 (a Tuesday) moves to Wednesday
+            ("2026-12-27", "2027-12-29"), // both substitute days for Christmas 2027 are skipped
+            ("2027-02-28", "2028-02-28"), // a Monday, in a year the holiday file does not cover
+        ];
+        for (today, default) in cases {
+            let got = default_review_on(day(today), 12, &h);
+            assert_eq!(got, day(default), "{today}");
+            assert!(h.is_working_day(got), "{today}: {}", got.readable());
+        }
+        assert_eq!(default_review_on(day("2026-12-04"), 12, &h).readable(), "Monday 6 December 2027");
+        // The worker may still choose a Saturday, or any day up to the default.
+        let latest = default_review_on(day("2026-12-04"), 12, &h);
+        assert_eq!(check_review_on("2027-06-05", day("2026-12-04"), latest), Ok(day("2027-06-05")));
+        assert_eq!(check_review_on("2027-12-06", day("2026-12-04"), latest), Ok(latest));
+        assert_eq!(check_review_on("", day("2026-12-04"), latest), Ok(latest));
+    }
+
+    #[test]
+    fn the_send_form_keeps_the_date_last_proposed_while_a_comment_waits_for_an_answer() {
+        let today = day("2026-12-04");
+        let latest = day("2027-12-06");
+        let with = |stage: Stage, proposed: &str| Agreement { stage, review_on: Some(day(proposed)), ..agreed(proposed, None) };
+        let cases: [(&str, Option<Agreement>, &str); 7] = [
+            ("never sent", None, "2027-12-06"),
+            ("the carer commented", Some(with(Stage::Commented, "2027-06-04")), "2027-06-04"),
+            ("the carer commented on the default", Some(with(Stage::Commented, "2027-12-06")), "2027-12-06"),
+            ("the proposed date has passed", Some(with(Stage::Commented, "2026-12-04")), "2027-12-06"),
+            ("the proposed date is now too far off", Some(with(Stage::Commented, "2027-12-07")), "2027-12-06"),
+            ("a review of an agreed plan", Some(with(Stage::Agreed, "2026-12-20")), "2027-12-06"),
+            ("drafting", Some(Agreement { review_on: None, ..with(Stage::Drafting, "2027-06-04") }), "2027-12-06"),
+        ];
+        for (case, agreement, offered) in cases {
+            assert_eq!(review_on_to_offer(agreement.as_ref(), today, latest), day(offered), "{case}");
+        }
+    }
+
+    #[test]
     fn a_comment_must_say_something_and_not_too_much() {
         assert_eq!(check_comment("  Please add my sister  ", "your comment"), Ok("Please add my sister".to_owned()));
         assert_eq!(check_comment(" \n ", "your comment"), Err("Enter your comment".to_owned()));
@@ -381,23 +448,26 @@ mod tests {
     }
 
     #[test]
-    fn the_fingerprint_changes_when_any_part_of_the_plan_is_saved_again() {
+    fn the_fingerprint_changes_when_any_part_of_the_plan_or_its_review_date_changes() {
         let mut plan = Plan {
             records: vec![
                 record(RecordKey::AboutMe, &[("able_willing", "yes")]),
                 record(RecordKey::WorkerPlan, &[("needs", "Sleep")]),
             ],
         };
-        let before = fingerprint(&plan);
+        let june = Some(day("2027-06-04"));
+        let before = fingerprint(&plan, june);
         assert_eq!(before.len(), 16);
-        assert_eq!(before, fingerprint(&plan.clone()));
+        assert_eq!(before, fingerprint(&plan.clone(), june));
+        assert_ne!(before, fingerprint(&plan, Some(day("2027-12-06"))), "the review date is part of what is signed");
+        assert_ne!(before, fingerprint(&plan, None), "and so is having none");
         plan.records.push(record(RecordKey::HandOff, &[("phone", "0141")]));
-        assert_eq!(before, fingerprint(&plan), "the hand-off answers are not part of what is signed");
+        assert_eq!(before, fingerprint(&plan, june), "the hand-off answers are not part of what is signed");
         plan.records[1].version += 1;
-        assert_ne!(before, fingerprint(&plan), "the worker saved their part again");
+        assert_ne!(before, fingerprint(&plan, june), "the worker saved their part again");
         plan.records[1].version -= 1;
         plan.records.push(record(RecordKey::WorkerAction(uuid::Uuid::nil()), &[("text", "Call")]));
-        assert_ne!(before, fingerprint(&plan), "an action was added");
+        assert_ne!(before, fingerprint(&plan, june), "an action was added");
     }
 
     #[test]

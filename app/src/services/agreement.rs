@@ -45,15 +45,23 @@ pub(crate) async fn state_for(
     let found = state.store.agreement_of(carer_id).await.map_err(internal("load agreement"))?;
     let comments = state.store.comments(carer_id).await.map_err(internal("load comments"))?;
     let today = state.today();
+    let latest = latest_review_on(state, today);
     let view = AgreementState {
         stage: found.as_ref().map(|a| a.stage),
         version: found.as_ref().map_or(0, |a| a.version),
         review_on: found.as_ref().and_then(|a| a.review_on).map(|d| d.readable()),
+        review_day: found.as_ref().and_then(|a| a.review_on),
         comments: comments.iter().map(|c| comment_view(c, reader)).collect(),
         review_due: found.as_ref().and_then(|a| a.review_due(today)).map(ReviewDue::label),
-        latest_review_on: agreement::months_after(today, state.framework.review_months).iso(),
+        latest_review_on: latest.iso(),
+        review_on_offered: agreement::review_on_to_offer(found.as_ref(), today, latest).iso(),
     };
     Ok((view, comments, found))
+}
+
+/// The default review date, and the latest a worker may choose, on `today`.
+fn latest_review_on(state: &AppState, today: crate::domain::calendar::Day) -> crate::domain::calendar::Day {
+    agreement::default_review_on(today, state.framework.review_months, &state.holidays)
 }
 
 /// Where agreeing the signed-in carer's plan stands, and what needs them.
@@ -104,7 +112,7 @@ pub async fn send(
     stage.send().map_err(|e: AgreementError| AppError::Conflict(e.to_string()))?;
     let mut errors = crate::error::FieldErrors::default();
     let today = state.today();
-    let latest = agreement::months_after(today, state.framework.review_months);
+    let latest = latest_review_on(state, today);
     let review_on = agreement::check_review_on(review_on, today, latest).map_err(|m| errors.push("review_on", m)).ok();
     let answer = if stage == Stage::Commented || !answer.trim().is_empty() {
         agreement::check_comment(answer, "your answer to the carer's comment").map_err(|m| errors.push("answer", m)).ok()
@@ -161,7 +169,8 @@ pub async fn comment(state: &AppState, actor: Option<&UserView>, version: i64, t
     Ok(())
 }
 
-/// The carer signs the plan they read: it becomes Agreed, kept as signed.
+/// The carer signs the plan they read, with the review date they were
+/// shown (both in `fingerprint`): it becomes Agreed, kept as signed.
 /// The agreed review date, readable.
 #[tracing::instrument(skip_all)]
 pub async fn sign(state: &AppState, actor: Option<&UserView>, version: i64, fingerprint: &str) -> Result<String, AppError> {
@@ -183,7 +192,7 @@ pub async fn sign(state: &AppState, actor: Option<&UserView>, version: i64, fing
             "There is no plan waiting for you to sign. It may have been signed, commented on or sent again in another window.".to_owned(),
         )),
         Signing::Changed => Err(AppError::Conflict(
-            "Your plan has changed since you opened this page. Read it again, then sign.".to_owned(),
+            "Your plan or its review date has changed since you opened this page. Read it again, then sign.".to_owned(),
         )),
     }
 }

@@ -17,16 +17,44 @@ use support::{Engine, TestServer, on_engine};
 on_both_engines!(run =>
     a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed,
     a_carer_who_withdrew_cannot_sign_and_a_stale_step_changes_nothing,
+    the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the_date_signed,
 );
 
 on_both_engines!(email_sqlite, email_postgres; on_engine =>
     the_carer_is_emailed_only_that_there_is_something_to_look_at,
 );
 
-/// The readable date a year after the test clock's today.
+/// The default review date on the test clock's today, readable: a year on, on a working day.
 fn a_year_on(s: &TestServer) -> String {
-    let today = app::domain::calendar::uk_day(s.state.clock.now());
-    app::domain::agreement::months_after(today, 12).readable()
+    app::domain::agreement::default_review_on(s.state.today(), 12, &s.state.holidays).readable()
+}
+
+/// The value of the form field `name` on a page, as a browser would post it.
+fn field_value(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\""))?;
+    let start = html[..at].rfind('<')?;
+    let tag = &html[start..at + html[at..].find('>')?];
+    let value = tag.split("value=\"").nth(1)?;
+    Some(decoded(&value[..value.find('"')?]))
+}
+
+/// The carer's check-and-sign page, and the sign form on it as the browser would post it.
+async fn check_page(s: &TestServer, carer: &Actor) -> (String, Vec<(String, String)>) {
+    let (_, _, page) = carer.page(s, "/plan/agree").await;
+    let sign = page.split("value=\"sign\"").nth(1).expect("a sign form").split("</form>").next().expect("its end").to_owned();
+    let form = ["version", "fingerprint"]
+        .into_iter()
+        .map(|name| (name.to_owned(), field_value(&sign, name).unwrap_or_else(|| panic!("no {name} in {sign}"))))
+        .chain([("intent".to_owned(), "sign".to_owned())])
+        .collect();
+    (decoded(&page), form)
+}
+
+/// Posts a form read from a page.
+async fn post_as_shown(s: &TestServer, who: &Actor, path: &str, form: &[(String, String)]) -> (StatusCode, String) {
+    let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, page) = who.post(s, path, &fields).await;
+    (status, decoded(&page))
 }
 
 /// The version of the carer's Health and wellbeing answers now.
@@ -166,6 +194,66 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     assert!(old.contains("When agreed: A night sitter"), "the first agreed plan is kept exactly as signed");
     let (_, _, caseload) = worker.page(&s, "/worker/caseload").await;
     assert!(caseload.contains("No plan is due for review"), "signing ends the review: {caseload}");
+}
+
+/// A plan handed off, picked up by Wendy Worker, rated and with a support
+/// plan: ready to send. The worker, the carer and the carer's id.
+async fn ready_to_send(s: &TestServer) -> (Actor, Actor, uuid::Uuid) {
+    let (manager, _) = manager(s).await;
+    let (worker, _) = worker(s, &manager, "Wendy Worker").await;
+    let (carer, carer_id) = register(s, "Cara").await;
+    write_and_hand_off(s, &carer, "no").await;
+    worker.json(s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    write_support_plan(s, &worker, carer_id).await;
+    let rating = json!({"carer_id": carer_id, "key": "worker-area:health", "base_version": 0,
+        "changes": {"rating": "critical", "notes": "Not sleeping: curlew"}});
+    worker.json(s, "worker/answers", rating).await;
+    (worker, carer, carer_id)
+}
+
+async fn the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the_date_signed(s: TestServer) {
+    let (worker, carer, carer_id) = ready_to_send(&s).await;
+    let send = app::routes::send_plan(carer_id);
+
+    // The worker proposes a sooner review than the year the form offers.
+    let (_, _, form) = worker.page(&s, &send).await;
+    assert_eq!(field_value(&form, "review_on"), Some("2027-09-21".to_owned()), "a year on, a Tuesday");
+    let version = field_value(&form, "version").expect("a version");
+    let (status, page) = worker.post(&s, &send, &[("version", &version), ("review_on", "2027-06-04")]).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (page, first_page) = check_page(&s, &carer).await;
+    assert!(page.contains("your plan will be reviewed by Friday 4 June 2027"), "{page}");
+
+    // The carer comments; the worker's answer form starts from the date the carer was told.
+    let version = carer.json(&s, "agreement", json!({})).await["state"]["version"].as_i64().expect("version").to_string();
+    carer.post(&s, "/plan/agree", &[("intent", "comment"), ("version", &version), ("comment", "Can my sister come: wren")]).await;
+    let (_, _, form) = worker.page(&s, &send).await;
+    assert_eq!(field_value(&form, "review_on"), Some("2027-06-04".to_owned()), "not the one-year default");
+    assert!(decoded(&form).contains("You proposed Friday 4 June 2027, and Cara was told that date."), "{form}");
+
+    // Sent as shown, with the worker's answer.
+    let mut answer: Vec<(String, String)> =
+        ["version", "review_on"].into_iter().map(|n| (n.to_owned(), field_value(&form, n).expect("a field"))).collect();
+    answer.push(("answer".to_owned(), "Yes, of course: robin".to_owned()));
+    let (status, page) = post_as_shown(&s, &worker, &send, &answer).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Cara's plan has been sent to them"), "{page}");
+
+    // The carer reads the date they were told, signs the page as shown, and that date is agreed.
+    let (page, sign) = check_page(&s, &carer).await;
+    assert!(page.contains("your plan will be reviewed by Friday 4 June 2027") && page.contains("robin"), "{page}");
+    // The page opened before the comment (still open in another window, say) signs nothing.
+    let (status, page) = post_as_shown(&s, &carer, app::routes::AGREE, &first_page).await;
+    assert!(status.is_client_error() && page.contains("There is a problem"), "{status}: {page}");
+    assert!(carer.json(&s, "agreement", json!({})).await["agreed"].as_array().is_some_and(Vec::is_empty), "nothing signed");
+    let (status, page) = post_as_shown(&s, &carer, app::routes::AGREE, &sign).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Your plan is agreed") && page.contains("It will be reviewed by Friday 4 June 2027"), "{page}");
+    let agreement = carer.json(&s, "agreement", json!({})).await;
+    assert_eq!(agreement["state"]["review_on"], "Friday 4 June 2027", "{agreement}");
+    assert_eq!(agreement["agreed"][0]["review_on"], "Friday 4 June 2027", "the signed plan keeps it: {agreement}");
+    let (_, _, agreed) = carer.page(&s, &app::routes::agreed(uuid::Uuid::parse_str(agreement["agreed"][0]["id"].as_str().expect("id")).expect("uuid"))).await;
+    assert!(agreed.contains("Review by Friday 4 June 2027"), "{agreed}");
 }
 
 async fn a_carer_who_withdrew_cannot_sign_and_a_stale_step_changes_nothing(s: TestServer) {

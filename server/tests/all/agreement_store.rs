@@ -46,8 +46,10 @@ fn review_day() -> Day {
     Day::parse("2027-06-30").expect("day")
 }
 
+/// What the carer's check page would name now: the plan and the review date it shows.
 async fn fingerprint_now(store: &Arc<dyn Store>, carer: Uuid) -> String {
-    fingerprint(&Plan { records: store.plan_records(carer).await.expect("records") })
+    let review_on = store.agreement_of(carer).await.expect("agreement").and_then(|a| a.review_on);
+    fingerprint(&Plan { records: store.plan_records(carer).await.expect("records") }, review_on)
 }
 
 async fn signing_is_whole_or_nothing_and_only_what_was_read(db: TestDb) {
@@ -71,6 +73,11 @@ async fn signing_is_whole_or_nothing_and_only_what_was_read(db: TestDb) {
     assert!(store.agreed_plans(carer.user_id).await.expect("plans").is_empty(), "no snapshot");
 
     let seen = fingerprint_now(&store, carer.user_id).await;
+    // A page that showed another review date signs nothing either.
+    let records = store.plan_records(carer.user_id).await.expect("records");
+    let other_date = fingerprint(&Plan { records }, Some(Day::parse("2027-12-06").expect("day")));
+    assert_eq!(store.sign_plan(carer.user_id, 1, &other_date, Uuid::new_v4(), 8_050).await.expect("sign"), Signing::Changed);
+    assert!(store.agreed_plans(carer.user_id).await.expect("plans").is_empty(), "no snapshot");
     let Signing::Signed(snapshot) = store.sign_plan(carer.user_id, 1, &seen, Uuid::new_v4(), 8_100).await.expect("sign") else {
         panic!("not signed")
     };

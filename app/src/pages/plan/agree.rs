@@ -193,7 +193,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
             let worker = agreement.worker.clone().unwrap_or_default();
             let typed = typed.clone();
             let version = agreement.state.version.to_string();
-            let seen = fingerprint(&plan);
+            let seen = fingerprint(&plan, agreement.state.review_day);
             let review = agreement.state.review_on.clone().unwrap_or_default();
             view! {
                 <Layout title="Check and sign your plan".into() user=Some(user)>

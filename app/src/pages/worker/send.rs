@@ -7,6 +7,7 @@ use super::plan::param;
 use crate::api::agreement::send_to_carer;
 use crate::components::{ErrorSummary, Layout, TextArea, TextField};
 use crate::domain::agreement::Stage;
+use crate::domain::calendar::Day;
 use crate::error::AppError;
 use crate::pages::plan::Comments;
 use crate::pages::{on_post, page, problems, submission};
@@ -53,7 +54,8 @@ pub fn SendToCarerPage() -> impl IntoView {
             let errors = problems(&outcome, "send");
             let agreement = plan.agreement.clone();
             let (review_typed, answer_typed) = typed.clone().map(|(_, r, a)| (r, a)).unwrap_or_default();
-            let review_value = if review_typed.is_empty() { agreement.latest_review_on.clone() } else { review_typed };
+            // What the worker typed, else the date last proposed (what the carer was told), else the default.
+            let review_value = if review_typed.is_empty() { agreement.review_on_offered.clone() } else { review_typed };
             if agreement.stage == Some(Stage::Sent) {
                 return view! {
                     <Layout title=format!("Send {name}'s plan to them") user=Some(me)>
@@ -68,6 +70,16 @@ pub fn SendToCarerPage() -> impl IntoView {
                 .into_any();
             }
             let commented = agreement.stage == Some(Stage::Commented);
+            let latest = Day::parse(&agreement.latest_review_on).map(Day::readable).unwrap_or_default();
+            // The form starts from the date the carer was told, when it can: say so.
+            let proposed = agreement.review_day.filter(|day| commented && day.iso() == agreement.review_on_offered);
+            let review_hint = match proposed {
+                Some(day) => format!(
+                    "You proposed {}, and {name} was told that date. Keep it, or choose another up to {latest}.",
+                    day.readable()
+                ),
+                None => format!("A year from today, on a working day ({latest}), unless you choose a sooner date."),
+            };
             view! {
                 <Layout title=format!("Send {name}'s plan to them") user=Some(me)>
                     <StaffNav role=role />
@@ -84,8 +96,7 @@ pub fn SendToCarerPage() -> impl IntoView {
                                 value=answer_typed.clone() errors=errors.clone() rows=5 />
                         })}
                         <TextField name="review_on" label="When should the plan be reviewed?" kind="date"
-                            hint="A year from today unless you choose a sooner date."
-                            value=review_value errors=errors.clone() />
+                            hint=review_hint value=review_value errors=errors.clone() />
                         <button type="submit" class="button">{format!("Send to {name}")}</button>
                     </form>
                 </Layout>

@@ -168,11 +168,12 @@ pub async fn send_to_carer(s: &TestServer, worker: &Actor, carer_id: uuid::Uuid,
 }
 
 /// What the carer's check-and-sign page would post to sign: the agreement's
-/// version and the fingerprint of the plan it showed.
+/// version and the fingerprint of the plan and the review date it showed.
 pub async fn what_to_sign(s: &TestServer, carer: &Actor) -> (i64, String) {
     let page: app::api::plan::PlanPage = serde_json::from_value(carer.json(s, "plan", json!({})).await).expect("a plan page");
-    let agreement = carer.json(s, "agreement", json!({})).await;
-    (agreement["state"]["version"].as_i64().expect("a version"), app::domain::agreement::fingerprint(&page.plan))
+    let agreement: app::api::agreement::CarerAgreement =
+        serde_json::from_value(carer.json(s, "agreement", json!({})).await).expect("an agreement");
+    (agreement.state.version, app::domain::agreement::fingerprint(&page.plan, agreement.state.review_day))
 }
 
 /// The carer signs what they were sent; the snapshot's id.
