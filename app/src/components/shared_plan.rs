@@ -38,8 +38,18 @@ pub(crate) fn row(key: String, answer: String) -> impl IntoView {
 
 /// The carer's words in `sections` of `plan`, each under its own heading
 /// (`level` 2 or 3). A skipped area says so and shows nothing else.
+///
+/// Staff read "the carer"; with `yours`, the carer reads their own plan as
+/// agreed, in "you", with what their worker wrote about each area (their
+/// rating and notes) beside the carer's own.
 #[component]
-pub fn SharedSections(plan: Plan, framework: crate::framework::Shared, sections: Vec<Section>, #[prop(default = 2)] level: u8) -> impl IntoView {
+pub fn SharedSections(
+    plan: Plan,
+    framework: crate::framework::Shared,
+    sections: Vec<Section>,
+    #[prop(default = 2)] level: u8,
+    #[prop(optional)] yours: bool,
+) -> impl IntoView {
     sections
         .into_iter()
         .map(|section| {
@@ -49,30 +59,34 @@ pub fn SharedSections(plan: Plan, framework: crate::framework::Shared, sections:
             } else {
                 view! { <h3 class="heading-s">{title}</h3> }.into_any()
             };
-            let body = section_body(&plan, &framework, &section);
+            let body = section_body(&plan, &framework, &section, yours);
             view! { {heading} <dl class="summary-list">{body}</dl> }
         })
         .collect_view()
 }
 
-fn section_body(plan: &Plan, framework: &Framework, section: &Section) -> AnyView {
+fn section_body(plan: &Plan, framework: &Framework, section: &Section, yours: bool) -> AnyView {
     let get = |key: &RecordKey, field: &str| plan.record(key).map(|r| r.get(field).to_owned()).unwrap_or_default();
+    // The same answer, as staff and as the carer read it.
+    let words = |staff: &str, carer: &str| if yours { carer.to_owned() } else { staff.to_owned() };
     match section {
         Section::AboutMe => {
+            let whom = if yours { "you" } else { "the carer" };
             let people = plan
                 .people()
                 .into_iter()
-                .map(|(_, p)| row(p.get("name").to_owned(), person_detail(p, "the carer")))
+                .map(|(_, p)| row(p.get("name").to_owned(), person_detail(p, whom)))
                 .collect_view();
             view! {
                 {people}
-                {row("How they feel about going on caring".into(), get(&RecordKey::AboutMe, "able_willing"))}
+                {row(words("How they feel about going on caring", "How you feel about going on caring"), get(&RecordKey::AboutMe, "able_willing"))}
             }
             .into_any()
         }
         Section::Area(id) => {
             if section.is_skipped(plan) {
-                return row(String::new(), "The carer has chosen not to talk about this".into()).into_any();
+                return row(String::new(), words("The carer has chosen not to talk about this", "You chose not to talk about this"))
+                    .into_any();
             }
             let key = RecordKey::Area(id.clone());
             let rating = framework
@@ -82,9 +96,10 @@ fn section_body(plan: &Plan, framework: &Framework, section: &Section) -> AnyVie
             view! {
                 {row("What is happening now".into(), get(&key, "now"))}
                 {row("What matters".into(), get(&key, "matters"))}
-                {row("Impact of caring (the carer's own rating)".into(), rating)}
-                {row("What they or people around them can do".into(), get(&key, "can_do"))}
+                {row(words("Impact of caring (the carer's own rating)", "Impact of caring (your own rating)"), rating)}
+                {row(words("What they or people around them can do", "What you or people around you can do"), get(&key, "can_do"))}
                 {row("What would help".into(), get(&key, "would_help"))}
+                {yours.then(|| workers_view_of_area(plan, id)).flatten()}
             }
             .into_any()
         }
@@ -121,7 +136,7 @@ fn section_body(plan: &Plan, framework: &Framework, section: &Section) -> AnyVie
         }
         Section::Review => view! {
             {row("What should prompt an earlier review".into(), get(&RecordKey::Review, "triggers"))}
-            {row("Circumstances changed on".into(), get(&RecordKey::Review, "changed_on"))}
+            {row("Circumstances changed on".into(), crate::domain::plan::readable_date(&get(&RecordKey::Review, "changed_on")))}
         }
         .into_any(),
     }

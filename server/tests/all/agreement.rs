@@ -18,6 +18,7 @@ on_both_engines!(run =>
     a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed,
     a_carer_who_withdrew_cannot_sign_and_a_stale_step_changes_nothing,
     the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the_date_signed,
+    the_plan_as_agreed_shows_both_ratings_the_notes_the_support_plan_and_the_actions,
 );
 
 on_both_engines!(email_sqlite, email_postgres; on_engine =>
@@ -254,6 +255,41 @@ async fn the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the
     assert_eq!(agreement["agreed"][0]["review_on"], "Friday 4 June 2027", "the signed plan keeps it: {agreement}");
     let (_, _, agreed) = carer.page(&s, &app::routes::agreed(uuid::Uuid::parse_str(agreement["agreed"][0]["id"].as_str().expect("id")).expect("uuid"))).await;
     assert!(agreed.contains("Review by Friday 4 June 2027"), "{agreed}");
+}
+
+async fn the_plan_as_agreed_shows_both_ratings_the_notes_the_support_plan_and_the_actions(s: TestServer) {
+    let (worker, carer, carer_id) = ready_to_send(&s).await;
+    let action = json!({"carer_id": carer_id, "key": format!("worker-action:{}", uuid::Uuid::new_v4()), "base_version": 0,
+        "changes": {"text": "Find a sitter for Tuesday nights: plover", "who": "carers-centre", "target": "2027-01-29"}});
+    worker.json(&s, "worker/answers", action).await;
+    let outcome = format!("outcome:{}", uuid::Uuid::new_v4());
+    carer.json(&s, "plan/answers", json!({"key": outcome, "base_version": 0, "changes": {"kind": "improve", "text": "Sleep through: dunlin"}})).await;
+    let (status, text) = send_to_carer(&s, &worker, carer_id, "", "").await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let id = sign(&s, &carer).await;
+
+    let (status, _, page) = carer.page(&s, &format!("/plan/agreed/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = decoded(&page);
+    for words in [
+        // Both ratings, and what the worker noted.
+        "Impact of caring (your own rating)",
+        "Substantial impact",
+        "Your worker's rating",
+        "Critical impact (you rated it substantial impact)",
+        "Your worker's notes",
+        "Not sleeping: curlew",
+        // The support plan, the carer's outcomes and the actions agreed.
+        "Your worker's part of the plan",
+        "A regular break",
+        "Sleep through: dunlin",
+        "Find a sitter for Tuesday nights: plover",
+        "by 29 January 2027",
+        &format!("Review by {}", a_year_on(&s)),
+    ] {
+        assert!(page.contains(words), "{words} is not on the plan as agreed: {page}");
+    }
+    assert!(page.contains("Nothing has changed since you agreed this plan"), "{page}");
 }
 
 async fn a_carer_who_withdrew_cannot_sign_and_a_stale_step_changes_nothing(s: TestServer) {

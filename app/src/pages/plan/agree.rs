@@ -277,7 +277,8 @@ pub fn AgreedPlanPage() -> impl IntoView {
                         }.into_any()
                     }}
                     <h2 class="heading-m">"The plan as you agreed it"</h2>
-                    <SharedSections plan=plan.clone() framework=framework sections=sections level=3 />
+                    <p class="body">"Your own answers, with your worker's rating and notes beside each part of your life you talked about; then the support plan and the actions you agreed."</p>
+                    <SharedSections plan=plan.clone() framework=framework sections=sections level=3 yours=true />
                     <WorkersPart plan=plan />
                 </Layout>
             }
@@ -307,6 +308,53 @@ mod tests {
         for words in ["Your rating: Moderate impact", "Your worker's rating: Critical impact", "Nights: curlew"] {
             assert!(shown.contains(words), "{words} missing from {shown}");
         }
+    }
+
+    #[test]
+    fn the_plan_as_agreed_shows_both_ratings_the_notes_the_support_plan_and_the_actions() {
+        let mut page = plan_page();
+        let rated = page.framework.areas[1].clone();
+        page.plan.records.push(sample_record(RecordKey::WorkerArea(rated.id.clone()), &[("rating", "critical"), ("notes", "Nights: curlew")]));
+        page.plan.records.push(sample_record(RecordKey::WorkerPlan, &[("support_level", "priority"), ("needs", "A regular break")]));
+        page.plan.records.push(sample_record(RecordKey::WorkerAction(uuid::Uuid::new_v4()), &[("text", "Find a sitter: plover"), ("who", "carers-centre")]));
+        let (plan, framework) = (page.plan.clone(), page.framework.clone());
+        let agreed = html(move || {
+            let sections = Section::all(&framework);
+            view! {
+                <SharedSections plan=plan.clone() framework=framework sections=sections level=3 yours=true />
+                <WorkersPart plan=plan />
+            }
+            .into_any()
+        });
+        let agreed = agreed.replace("&#x27;", "'");
+        for words in [
+            "Impact of caring (your own rating)",
+            "Moderate impact",
+            "Your worker's rating",
+            "Critical impact (you rated it moderate impact)",
+            "Your worker's notes",
+            "Nights: curlew",
+            "A regular break",
+            "Find a sitter: plover",
+            "Sleep",
+            "Ask",
+            "2 January 2027",
+        ] {
+            assert!(agreed.contains(words), "{words} missing from the plan as agreed: {agreed}");
+        }
+        assert_eq!(agreed.matches("Your worker's rating").count(), 1, "only the area the worker rated: {agreed}");
+        assert!(!agreed.contains("the carer") && !agreed.contains("they or people"), "the carer reads their own plan: {agreed}");
+
+        // Staff reading the same sections read the carer's words only, as before.
+        let page = plan_page();
+        let mut plan = page.plan.clone();
+        plan.records.push(sample_record(RecordKey::WorkerArea(rated.id.clone()), &[("rating", "critical")]));
+        let framework = page.framework.clone();
+        let staff = html(move || {
+            let sections = Section::all(&framework);
+            view! { <SharedSections plan=plan framework=framework sections=sections /> }.into_any()
+        });
+        assert!(!staff.contains("Your worker") && staff.contains("the carer's own rating"), "{staff}");
     }
 
     #[tokio::test]
