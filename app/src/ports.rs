@@ -367,8 +367,12 @@ pub trait Store: Send + Sync + 'static {
     /// already asked, or a share changed meanwhile.
     async fn request_deletion(&self, request: &DeletionRequest, withdrawals: &[ConsentRecord]) -> Result<bool, StoreError>;
     /// A manager puts a hold on a request still at `version` and not being
-    /// erased (`Some`), or releases its hold (`None`). False otherwise.
-    async fn set_hold(&self, carer_id: Uuid, version: i64, hold: Option<&Hold>) -> Result<bool, StoreError>;
+    /// erased (a release before it is forgotten). False otherwise.
+    async fn set_hold(&self, carer_id: Uuid, version: i64, hold: &Hold) -> Result<bool, StoreError>;
+    /// A manager releases the hold on a request still at `version` and
+    /// held: it is recorded as released at `released_at` and now promised
+    /// by `due_on`. False otherwise.
+    async fn release_hold(&self, carer_id: Uuid, version: i64, released_at: Timestamp, due_on: Day) -> Result<bool, StoreError>;
     /// Deletes the plan of a carer who never shared it, keeping their
     /// account, in one transaction with its anonymous tombstone. False
     /// (nothing deleted) when they have shared it.

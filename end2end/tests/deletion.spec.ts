@@ -21,6 +21,17 @@ async function expectBrowserForgotten(page: Page, javaScriptEnabled: boolean): P
   }
 }
 
+/**
+ * The carer asked for deletion (which withdrew their consent as well): the
+ * page says what they did, once, and never that they withdrew or that
+ * "nobody else can see" their plan twice over.
+ */
+async function expectToldOnceTheyAsked(page: Page): Promise<void> {
+  await expect(page.getByText(/You asked on \w+day \d+ \w+ 20\d\d for your plan to be deleted\./)).toHaveCount(1);
+  await expect(page.getByText(/You withdrew your consent/)).toHaveCount(0);
+  await expect(page.getByText('Nobody else can see your plan')).toHaveCount(0);
+}
+
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`deleting a plan, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     test.use({ javaScriptEnabled, viewport: { width: 360, height: 740 } });
@@ -88,8 +99,11 @@ for (const javaScriptEnabled of [true, false]) {
       await checkA11y(page);
       await page.goto('/sharing');
       await expect(page.getByRole('heading', { name: 'Your request to delete your plan' })).toBeVisible();
+      await expectToldOnceTheyAsked(page);
+      await expect(page.getByText(/Nobody at the carers’ centre can open your plan any more|Nobody at the carers' centre can open your plan any more/)).toHaveCount(1);
       await expect(page.getByText('We will delete everything we hold about you by')).toBeVisible();
       await expect(page.getByRole('link', { name: 'Share your plan with social work' })).toHaveCount(0);
+      await checkA11y(page);
 
       // The manager holds it, then releases it and completes it.
       await manager.getByRole('link', { name: 'Requests to delete a plan' }).first().click();
@@ -109,11 +123,29 @@ for (const javaScriptEnabled of [true, false]) {
       await page.goto('/sharing');
       await expect(page.getByText('Your plan is being kept for now.')).toBeVisible();
       await expect(page.getByText('Adult protection inquiry opened this week')).toHaveCount(0);
+      await expectToldOnceTheyAsked(page);
+      await checkA11y(page);
 
       await manager.getByRole('link', { name: 'Back to requests to delete a plan' }).click();
       await manager.getByRole('link', { name: `Open the request of ${carerName}` }).click();
       await expect(manager.getByRole('button', { name: `Delete everything about ${carerName}` })).toHaveCount(0);
       await manager.getByRole('button', { name: 'Release the hold' }).click();
+
+      // The carer is told the hold has ended, and by when the plan will be deleted.
+      await page.goto('/');
+      const news = page.getByRole('region', { name: 'Your request to delete your plan' });
+      await expect(news).toContainText(/That ended on \w+day \d+ \w+ 20\d\d, so we will delete everything we hold about you by \w+day \d+ \w+ 20\d\d\./);
+      await expectToldOnceTheyAsked(page);
+      await checkA11y(page);
+      await news.getByRole('link', { name: 'See what happens next' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Deleting your plan' })).toBeVisible();
+      await expect(page.getByText(/That ended on/)).toHaveCount(1);
+      await checkA11y(page);
+      await page.goto('/sharing');
+      await expect(page.getByText(/That ended on/)).toHaveCount(1);
+      await expect(page.getByText('Your plan is being kept for now.')).toHaveCount(0);
+      await expectToldOnceTheyAsked(page);
+
       await manager.getByRole('link', { name: 'Go back to the request' }).click();
       // A draft the carer's phone still keeps, unsent.
       if (javaScriptEnabled) await keepDraft(page);

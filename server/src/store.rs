@@ -1189,33 +1189,45 @@ macro_rules! sql_store {
                 &self,
                 carer_id: uuid::Uuid,
                 version: i64,
-                hold: Option<&app::domain::deletion::Hold>,
+                hold: &app::domain::deletion::Hold,
             ) -> Result<bool, app::ports::StoreError> {
-                let done = match hold {
-                    Some(hold) => sqlx::query(
-                        "update deletion_requests set status = 'held', hold_ground = $1, hold_note = $2, hold_review_on = $3, \
-                         held_at = $4, held_by = $5, version = version + 1 \
-                         where carer_id = $6 and version = $7 and status <> 'erasing'",
-                    )
-                    .bind(hold.ground.as_str())
-                    .bind(&hold.note)
-                    .bind(hold.review_on.iso())
-                    .bind(hold.held_at)
-                    .bind(&hold.held_by)
-                    .bind(carer_id.to_string())
-                    .bind(version)
-                    .execute(&self.writer)
-                    .await,
-                    None => sqlx::query(
-                        "update deletion_requests set status = 'requested', hold_ground = null, hold_note = null, \
-                         hold_review_on = null, held_at = null, held_by = null, version = version + 1 \
-                         where carer_id = $1 and version = $2 and status = 'held'",
-                    )
-                    .bind(carer_id.to_string())
-                    .bind(version)
-                    .execute(&self.writer)
-                    .await,
-                };
+                let done = sqlx::query(
+                    "update deletion_requests set status = 'held', hold_ground = $1, hold_note = $2, hold_review_on = $3, \
+                     held_at = $4, held_by = $5, released_at = null, version = version + 1 \
+                     where carer_id = $6 and version = $7 and status <> 'erasing'",
+                )
+                .bind(hold.ground.as_str())
+                .bind(&hold.note)
+                .bind(hold.review_on.iso())
+                .bind(hold.held_at)
+                .bind(&hold.held_by)
+                .bind(carer_id.to_string())
+                .bind(version)
+                .execute(&self.writer)
+                .await;
+                Ok(done.map_err($crate::store::store_error)?.rows_affected() == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn release_hold(
+                &self,
+                carer_id: uuid::Uuid,
+                version: i64,
+                released_at: app::ports::Timestamp,
+                due_on: app::domain::calendar::Day,
+            ) -> Result<bool, app::ports::StoreError> {
+                let done = sqlx::query(
+                    "update deletion_requests set status = 'requested', hold_ground = null, hold_note = null, \
+                     hold_review_on = null, held_at = null, held_by = null, released_at = $1, due_on = $2, \
+                     version = version + 1 \
+                     where carer_id = $3 and version = $4 and status = 'held'",
+                )
+                .bind(released_at)
+                .bind(due_on.iso())
+                .bind(carer_id.to_string())
+                .bind(version)
+                .execute(&self.writer)
+                .await;
                 Ok(done.map_err($crate::store::store_error)?.rows_affected() == 1)
             }
 

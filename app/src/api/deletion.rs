@@ -27,10 +27,14 @@ pub struct CarerHold {
 pub struct MyDeletionRequest {
     /// When they asked, readable.
     pub requested_at: String,
+    /// The day they asked, readable.
+    pub asked_on: String,
     /// The date we promised, readable.
     pub due_on: String,
     /// The hold, if a manager put one on.
     pub held: Option<CarerHold>,
+    /// The day a hold on it ended, readable, while it waits to be deleted.
+    pub released_on: Option<String>,
     /// Being deleted now.
     pub erasing: bool,
 }

@@ -94,6 +94,9 @@ pub enum PlanState {
         /// On, readable.
         on: String,
     },
+    /// The carer asked for their plan to be deleted (which withdrew every
+    /// share): where that stands, as they read it.
+    Deletion(crate::api::deletion::MyDeletionRequest),
 }
 
 /// Everything the Sharing pages show.
@@ -158,11 +161,20 @@ fn receipt_view(state: &crate::services::AppState, r: &crate::domain::sharing::C
     }
 }
 
+/// Where the plan stands: a request to delete it says more than the
+/// consent it withdrew, so it comes first.
 #[cfg(feature = "ssr")]
-fn state_of(state: &crate::services::AppState, handoff: Option<&crate::domain::sharing::HandOff>) -> PlanState {
+fn state_of(
+    state: &crate::services::AppState,
+    handoff: Option<&crate::domain::sharing::HandOff>,
+    deletion: Option<&crate::domain::deletion::DeletionRequest>,
+) -> PlanState {
     use crate::domain::calendar::uk_moment;
     use crate::domain::plan::readable_date;
     use crate::domain::sharing::HandOffStatus;
+    if let Some(request) = deletion {
+        return PlanState::Deletion(crate::services::deletion::carer_view(request));
+    }
     match handoff {
         None => PlanState::Private,
         Some(h) => match h.status {
@@ -207,7 +219,7 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
             }
         })
         .collect();
-    let plan_state = state_of(state, found.handoff.as_ref());
+    let plan_state = state_of(state, found.handoff.as_ref(), found.deletion.as_ref());
     let seen = found
         .seen
         .iter()
@@ -258,8 +270,8 @@ pub async fn sharing() -> Result<SharingView, AppError> {
 pub async fn where_plan_stands() -> Result<PlanState, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    let handoff = service::my_hand_off(&state, me.as_ref()).await.map_err(fail)?;
-    Ok(state_of(&state, handoff.as_ref()))
+    let (handoff, deletion) = service::my_hand_off(&state, me.as_ref()).await.map_err(fail)?;
+    Ok(state_of(&state, handoff.as_ref(), deletion.as_ref()))
 }
 
 /// Saves which sections the carer chose on the first hand-off question.

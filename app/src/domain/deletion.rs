@@ -3,11 +3,12 @@
 //! one-month legal limit, unless a legal hold (a recorded reason, reviewed
 //! by a date) says it must be kept for now. The carer is told which.
 
-use super::calendar::Day;
+use super::calendar::{Day, Holidays};
 use serde::{Deserialize, Serialize};
 
 /// Days from asking to the date we promise to have deleted everything: two
-/// weeks, well inside the one calendar month the law allows.
+/// weeks, well inside the one calendar month the law allows. A date that
+/// falls on a weekend or a public holiday moves to the next working day.
 pub const DELETION_TARGET_DAYS: i64 = 14;
 
 /// Furthest ahead a hold may be reviewed: a hold is looked at again at
@@ -173,18 +174,34 @@ pub struct DeletionRequest {
     pub status: RequestStatus,
     /// Bumped by every change, so two managers never act on a stale page.
     pub version: i64,
+    /// When a manager last released a hold on it, so the carer can be told
+    /// the plan will be deleted after all; cleared by a new hold.
+    pub released_at: Option<i64>,
+}
+
+/// The date to promise for a deletion asked for (or unblocked) on `today`.
+fn due_from(today: Day, holidays: &Holidays) -> Day {
+    holidays.working_day_on_or_after(today.add_days(DELETION_TARGET_DAYS))
 }
 
 impl DeletionRequest {
     /// A new request made at `now` (seconds) on `today`.
-    pub fn new(carer_id: uuid::Uuid, now: i64, today: Day) -> DeletionRequest {
+    pub fn new(carer_id: uuid::Uuid, now: i64, today: Day, holidays: &Holidays) -> DeletionRequest {
         DeletionRequest {
             carer_id,
             requested_at: now,
-            due_on: today.add_days(DELETION_TARGET_DAYS),
+            due_on: due_from(today, holidays),
             status: RequestStatus::Requested,
             version: 1,
+            released_at: None,
         }
+    }
+
+    /// The date to promise once a hold is released on `today`: the date first
+    /// promised while it is still to come; after a long hold, two weeks from
+    /// today on a working day, so the carer is never given a day gone by.
+    pub fn due_after_release(&self, today: Day, holidays: &Holidays) -> Day {
+        if self.due_on >= today { self.due_on } else { due_from(today, holidays) }
     }
 
     /// Past its due date and not held: a manager must act now.
@@ -279,9 +296,13 @@ mod tests {
         Hold { ground: HoldGround::AdultProtection, note: "n".into(), review_on: today().add_days(30), held_at: 0, held_by: "M".into() }
     }
 
+    fn day(iso: &str) -> Day {
+        Day::parse(iso).unwrap()
+    }
+
     #[test]
     fn a_request_is_due_two_weeks_after_it_is_made_well_inside_a_month() {
-        let r = DeletionRequest::new(uuid::Uuid::nil(), 0, today());
+        let r = DeletionRequest::new(uuid::Uuid::nil(), 0, today(), &Holidays::scotland());
         assert_eq!(r.due_on.iso(), "2026-12-08");
         assert!(DELETION_TARGET_DAYS < 28);
         assert!(!r.overdue(r.due_on));
@@ -289,8 +310,39 @@ mod tests {
     }
 
     #[test]
+    fn the_date_promised_is_a_working_day() {
+        let h = Holidays::scotland();
+        let cases = [
+            // (asked on, deleted by)
+            ("2026-11-24", "2026-12-08"), // Tuesday to Tuesday
+            ("2026-11-28", "2026-12-14"), // asked on a Saturday: not Saturday 12th but Monday 14th
+            ("2026-11-16", "2026-12-01"), // not St Andrew's Day
+            ("2026-12-11", "2026-12-29"), // not Christmas Day, nor the substitute for Boxing Day
+        ];
+        for (asked, due) in cases {
+            assert_eq!(DeletionRequest::new(uuid::Uuid::nil(), 0, day(asked), &h).due_on, day(due), "{asked}");
+        }
+    }
+
+    #[test]
+    fn after_a_hold_the_carer_is_promised_a_date_still_to_come() {
+        let h = Holidays::scotland();
+        let r = DeletionRequest::new(uuid::Uuid::nil(), 0, today(), &h);
+        let cases = [
+            // (released on, deleted by)
+            ("2026-11-30", "2026-12-08"), // before the date first promised: it stands
+            ("2026-12-08", "2026-12-08"), // on it: it stands
+            ("2026-12-09", "2026-12-23"), // after it: two weeks on
+            ("2027-03-12", "2027-03-29"), // a Friday: two weeks on is Good Friday, then the weekend
+        ];
+        for (released, due) in cases {
+            assert_eq!(r.due_after_release(day(released), &h), day(due), "{released}");
+        }
+    }
+
+    #[test]
     fn a_held_request_is_never_overdue_but_its_review_comes_due() {
-        let mut r = DeletionRequest::new(uuid::Uuid::nil(), 0, today());
+        let mut r = DeletionRequest::new(uuid::Uuid::nil(), 0, today(), &Holidays::scotland());
         r.status = r.status.hold(hold()).unwrap();
         assert!(!r.overdue(today().add_days(60)));
         assert!(!r.hold_review_due(today().add_days(29)));

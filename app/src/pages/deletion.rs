@@ -34,10 +34,12 @@ fn posted() -> Option<Posted> {
     })
 }
 
-/// Where a request stands, in words: for this page and the Sharing page.
+/// What happens next to a plan the carer asked us to delete, in words: for
+/// this page and the Sharing page, each of which has already said when
+/// they asked.
 #[component]
 pub fn RequestStatus(request: MyDeletionRequest) -> impl IntoView {
-    match (request.erasing, request.held) {
+    match (request.erasing, request.held.clone()) {
         (true, _) => view! {
             <p class="body">"Your plan is being deleted now."</p>
         }
@@ -50,10 +52,23 @@ pub fn RequestStatus(request: MyDeletionRequest) -> impl IntoView {
             </div>
         }
         .into_any(),
-        (false, None) => view! {
-            <p class="body">{format!("You asked on {} for your plan to be deleted. We will delete everything we hold about you by {}.", request.requested_at, request.due_on)}</p>
-        }
-        .into_any(),
+        (false, None) => view! { <p class="body">{next_for_request(&request)}</p> }.into_any(),
+    }
+}
+
+/// What happens next to a request that is neither held nor being erased:
+/// said on the Sharing page, the "Deleting your plan" page, and (once a hold
+/// has ended) the home page.
+pub(crate) fn next_for_request(request: &MyDeletionRequest) -> String {
+    match &request.released_on {
+        Some(released) => format!(
+            "We had to keep your plan for a while, for a legal reason. That ended on {released}, so we will delete everything we hold about you by {}.",
+            request.due_on
+        ),
+        None => format!(
+            "Nobody at the carers' centre can open your plan any more. We will delete everything we hold about you by {}.",
+            request.due_on
+        ),
     }
 }
 
@@ -133,6 +148,9 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
             <Layout title="Deleting your plan".into() user=user>
                 <a href=routes::HOME class="back-link">"Back"</a>
                 <h1 class="heading-l">"Deleting your plan"</h1>
+                {(!request.erasing).then(|| view! {
+                    <p class="body">{format!("You asked on {} for your plan to be deleted.", request.asked_on)}</p>
+                })}
                 <RequestStatus request=request />
                 <p class="body"><DownloadMyData text="Download all your data" /></p>
             </Layout>

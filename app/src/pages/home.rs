@@ -16,8 +16,41 @@ use leptos_router::components::Redirect;
 /// Who the home page is for.
 enum Home {
     Visitor,
-    Carer(Box<PlanPage>, PlanState, Option<(String, bool)>),
+    Carer(Box<PlanPage>, Box<PlanState>, Option<Notice>),
     Staff(&'static str),
+}
+
+/// Something the carer should know about now, at the top of their home page.
+#[derive(Debug, Clone)]
+struct Notice {
+    /// The box's heading.
+    title: &'static str,
+    /// What it says.
+    text: String,
+    /// Where to go next, and the link's words.
+    link: (&'static str, &'static str),
+}
+
+impl Notice {
+    /// What the home page says: once the carer asked for deletion, only
+    /// that matters (no plan will be signed or reviewed); otherwise what
+    /// agreeing the plan needs of them.
+    fn for_carer(state: &PlanState, agreement: &crate::api::agreement::CarerAgreement) -> Option<Notice> {
+        if let PlanState::Deletion(request) = state {
+            // A hold that ended is news the carer waited for: said until the plan is deleted.
+            return (request.released_on.is_some() && request.held.is_none() && !request.erasing).then(|| Notice {
+                title: "Your request to delete your plan",
+                text: crate::pages::deletion::next_for_request(request),
+                link: (routes::DELETE, "See what happens next"),
+            });
+        }
+        let to_sign = agreement.state.stage == Some(crate::domain::agreement::Stage::Sent);
+        agreement.notice.clone().map(|text| Notice {
+            title: "Something needs you",
+            text,
+            link: if to_sign { (routes::AGREE, "Check and sign your plan") } else { (routes::SUMMARY, "Read your plan") },
+        })
+    }
 }
 
 /// `/`: a start page for visitors, a greeting for carers; staff go to theirs.
@@ -29,15 +62,16 @@ pub fn HomePage() -> impl IntoView {
                 None => Home::Visitor,
                 Some(user) if user.role == Role::Carer => {
                     let agreement = my_agreement().await?;
-                    let to_sign = agreement.state.stage == Some(crate::domain::agreement::Stage::Sent);
-                    Home::Carer(Box::new(my_plan().await?), where_plan_stands().await?, agreement.notice.map(|n| (n, to_sign)))
+                    let state = where_plan_stands().await?;
+                    let notice = Notice::for_carer(&state, &agreement);
+                    Home::Carer(Box::new(my_plan().await?), Box::new(state), notice)
                 }
                 Some(user) => Home::Staff(user.role.home_path()),
             })
         },
         |home| match home {
             Home::Visitor => view! { <StartPage /> }.into_any(),
-            Home::Carer(page, state, notice) => view! { <CarerHome page=*page state=state notice=notice /> }.into_any(),
+            Home::Carer(page, state, notice) => view! { <CarerHome page=*page state=*state notice=notice /> }.into_any(),
             Home::Staff(path) => view! { <Redirect path=path /> }.into_any(),
         },
     )
@@ -83,12 +117,14 @@ fn StartPage() -> impl IntoView {
 fn CarerHome(
     page: PlanPage,
     state: PlanState,
-    /// What needs the carer now, and whether it is a plan to sign.
+    /// What the carer should know about now.
     #[prop(default = None)]
-    notice: Option<(String, bool)>,
+    notice: Option<Notice>,
 ) -> impl IntoView {
     let PlanPage { user, plan, framework } = page;
-    let handed_over = !matches!(state, PlanState::Private | PlanState::Withdrawn { .. });
+    let handed_over = !matches!(state, PlanState::Private | PlanState::Withdrawn { .. } | PlanState::Deletion(_));
+    // A plan the carer asked us to delete is never shared again.
+    let may_share = !matches!(state, PlanState::Deletion(_));
     let status = crate::pages::sharing::plan_state_text(&state);
     let name = user.name.clone();
     let email = user.email.clone();
@@ -97,15 +133,11 @@ fn CarerHome(
         <Layout title=format!("Hello, {name}") user=Some(user) light=true>
             <h1 class="heading-xl">{format!("Hello, {name}")}</h1>
             <p class="body-l">"This is your own space. Nothing here is shared with anyone unless you choose to share it."</p>
-            {notice.map(|(notice, to_sign)| view! {
+            {notice.map(|Notice { title, text, link: (href, words) }| view! {
                 <div class="notification" role="region" aria-labelledby="notice-title">
-                    <h2 class="notification__title" id="notice-title">"Something needs you"</h2>
-                    <p class="body">{notice}</p>
-                    <p class="body">{if to_sign {
-                        view! { <a href=routes::AGREE>"Check and sign your plan"</a> }.into_any()
-                    } else {
-                        view! { <a href=routes::SUMMARY>"Read your plan"</a> }.into_any()
-                    }}</p>
+                    <h2 class="notification__title" id="notice-title">{title}</h2>
+                    <p class="body">{text}</p>
+                    <p class="body"><a href=href>{words}</a></p>
                 </div>
             })}
             <div class="inset" id="plan-state">
@@ -114,7 +146,7 @@ fn CarerHome(
                     view! { <p class="body"><a href=routes::SHARING>"See what you share and who has seen your plan"</a></p> }.into_any()
                 } else {
                     view! {
-                        <p class="body"><a href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a></p>
+                        {may_share.then(|| view! { <p class="body"><a href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a></p> })}
                         <p class="body"><a href=routes::SHARING>"Sharing and who has seen your plan"</a></p>
                     }.into_any()
                 }}
@@ -158,7 +190,9 @@ fn CarerHome(
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+    use crate::api::agreement::CarerAgreement;
     use crate::components::{NotFoundContent, Refused};
+    use crate::domain::agreement::Stage;
     use crate::pages::samples::{html, plan_page, user};
     use crate::routes::tests::{local_links, resolves, route_table};
 
@@ -170,11 +204,18 @@ mod tests {
             ("carer's home", html(|| view! { <CarerHome page=plan_page() state=PlanState::Private /> }.into_any())),
             (
                 "carer's home with a plan to sign",
-                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Some(("Sign".into(), true)) /> }.into_any()),
+                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Notice::for_carer(&PlanState::Private, &agreement(Some(Stage::Sent))) /> }.into_any()),
             ),
             (
                 "carer's home with a review due",
-                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Some(("Review".into(), false)) /> }.into_any()),
+                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Notice::for_carer(&PlanState::Private, &agreement(Some(Stage::Agreed))) /> }.into_any()),
+            ),
+            (
+                "carer's home once a hold on deleting their plan ended",
+                html(|| {
+                    let state = PlanState::Deletion(asked(Some("Friday 30 October 2026")));
+                    view! { <CarerHome page=plan_page() state=state.clone() notice=Notice::for_carer(&state, &agreement(None)) /> }.into_any()
+                }),
             ),
             ("left", html(|| view! { <LeftPage /> }.into_any())),
             ("not found", html(|| view! { <NotFoundContent user=Some(user(Role::Worker)) /> }.into_any())),
@@ -187,6 +228,54 @@ mod tests {
                 assert!(resolves(&table, &link), "{name} links to {link}, which has no route");
             }
         }
+    }
+
+    fn agreement(stage: Option<Stage>) -> CarerAgreement {
+        CarerAgreement {
+            state: crate::api::agreement::AgreementState { stage, ..Default::default() },
+            worker: Some("Wendy".into()),
+            agreed: Vec::new(),
+            notice: stage.map(|_| "Your plan is ready for you to check and sign.".into()),
+        }
+    }
+
+    fn asked(released_on: Option<&str>) -> crate::api::deletion::MyDeletionRequest {
+        crate::api::deletion::MyDeletionRequest {
+            requested_at: "Monday 21 September 2026 at 3:13pm".into(),
+            asked_on: "Monday 21 September 2026".into(),
+            due_on: "Friday 13 November 2026".into(),
+            held: None,
+            released_on: released_on.map(str::to_owned),
+            erasing: false,
+        }
+    }
+
+    #[test]
+    fn the_home_page_says_when_a_hold_on_deleting_the_plan_has_ended_and_nothing_about_signing() {
+        let released = PlanState::Deletion(asked(Some("Friday 30 October 2026")));
+        let notice = Notice::for_carer(&released, &agreement(Some(Stage::Agreed))).expect("the carer is told");
+        assert_eq!(notice.title, "Your request to delete your plan");
+        assert_eq!(
+            notice.text,
+            "We had to keep your plan for a while, for a legal reason. That ended on Friday 30 October 2026, so we will delete everything we hold about you by Friday 13 November 2026."
+        );
+        assert_eq!(notice.link.0, routes::DELETE);
+        // Asked and never held, or held now: nothing new to tell, and no review or signing either.
+        assert!(Notice::for_carer(&PlanState::Deletion(asked(None)), &agreement(Some(Stage::Sent))).is_none());
+        let held = crate::api::deletion::MyDeletionRequest {
+            held: Some(crate::api::deletion::CarerHold { why: "A concern".into(), review_on: "Monday 1 March 2027".into() }),
+            ..asked(None)
+        };
+        assert!(Notice::for_carer(&PlanState::Deletion(held), &agreement(None)).is_none());
+        let home = html(move || {
+            let notice = Notice::for_carer(&released, &agreement(None));
+            view! { <CarerHome page=plan_page() state=released.clone() notice=notice /> }.into_any()
+        });
+        assert_eq!(home.matches("That ended on Friday 30 October 2026").count(), 1, "{home}");
+        let state = home.split("id=\"plan-state\"").nth(1).and_then(|s| s.split("</div>").next()).expect("where the plan stands");
+        assert!(state.contains("You asked on Monday 21 September 2026 for your plan to be deleted."), "{state}");
+        assert!(!state.contains("ready to talk to someone"), "a plan asked to be deleted is not offered for sharing: {state}");
+        assert!(!home.contains("withdrew"), "{home}");
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub fn plan_state_text(state: &PlanState) -> String {
         ),
         PlanState::WithWorker { worker, since } => format!("With {worker}, your carer support worker, since {since}."),
         PlanState::Withdrawn { on } => format!("You withdrew your consent on {on}. Nobody else can see your plan."),
+        PlanState::Deletion(request) if request.erasing => "Your plan is being deleted now.".to_owned(),
+        // What happens to it next is said once, where the request is shown.
+        PlanState::Deletion(request) => format!("You asked on {} for your plan to be deleted.", request.asked_on),
     }
 }
 
@@ -95,5 +98,21 @@ mod tests {
             "Waiting for a carer support worker since 24 November 2026. Someone will get in touch by Friday 27 November 2026."
         );
         assert!(plan_state_text(&PlanState::Private).starts_with("Private"));
+    }
+
+    #[test]
+    fn a_carer_who_asked_for_deletion_is_told_that_not_that_they_withdrew() {
+        let asked = crate::api::deletion::MyDeletionRequest {
+            requested_at: "Monday 21 September 2026 at 3:13pm".into(),
+            asked_on: "Monday 21 September 2026".into(),
+            due_on: "Monday 5 October 2026".into(),
+            held: None,
+            released_on: None,
+            erasing: false,
+        };
+        let said = plan_state_text(&PlanState::Deletion(asked.clone()));
+        assert_eq!(said, "You asked on Monday 21 September 2026 for your plan to be deleted.");
+        let erasing = plan_state_text(&PlanState::Deletion(crate::api::deletion::MyDeletionRequest { erasing: true, ..asked }));
+        assert_eq!(erasing, "Your plan is being deleted now.");
     }
 }

@@ -25,7 +25,12 @@ use crate::error::AppError;
 pub(crate) fn carer_view(request: &DeletionRequest) -> MyDeletionRequest {
     MyDeletionRequest {
         requested_at: uk_moment(request.requested_at),
+        asked_on: uk_day(request.requested_at).readable(),
         due_on: request.due_on.readable(),
+        released_on: match request.status {
+            RequestStatus::Requested => request.released_at.map(|at| uk_day(at).readable()),
+            _ => None,
+        },
         held: match &request.status {
             RequestStatus::Held(hold) => {
                 Some(CarerHold { why: hold.ground.for_carer().to_owned(), review_on: hold.review_on.readable() })
@@ -48,7 +53,7 @@ pub async fn mine(state: &AppState, actor: Option<&UserView>) -> Result<Deletion
         ever_shared: !records.is_empty(),
         has_plan,
         request: request.as_ref().map(carer_view),
-        due_if_asked_now: DeletionRequest::new(carer.id, state.clock.now(), uk_day(state.clock.now())).due_on.readable(),
+        due_if_asked_now: DeletionRequest::new(carer.id, state.clock.now(), state.today(), &state.holidays).due_on.readable(),
     })
 }
 
@@ -123,7 +128,7 @@ pub async fn ask(state: &AppState, actor: Option<&UserView>) -> Result<MyDeletio
     let now = state.clock.now();
     let withdrawals: Vec<_> =
         Share::from_records(&records).iter().filter(|s| s.is_current()).map(|s| withdrawal_of(state, s, now)).collect();
-    let request = DeletionRequest::new(carer.id, now, uk_day(now));
+    let request = DeletionRequest::new(carer.id, now, state.today(), &state.holidays);
     if !state.store.request_deletion(&request, &withdrawals).await.map_err(internal("request deletion"))? {
         // Asked twice at once, or a share changed under us: what stands now.
         return match state.store.deletion_request(carer.id).await.map_err(internal("load deletion request"))? {
@@ -226,20 +231,22 @@ pub async fn hold(
     let request = request_at(state, carer_id, version).await?;
     let hold = Hold { ground, note, review_on, held_at: now, held_by: manager.name.clone() };
     request.status.hold(hold.clone()).map_err(refused)?;
-    if !state.store.set_hold(carer_id, version, Some(&hold)).await.map_err(internal("hold deletion"))? {
+    if !state.store.set_hold(carer_id, version, &hold).await.map_err(internal("hold deletion"))? {
         return Err(stale());
     }
     tracing::info!(ground = ground.as_str(), "manager put a legal hold on a deletion request");
     Ok(())
 }
 
-/// A manager releases a hold, so the deletion can be completed.
+/// A manager releases a hold, so the deletion can be completed; the carer
+/// is told, with a date still to come.
 #[tracing::instrument(skip_all)]
 pub async fn release(state: &AppState, actor: Option<&UserView>, carer_id: uuid::Uuid, version: i64) -> Result<(), AppError> {
     require_manager(actor)?;
     let request = request_at(state, carer_id, version).await?;
     request.status.release().map_err(refused)?;
-    if !state.store.set_hold(carer_id, version, None).await.map_err(internal("release hold"))? {
+    let due_on = request.due_after_release(state.today(), &state.holidays);
+    if !state.store.release_hold(carer_id, version, state.clock.now(), due_on).await.map_err(internal("release hold"))? {
         return Err(stale());
     }
     tracing::info!("manager released a legal hold");

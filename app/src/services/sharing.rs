@@ -46,11 +46,16 @@ pub async fn overview(state: &AppState, actor: Option<&UserView>) -> Result<Shar
     Ok(Sharing { plan, handoff, shares: Share::from_records(&records), records, seen, referrals, deletion })
 }
 
-/// The carer's hand-off, if any (for the home page).
+/// The carer's hand-off and their request to delete the plan, if any (for the home page).
 #[tracing::instrument(skip_all)]
-pub async fn my_hand_off(state: &AppState, actor: Option<&UserView>) -> Result<Option<HandOff>, AppError> {
+pub async fn my_hand_off(
+    state: &AppState,
+    actor: Option<&UserView>,
+) -> Result<(Option<HandOff>, Option<crate::domain::deletion::DeletionRequest>), AppError> {
     let carer = require_carer(actor)?;
-    state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))
+    let handoff = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))?;
+    let deletion = state.store.deletion_request(carer.id).await.map_err(internal("load deletion request"))?;
+    Ok((handoff, deletion))
 }
 
 /// "Send": hands the plan to the carers' centre with the answers checked

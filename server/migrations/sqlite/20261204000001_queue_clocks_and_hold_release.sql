@@ -1,4 +1,6 @@
--- The queue puts carers of terminally ill people first, and among them
+-- Two things people act on by date.
+--
+-- 1. The queue puts carers of terminally ill people first, and among them
 -- the one whose next statutory clock falls due first (the most overdue).
 -- Working days skip public holidays, which only the server knows, so the
 -- server works the day out at hand-off and stores it here; the queue is
@@ -22,3 +24,8 @@ where urgent = 1;
 -- The queue's order, walked by one index.
 drop index handoffs_queue;
 create index handoffs_queue on handoffs (status, urgent desc, next_due_on, top_impact desc, handed_off_at, carer_id);
+
+-- 2. When a manager releases a legal hold, the carer is told their plan
+-- will be deleted after all, and by when (the date may move on: a hold can
+-- outlast the date first promised). A new hold clears it.
+alter table deletion_requests add column released_at bigint;

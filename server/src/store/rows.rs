@@ -473,11 +473,12 @@ pub(crate) struct DeletionRequestRow {
     held_at: Option<i64>,
     held_by: Option<String>,
     version: i64,
+    released_at: Option<i64>,
 }
 
 /// The columns of [`DeletionRequestRow`], prefixed by `d.`.
 pub(crate) const DELETION_COLUMNS: &str = "d.carer_id, d.requested_at, d.due_on, d.status, d.hold_ground, \
-     d.hold_note, d.hold_review_on, d.held_at, d.held_by, d.version";
+     d.hold_note, d.hold_review_on, d.held_at, d.held_by, d.version, d.released_at";
 
 impl TryFrom<DeletionRequestRow> for app::domain::deletion::DeletionRequest {
     type Error = StoreError;
@@ -501,6 +502,7 @@ impl TryFrom<DeletionRequestRow> for app::domain::deletion::DeletionRequest {
             due_on: app::domain::calendar::Day::parse(&row.due_on).ok_or_else(|| bad_row("due date"))?,
             status,
             version: row.version,
+            released_at: row.released_at,
         })
     }
 }

@@ -18,6 +18,7 @@ on_both_engines!(run =>
     an_erasure_stopped_half_way_finishes_when_the_server_starts_again,
     a_plan_never_shared_is_deleted_at_once_after_the_password,
     asking_for_deletion_withdraws_every_share_and_shows_where_it_stands,
+    a_carer_is_told_once_that_they_asked_for_deletion_and_told_when_a_hold_ends,
 );
 
 /// The second carer's words: they must all survive the first carer's erasure.
@@ -395,4 +396,78 @@ async fn asking_for_deletion_withdraws_every_share_and_shows_where_it_stands(s: 
     assert_eq!(request_version(&manager, &s, carer_id).await.expect("listed")["overdue"], true);
     let (_, _, list) = manager.page(&s, "/manager/deletions").await;
     assert!(list.contains("Overdue: due by"), "{list}");
+}
+
+/// The carer's Sharing page, home page and "Deleting your plan" page, as read.
+async fn carers_pages(s: &TestServer, carer: &Actor) -> [String; 3] {
+    let read = |path: &'static str| async move { carer.page(s, path).await.2.replace("&#x27;", "'") };
+    [read("/sharing").await, read("/").await, read("/delete").await]
+}
+
+async fn a_carer_is_told_once_that_they_asked_for_deletion_and_told_when_a_hold_ends(s: TestServer) {
+    let (manager, _) = manager(&s).await;
+    let (carer, carer_id) = register(&s, "Cara").await;
+    write_and_hand_off(&s, &carer, "no").await;
+    // Another carer who only withdrew: told that, once.
+    let (other, _) = register(&s, "Olive").await;
+    write_and_hand_off(&s, &other, "no").await;
+    let (share, sequence) = current_share(&s, &other).await;
+    other.json(&s, "sharing/withdraw", json!({"share_id": share, "sequence": sequence})).await;
+    let (_, _, withdrew) = other.page(&s, "/sharing").await;
+    assert!(withdrew.contains("You withdrew your consent on"), "{withdrew}");
+    assert_eq!(withdrew.matches("Nobody else can see your plan").count(), 1, "said once: {withdrew}");
+
+    // Asked on Monday 21 September 2026: what happened, in the carer's terms, once.
+    carer.post(&s, "/delete", &[("intent", "ask")]).await;
+    let [sharing, home, delete] = carers_pages(&s, &carer).await;
+    let asked = "You asked on Monday 21 September 2026 for your plan to be deleted.";
+    for (page, text) in [("Sharing", &sharing), ("home", &home), ("Deleting your plan", &delete)] {
+        assert_eq!(text.matches(asked).count(), 1, "{page}: {text}");
+        assert!(!text.contains("You withdrew your consent"), "{page} says they withdrew: {text}");
+        assert!(!text.contains("Nobody else can see your plan"), "{page}: {text}");
+    }
+    let next = "Nobody at the carers' centre can open your plan any more. We will delete everything we hold about you by Monday 5 October 2026.";
+    assert_eq!(sharing.matches(next).count(), 1, "{sharing}");
+    assert!(delete.contains(next), "{delete}");
+    let state = home.split("id=\"plan-state\"").nth(1).and_then(|s| s.split("</div>").next()).expect("where the plan stands");
+    assert!(!home.contains("Something needs you") && !state.contains("ready to talk to someone"), "{home}");
+
+    // Held: why, in general terms, and when it will be looked at again; still said once.
+    let version = request_version(&manager, &s, carer_id).await.expect("listed")["version"].clone();
+    manager
+        .json(&s, "manager/deletions/hold", json!({"carer_id": carer_id, "version": version, "ground": "complaint",
+            "note": "A complaint about our service is open", "review_on": "2026-10-19"}))
+        .await;
+    let [sharing, home, _] = carers_pages(&s, &carer).await;
+    assert_eq!(sharing.matches(asked).count(), 1, "{sharing}");
+    assert_eq!(sharing.matches("Your plan is being kept for now.").count(), 1, "{sharing}");
+    assert!(sharing.contains("Monday 19 October 2026") && !sharing.contains("Monday 5 October 2026"), "{sharing}");
+    assert!(!home.contains("Your request to delete your plan"), "nothing new on the home page yet: {home}");
+
+    // A month on, the hold is released: the date first promised has gone by, so a new one is given.
+    s.clock.advance(30 * 24 * 60 * 60);
+    let manager = sign_in_as(&s, "morag@centre.example").await;
+    let version = request_version(&manager, &s, carer_id).await.expect("listed")["version"].clone();
+    manager.json(&s, "manager/deletions/release", json!({"carer_id": carer_id, "version": version})).await;
+    let released = request_version(&manager, &s, carer_id).await.expect("listed");
+    assert_eq!((released["due_on"].as_str(), &released["overdue"]), (Some("Wednesday 4 November 2026"), &json!(false)));
+    let carer = sign_in_again(&s, "Cara").await;
+    let [sharing, home, delete] = carers_pages(&s, &carer).await;
+    let ended = "We had to keep your plan for a while, for a legal reason. That ended on Wednesday 21 October 2026, so we will delete everything we hold about you by Wednesday 4 November 2026.";
+    for (page, text) in [("Sharing", &sharing), ("home", &home), ("Deleting your plan", &delete)] {
+        assert_eq!(text.matches(ended).count(), 1, "{page}: {text}");
+        assert_eq!(text.matches(asked).count(), 1, "{page}: {text}");
+        assert!(!text.contains("being kept for now"), "{page}: {text}");
+    }
+    assert!(home.contains("Your request to delete your plan") && home.contains("See what happens next"), "{home}");
+
+    // Held again: the release is no longer news.
+    let version = released["version"].clone();
+    manager
+        .json(&s, "manager/deletions/hold", json!({"carer_id": carer_id, "version": version, "ground": "complaint",
+            "note": "The complaint was reopened by the regulator", "review_on": "2026-12-01"}))
+        .await;
+    let [sharing, home, _] = carers_pages(&s, &carer).await;
+    assert!(!home.contains("That ended on") && !sharing.contains("That ended on"), "{home}");
+    assert!(sharing.contains("Your plan is being kept for now."), "{sharing}");
 }

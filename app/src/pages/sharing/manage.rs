@@ -42,7 +42,7 @@ pub fn SharingPage() -> impl IntoView {
                 <a href=routes::HOME class="back-link">"Back to your plan"</a>
                 <h1 class="heading-l">"Sharing your plan"</h1>
                 <p class="body-l" id="plan-state">{state}</p>
-                {deletion.map(|request| view! {
+                {deletion.filter(|request| !request.erasing).map(|request| view! {
                     <h2 class="heading-m" id="deletion">"Your request to delete your plan"</h2>
                     <crate::pages::deletion::RequestStatus request=request />
                 })}
@@ -68,8 +68,8 @@ pub fn SharingPage() -> impl IntoView {
                             <a href=routes::SHARING_WITHDRAW class="button button--warning" role="button" draggable="false">"Withdraw consent"</a>
                         </div>
                     }.into_any(),
+                    // Where the plan stands, said above, already tells the carer nobody else can see it.
                     None => view! {
-                        <p class="body">"Nobody else can see your plan."</p>
                         {can_start.then(|| view! {
                             <p class="body"><a href=routes::READY_SECTIONS class="button" role="button" draggable="false">"I'm ready to talk to someone"</a></p>
                         })}

@@ -614,8 +614,11 @@ impl Store for CountingStore {
     ) -> Result<bool, StoreError> {
         self.inner.request_deletion(request, withdrawals).await
     }
-    async fn set_hold(&self, carer_id: Uuid, version: i64, hold: Option<&app::domain::deletion::Hold>) -> Result<bool, StoreError> {
+    async fn set_hold(&self, carer_id: Uuid, version: i64, hold: &app::domain::deletion::Hold) -> Result<bool, StoreError> {
         self.inner.set_hold(carer_id, version, hold).await
+    }
+    async fn release_hold(&self, carer_id: Uuid, version: i64, released_at: Timestamp, due_on: Day) -> Result<bool, StoreError> {
+        self.inner.release_hold(carer_id, version, released_at, due_on).await
     }
     async fn delete_unshared_plan(&self, carer_id: Uuid) -> Result<bool, StoreError> {
         self.inner.delete_unshared_plan(carer_id).await
