@@ -71,6 +71,12 @@ pub enum AppError {
         /// Whole minutes until another attempt is allowed.
         minutes: u32,
     },
+    /// A limit that keeps the service fair to everyone was reached (new
+    /// accounts from one place, changes to what is shared in a day). The
+    /// message says which, and when it can be done again; nothing already
+    /// stored was touched.
+    #[error("{0}")]
+    Limit(String),
     /// Too many passwords are being checked at once; nothing was done.
     #[error("CarerSpace is very busy just now. Wait a minute, then try again.")]
     Busy,
@@ -95,7 +101,7 @@ impl AppError {
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::ConsentWithdrawn => 403,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::Limit(_) => 429,
             AppError::Busy => 503,
             AppError::BadRequest => 400,
             AppError::Unreachable => 503,

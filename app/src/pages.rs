@@ -57,9 +57,17 @@ where
     view! { <Suspense>{page}</Suspense> }
 }
 
-/// What every page shows when it is refused.
+/// What every page shows when it is refused. A visit that is not signed in
+/// goes to the sign-in page; a form sent by someone whose session has ended
+/// is answered with the sign-in page itself, carrying what they sent (a
+/// redirect would lose it).
 async fn refusal(error: AppError) -> AnyView {
     if error == AppError::Unauthorized {
+        if submission().is_some() {
+            set_status(error.status_code());
+            let carried = use_context::<Carried>();
+            return view! { <accounts::SignInAgain carried=carried why=why_signed_out() /> }.into_any();
+        }
         return view! { <Redirect path=crate::routes::SIGN_IN /> }.into_any();
     }
     set_status(error.status_code());
@@ -67,6 +75,54 @@ async fn refusal(error: AppError) -> AnyView {
     // like being signed out.
     let user = whoami().await.ok().flatten();
     view! { <Refused error=error user=user /> }.into_any()
+}
+
+/// Why a form's sender is not signed in, in words: their session ended
+/// (the browser still had it), or they were not signed in at all.
+fn why_signed_out() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<crate::services::AppState>()
+        && crate::api::context::presented_token(&state).is_some()
+    {
+        return format!(
+            "You were signed out because you had not used CarerSpace for {}.",
+            crate::components::idle::minutes_in_words(state.settings.idle_timeout_secs)
+        );
+    }
+    "You are not signed in.".to_owned()
+}
+
+/// A form sent to a page by someone whose session had ended, carried
+/// through the sign-in page in two hidden fields (never stored on the
+/// server): the page it was sent to and its fields, urlencoded as sent,
+/// without any password. The server prepares it for each post (see its
+/// `form_post`), checks it again when the sign-in page sends it back, and
+/// after a sign-in sends it to its page as the new session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Carried {
+    /// The page it was sent to (a path of the route table).
+    pub path: String,
+    /// Its fields, urlencoded.
+    pub form: String,
+}
+
+impl Carried {
+    /// The hidden field holding the page.
+    pub const PATH: &'static str = "__carried_path";
+    /// The hidden field holding the form.
+    pub const FORM: &'static str = "__carried_form";
+
+    /// The form a sign-in post carries, as sent (unchecked), if it carries one.
+    pub fn posted(field: &dyn Fn(&str) -> String) -> Option<Carried> {
+        let (path, form) = (field(Carried::PATH), field(Carried::FORM));
+        (!path.is_empty()).then_some(Carried { path, form })
+    }
+
+    /// Whether a field of a form may be carried: never a password, never
+    /// a carried form inside another.
+    pub fn may_carry(name: &str) -> bool {
+        name != "password" && name != Carried::PATH && name != Carried::FORM
+    }
 }
 
 /// The fields of a form posted to the page being rendered.

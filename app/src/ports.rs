@@ -7,7 +7,7 @@ use crate::domain::calendar::Day;
 use crate::domain::deletion::{DeletionRequest, Hold};
 use crate::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
 use crate::domain::referral::Referral;
-use crate::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
+use crate::domain::sharing::{AccessRecord, ConsentRecord, HandOff, Older, Share};
 use std::collections::BTreeMap;
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -239,8 +239,22 @@ pub trait Store: Send + Sync + 'static {
     /// queue and out of its worker's reach, in one transaction. False
     /// (nothing written) as for [`Store::change_share`].
     async fn withdraw_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError>;
-    /// Every consent record of one carer.
+    /// Every consent record of one carer (for "Download my data"; pages
+    /// read [`Store::consent_history`] a page at a time).
     async fn consent_records(&self, carer_id: Uuid) -> Result<Vec<ConsentRecord>, StoreError>;
+    /// One carer's shares as they stand (each share's latest record, when
+    /// it was given and whether it was withdrawn), newest first: every
+    /// current share, then the newest others, at most `limit` in all.
+    async fn shares(&self, carer_id: Uuid, limit: u32) -> Result<Vec<Share>, StoreError>;
+    /// One page of a carer's consent records, newest first: at most
+    /// `limit`, all older than `before` when it is given.
+    async fn consent_history(&self, carer_id: Uuid, before: Option<&Older>, limit: u32) -> Result<Vec<ConsentRecord>, StoreError>;
+    /// One consent record of one carer, for its receipt.
+    async fn consent_record(&self, carer_id: Uuid, record_id: Uuid) -> Result<Option<ConsentRecord>, StoreError>;
+    /// How many times the carer gave consent or changed what they share
+    /// (withdrawals are not counted) after `since`, and when the oldest of
+    /// those was.
+    async fn consent_changes_since(&self, carer_id: Uuid, since: Timestamp) -> Result<(u32, Option<Timestamp>), StoreError>;
     /// The carer's hand-off, if they ever handed off.
     async fn hand_off_of(&self, carer_id: Uuid) -> Result<Option<HandOff>, StoreError>;
     /// Plans waiting for a worker: terminally ill first, then highest
@@ -276,6 +290,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, StoreError>;
     /// Everyone who opened part of one carer's plan, newest first.
     async fn access_log(&self, carer_id: Uuid) -> Result<Vec<AccessRecord>, StoreError>;
+    /// One page of the access log, newest first: at most `limit` looks,
+    /// all older than `before` when it is given.
+    async fn access_history(&self, carer_id: Uuid, before: Option<&Older>, limit: u32) -> Result<Vec<AccessRecord>, StoreError>;
 
     /// Where agreeing one carer's plan stands, once it was first sent.
     async fn agreement_of(&self, carer_id: Uuid) -> Result<Option<Agreement>, StoreError>;

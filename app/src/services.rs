@@ -33,6 +33,9 @@ pub struct Settings {
     pub invitation_ttl_secs: i64,
     /// The address people reach the portal at, for links we hand out.
     pub public_url: String,
+    /// New accounts allowed from one client address in an hour: more than
+    /// a carers' drop-in session makes, far fewer than a script.
+    pub registrations_per_hour: u32,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             trusted_proxies: network::TrustedProxies::default(),
             invitation_ttl_secs: 7 * 24 * 60 * 60,
             public_url: "http://127.0.0.1:3000".to_owned(),
+            registrations_per_hour: 20,
         }
     }
 }

@@ -3,7 +3,10 @@
  * wrong password, a page they may not see, the browser-side check, and a
  * small phone screen. axe-core checks every page visited.
  */
-import { test, expect, uniqueEmail, GOOD_PASSWORD, createManager, fillRegistration, registerCarer, waitForFormCheck } from './helpers';
+import {
+  test, expect, uniqueEmail, GOOD_PASSWORD, createManager, fillRegistration, registerCarer, waitForFormCheck,
+  waitForAutosave, saveStatus, endSession, forgiveProblems,
+} from './helpers';
 import type { Page } from '@playwright/test';
 
 /** Signs out with the header's button and checks where that leads. */
@@ -163,4 +166,31 @@ test.describe('on a small phone (360 × 740)', () => {
       expect(widths.scroll, `page is ${widths.scroll}px wide on a 360px screen`).toBeLessThanOrEqual(360);
     });
   }
+});
+
+test('after the time-out, Save and continue takes the answers through signing in again', async ({ page, checkA11y, browserProblems }) => {
+  const email = await registerCarer(page, 'Seonag');
+  await page.goto('/plan/area/health');
+  await waitForAutosave(page);
+  const now = page.getByLabel('What is happening now?');
+  await now.fill('Saved as I typed');
+  await expect(saveStatus(page)).toHaveText('Saved');
+  // Left open past the idle limit, then more typed and sent.
+  await endSession(page);
+  await now.fill('Saved as I typed, and more after the time-out');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(page.getByText('You were signed out because you had not used CarerSpace for 30 minutes. Sign in and your answers will be saved.')).toBeVisible();
+  await checkA11y(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL('/plan/area/relationships');
+  await page.goto('/plan/area/health');
+  await waitForAutosave(page);
+  await expect(page.getByLabel('What is happening now?')).toHaveValue('Saved as I typed, and more after the time-out');
+  await expect(saveStatus(page)).not.toHaveText(/signed out|changed/i);
+  // The autosave's refused tries while signed out are the point of the test.
+  forgiveProblems(browserProblems, /status of 401 .*\/api\/plan\/answers:\d+\)$/);
 });

@@ -259,3 +259,24 @@ export async function nothingScrollsSideways(page: Page, urls: string[]): Promis
     expect.soft(widths.scroll, `${url} (${page.url()}) is ${widths.scroll}px wide on a ${widths.client}px screen`).toBeLessThanOrEqual(widths.client);
   }
 }
+
+/**
+ * Ends the browser's session on the server, as the idle limit does, while
+ * the browser keeps its cookie: what a carer has after leaving a page open
+ * too long. (Signing out through the API clears the cookie; it is put back.)
+ */
+export async function endSession(page: Page): Promise<void> {
+  const context = page.context();
+  const cookies = await context.cookies();
+  const res = await page.request.post('/api/sign-out', { data: {} });
+  expect(res.ok()).toBeTruthy();
+  await context.clearCookies();
+  await context.addCookies(cookies);
+}
+
+/** Removes the browser problems that `expected` matches (ones a test causes on purpose). */
+export function forgiveProblems(problems: string[], expected: RegExp): void {
+  for (let i = problems.length - 1; i >= 0; i--) {
+    if (expected.test(problems[i])) problems.splice(i, 1);
+  }
+}

@@ -2,7 +2,7 @@
  * The whole registration with JavaScript turned off: the server checks the
  * form, keeps what was typed, and says what to fix.
  */
-import { test, expect, uniqueEmail, GOOD_PASSWORD, fillRegistration } from './helpers';
+import { test, expect, uniqueEmail, GOOD_PASSWORD, fillRegistration, registerCarer, endSession } from './helpers';
 
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
@@ -63,5 +63,35 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL('/');
     await expect(page.getByRole('heading', { level: 1, name: `Hello, ${name}` })).toBeVisible();
+  });
+
+  test('answers sent after the time-out are saved once the carer signs in again', async ({ page, checkA11y }) => {
+    const email = await registerCarer(page, 'Mhairi');
+    await page.goto('/plan/area/health');
+    await page.getByLabel('What is happening now?').fill('Mum had a bad night again');
+    // The page is left open past the idle limit; then the carer carries on.
+    await endSession(page);
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+
+    await expect(page).toHaveURL('/plan/area/health');
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    await expect(page.getByText('You were signed out because you had not used CarerSpace for 30 minutes. Sign in and your answers will be saved.')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Sign in without these answers' })).toBeVisible();
+    await checkA11y(page);
+
+    // A mistyped password loses nothing either.
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('not my password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+    await expect(page.getByText('Sign in and your answers will be saved.')).toBeVisible();
+    await checkA11y(page);
+
+    await page.getByLabel('Password', { exact: true }).fill(GOOD_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL('/plan/area/relationships');
+    await expect(page.getByRole('banner')).toContainText('Mhairi');
+    await page.goto('/plan/area/health');
+    await expect(page.getByLabel('What is happening now?')).toHaveValue('Mum had a bad night again');
   });
 });

@@ -63,6 +63,7 @@ impl Config {
             None => 12,
         };
         let database_max_connections = max_connections(var("DATABASE_MAX_CONNECTIONS").as_deref())?;
+        let registrations_per_hour = registrations_per_hour(var("CARERSPACE_REGISTRATIONS_PER_HOUR").as_deref())?;
         let trusted_proxies = TrustedProxies::parse(&var("CARERSPACE_TRUSTED_PROXIES").unwrap_or_default())
             .map_err(|e| format!("CARERSPACE_TRUSTED_PROXIES: {e}"))?;
         if idle_minutes < 3 || session_hours < 1 {
@@ -74,6 +75,7 @@ impl Config {
             session_lifetime_secs: session_hours * 60 * 60,
             trusted_proxies,
             public_url,
+            registrations_per_hour,
             ..Settings::default()
         };
         Ok(Config {
@@ -116,6 +118,20 @@ fn max_connections(value: Option<&str>) -> Result<Option<u32>, String> {
         .transpose()
 }
 
+/// `CARERSPACE_REGISTRATIONS_PER_HOUR`: new accounts allowed from one
+/// client address in an hour (default 20), a whole number from 1 to 100,000.
+fn registrations_per_hour(value: Option<&str>) -> Result<u32, String> {
+    match value {
+        None => Ok(Settings::default().registrations_per_hour),
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| "CARERSPACE_REGISTRATIONS_PER_HOUR must be a whole number from 1 to 100000".to_owned()),
+    }
+}
+
 fn leptos_options(addr: SocketAddr) -> LeptosOptions {
     let output_name = var("LEPTOS_OUTPUT_NAME")
         .or_else(|| option_env!("LEPTOS_OUTPUT_NAME").map(str::to_owned))
@@ -138,6 +154,15 @@ mod tests {
         assert_eq!(max_connections(Some("24")), Ok(Some(24)));
         for wrong in ["0", "1001", "-3", "ten", "2.5"] {
             assert!(max_connections(Some(wrong)).is_err(), "{wrong} is refused");
+        }
+    }
+
+    #[test]
+    fn new_accounts_an_hour_default_to_twenty_and_must_be_a_whole_number() {
+        assert_eq!(registrations_per_hour(None), Ok(20));
+        assert_eq!(registrations_per_hour(Some(" 60 ")), Ok(60));
+        for wrong in ["0", "100001", "-1", "many", "1.5"] {
+            assert!(registrations_per_hour(Some(wrong)).is_err(), "{wrong} is refused");
         }
     }
 }

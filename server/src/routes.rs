@@ -73,10 +73,15 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .leptos_routes_with_context(&options, routes.clone(), context.clone(), page_shell);
 
     // Every page also answers a POST of its own form (see `app::pages`).
+    let pages = std::sync::Arc::new(Pages {
+        state: state.clone(),
+        paths: routes.iter().map(|listing| listing.path().to_owned()).collect(),
+        options: options.clone(),
+    });
     for listing in &routes {
-        let options = options.clone();
+        let pages = pages.clone();
         let context = context.clone();
-        router = router.route(listing.path(), post(move |req: Request| form_post(context.clone(), options.clone(), req)));
+        router = router.route(listing.path(), post(move |req: Request| form_post(context.clone(), pages.clone(), req)));
     }
 
     // Built assets: sent precompressed when the build left .br/.gz copies.
@@ -211,32 +216,170 @@ async fn health(state: AppState) -> Response {
     }
 }
 
-/// A page's form, posted without help from JavaScript: the fields go to
-/// the page as a [`FormSubmission`] and the page is rendered in answer.
-async fn form_post(context: impl Fn() + Clone + Send + Sync + 'static, options: LeptosOptions, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
+/// What answering a page's form needs besides the request.
+struct Pages {
+    state: AppState,
+    /// Every page's path, as axum writes them (`/plan/area/{id}`).
+    paths: Vec<String>,
+    options: LeptosOptions,
+}
+
+/// Pages a carried form is never sent on to: they are about signing in
+/// itself, and never refuse someone for not being signed in.
+const ACCOUNT_PAGES: &[&str] = &[
+    app::routes::SIGN_IN,
+    app::routes::REGISTER,
+    app::routes::SET_PASSWORD,
+    app::routes::SIGN_OUT,
+    app::routes::SIGNED_OUT,
+];
+
+/// Most characters of a carried form: it goes back to the sign-in page in
+/// a hidden field, urlencoded once more, and that post too must fit in
+/// [`BODY_LIMIT`] with room for the sign-in fields.
+const MOST_CARRIED: usize = BODY_LIMIT - 16 * 1024;
+
+impl Pages {
+    /// True when `path` is a page of the route table that a form may be
+    /// carried on to: a local path only (never another site), segment by
+    /// segment, and not one of the [`ACCOUNT_PAGES`].
+    fn carries_to(&self, path: &str) -> bool {
+        let plain = path.len() <= 200
+            && path.starts_with('/')
+            && !path.starts_with("//")
+            && path.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.'))
+            && !path.split('/').any(|segment| segment == "." || segment == "..");
+        if !plain || ACCOUNT_PAGES.contains(&path) {
+            return false;
+        }
+        let wanted: Vec<&str> = path.split('/').collect();
+        self.paths.iter().any(|pattern| {
+            let pattern: Vec<&str> = pattern.split('/').collect();
+            pattern.len() == wanted.len()
+                && pattern.iter().zip(&wanted).all(|(p, w)| (p.starts_with('{') && !w.is_empty()) || p == w)
+        })
+    }
+}
+
+/// The fields of a form that may be carried through a sign-in (no
+/// password), urlencoded, when they fit.
+fn carry(fields: &[(String, String)]) -> Option<String> {
+    let mut form = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in fields.iter().filter(|(name, _)| app::pages::Carried::may_carry(name)) {
+        form.append_pair(name, value);
+    }
+    let form = form.finish();
+    let sent_again: usize = form_urlencoded::byte_serialize(form.as_bytes()).map(str::len).sum();
+    (sent_again <= MOST_CARRIED).then_some(form)
+}
+
+/// A form's fields, once the request is known to be a form of a size and
+/// shape any page could send.
+async fn form_fields(parts: &axum::http::request::Parts, body: Body) -> Result<Vec<(String, String)>, Refused> {
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "Forms must be sent as application/x-www-form-urlencoded.")
-            .into_response();
+        return Err((StatusCode::UNSUPPORTED_MEDIA_TYPE, "Forms must be sent as application/x-www-form-urlencoded."));
     }
     let bytes: Bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
         Ok(bytes) => bytes,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.").into_response(),
+        Err(_) => return Err((StatusCode::PAYLOAD_TOO_LARGE, "The form was too large to send.")),
     };
-    if form_urlencoded::parse(&bytes).nth(MOST_FORM_FIELDS).is_some() {
-        return (StatusCode::PAYLOAD_TOO_LARGE, "This form has more answers than any page of CarerSpace sends.")
-            .into_response();
+    fields_of(&bytes)
+}
+
+/// A form refused before any page sees it: the status and why.
+type Refused = (StatusCode, &'static str);
+
+/// Reads urlencoded fields, refusing more than any page's form has before
+/// keeping any.
+fn fields_of(bytes: &[u8]) -> Result<Vec<(String, String)>, Refused> {
+    if form_urlencoded::parse(bytes).nth(MOST_FORM_FIELDS).is_some() {
+        return Err((StatusCode::PAYLOAD_TOO_LARGE, "This form has more answers than any page of CarerSpace sends."));
     }
-    let fields = FormSubmission(form_urlencoded::parse(&bytes).into_owned().collect());
+    Ok(form_urlencoded::parse(bytes).into_owned().collect())
+}
+
+/// A page's form, posted without help from JavaScript: the fields go to
+/// the page as a [`FormSubmission`] and the page is rendered in answer.
+///
+/// A form sent by someone whose session has ended is answered with the
+/// sign-in page, which carries it (see `app::pages::Carried`); nothing of
+/// it is kept here. When that sign-in succeeds, the carried form is sent to
+/// its page as the new session, exactly as if it had been posted there
+/// (so a plan's version check decides: saved, or the usual choice when it
+/// changed meanwhile), and the answer is that page's.
+async fn form_post(context: impl Fn() + Clone + Send + Sync + 'static, pages: std::sync::Arc<Pages>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let fields = match form_fields(&parts, body).await {
+        Ok(fields) => fields,
+        Err(refused) => return refused.into_response(),
+    };
+    let path = parts.uri.path();
+    let carried = if path == app::routes::SIGN_IN {
+        None
+    } else {
+        carry(&fields).map(|form| app::pages::Carried { path: path.to_owned(), form })
+    };
+    // A sign-in that carries a form, to a page it may be carried to.
+    let replay = if path == app::routes::SIGN_IN {
+        let find = |name: &str| fields.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+        app::pages::Carried::posted(&find).filter(|c| pages.carries_to(&c.path))
+    } else {
+        None
+    };
+    let signed_in = app::api::context::SignedInNow::default();
+    let again = replay.as_ref().map(|_| parts.clone());
+    let answer = render_form(context.clone(), &pages.options, parts, fields, carried, Some(signed_in.clone())).await;
+    let (Some(replay), Some(mut parts), Some(token)) = (replay, again, signed_in.take()) else {
+        return answer;
+    };
+    // Signed in: the carried form goes to its page as the new session.
+    let fields = match fields_of(replay.form.as_bytes()) {
+        Ok(fields) => fields.into_iter().filter(|(name, _)| app::pages::Carried::may_carry(name)).collect(),
+        Err(_) => return answer,
+    };
+    let Ok(uri) = replay.path.parse::<axum::http::Uri>() else { return answer };
+    let cookie = format!("{}={}", app::api::context::session_cookie_name(&pages.state.settings), token.expose());
+    let Ok(cookie) = HeaderValue::from_str(&cookie) else { return answer };
+    parts.uri = uri;
+    parts.headers.insert(header::COOKIE, cookie);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.extensions.insert(Caller::resolve(&pages.state, &parts.headers).await);
+    tracing::info!("a form carried through signing in was sent on to its page");
+    let mut replayed = render_form(context, &pages.options, parts, fields, None, None).await;
+    // The new session's cookie, set by the sign-in.
+    for cookie in answer.headers().get_all(header::SET_COOKIE) {
+        replayed.headers_mut().append(header::SET_COOKIE, cookie.clone());
+    }
+    replayed
+}
+
+/// Renders the page a form was posted to, with its fields (and the form
+/// as it may be carried, should the page refuse for want of a session).
+async fn render_form(
+    context: impl Fn() + Clone + Send + Sync + 'static,
+    options: &LeptosOptions,
+    parts: axum::http::request::Parts,
+    fields: Vec<(String, String)>,
+    carried: Option<app::pages::Carried>,
+    signed_in: Option<app::api::context::SignedInNow>,
+) -> Response {
+    let fields = FormSubmission(fields);
+    let options = options.clone();
     let render = render_app_async_with_context(
         move || {
             context();
             provide_context(fields.clone());
+            if let Some(carried) = carried.clone() {
+                provide_context(carried);
+            }
+            if let Some(slot) = signed_in.clone() {
+                provide_context(slot);
+            }
         },
         move || shell(options.clone()),
     );

@@ -534,6 +534,96 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn shares(&self, carer_id: uuid::Uuid, limit: u32) -> Result<Vec<app::domain::sharing::Share>, app::ports::StoreError> {
+                // One pass over the carer's records for each share's latest
+                // place, then that record by the share's unique index.
+                // Current shares first, so a limit never hides one.
+                let columns = $crate::store::rows::CONSENT_COLUMNS.split(", ").map(|c| format!("c.{c}")).collect::<Vec<_>>().join(", ");
+                let rows: Vec<$crate::store::rows::ShareRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {columns}, g.given_at from \
+                     (select share_id, min(recorded_at) as given_at, max(sequence) as latest \
+                      from consent_records where carer_id = $1 group by share_id) g \
+                     join consent_records c on c.share_id = g.share_id and c.sequence = g.latest \
+                     order by case when c.change = 'withdrawn' then 1 else 0 end, g.given_at desc, c.share_id \
+                     limit $2"
+                )))
+                .bind(carer_id.to_string())
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                let mut shares = rows.into_iter().map(TryInto::try_into).collect::<Result<Vec<app::domain::sharing::Share>, _>>()?;
+                shares.sort_by_key(|s| std::cmp::Reverse((s.given_at, s.latest.recorded_at)));
+                Ok(shares)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn consent_history(
+                &self,
+                carer_id: uuid::Uuid,
+                before: Option<&app::domain::sharing::Older>,
+                limit: u32,
+            ) -> Result<Vec<app::domain::sharing::ConsentRecord>, app::ports::StoreError> {
+                // With no place given, everything is older than the end of time.
+                let (at, n, id) = match before {
+                    Some(b) => (b.at, b.n, b.id.map(|id| id.to_string()).unwrap_or_default()),
+                    None => (i64::MAX, i64::MAX, String::new()),
+                };
+                let rows: Vec<$crate::store::rows::ConsentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {} from consent_records where carer_id = $1 \
+                     and (recorded_at < $2 or (recorded_at = $2 and (sequence < $3 or (sequence = $3 and consent_record_id < $4)))) \
+                     order by recorded_at desc, sequence desc, consent_record_id desc limit $5",
+                    $crate::store::rows::CONSENT_COLUMNS
+                )))
+                .bind(carer_id.to_string())
+                .bind(at)
+                .bind(n)
+                .bind(id)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                rows.into_iter().map(TryInto::try_into).collect()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn consent_record(
+                &self,
+                carer_id: uuid::Uuid,
+                record_id: uuid::Uuid,
+            ) -> Result<Option<app::domain::sharing::ConsentRecord>, app::ports::StoreError> {
+                let row: Option<$crate::store::rows::ConsentRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "select {} from consent_records where consent_record_id = $1 and carer_id = $2",
+                    $crate::store::rows::CONSENT_COLUMNS
+                )))
+                .bind(record_id.to_string())
+                .bind(carer_id.to_string())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                row.map(TryInto::try_into).transpose()
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn consent_changes_since(
+                &self,
+                carer_id: uuid::Uuid,
+                since: app::ports::Timestamp,
+            ) -> Result<(u32, Option<app::ports::Timestamp>), app::ports::StoreError> {
+                // A range of the (carer, time) index: at most a day's records.
+                let (made, oldest): (i64, Option<i64>) = sqlx::query_as(
+                    "select count(*), min(recorded_at) from consent_records \
+                     where carer_id = $1 and recorded_at > $2 and change <> 'withdrawn'",
+                )
+                .bind(carer_id.to_string())
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok((u32::try_from(made.max(0)).unwrap_or(u32::MAX), oldest))
+            }
+
+            #[tracing::instrument(skip_all)]
             async fn hand_off_of(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::sharing::HandOff>, app::ports::StoreError> {
                 $crate::store::row_for!(&self.pool, $crate::store::rows::HandOffRow, format!("{} where h.carer_id = $1", $crate::store::rows::HANDOFF_SELECT), carer_id)
             }
@@ -742,10 +832,33 @@ macro_rules! sql_store {
             #[tracing::instrument(skip_all)]
             async fn access_log(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::sharing::AccessRecord>, app::ports::StoreError> {
                 let rows: Vec<$crate::store::rows::AccessRow> = sqlx::query_as(
-                    "select viewer_name, viewer_role, what, viewed_at from access_log \
+                    "select access_id, viewer_name, viewer_role, what, viewed_at from access_log \
                      where carer_id = $1 order by viewed_at desc, access_id desc",
                 )
                 .bind(carer_id.to_string())
+                .fetch_all(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(rows.into_iter().map(Into::into).collect())
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn access_history(
+                &self,
+                carer_id: uuid::Uuid,
+                before: Option<&app::domain::sharing::Older>,
+                limit: u32,
+            ) -> Result<Vec<app::domain::sharing::AccessRecord>, app::ports::StoreError> {
+                let (at, n) = before.map_or((i64::MAX, i64::MAX), |b| (b.at, b.n));
+                let rows: Vec<$crate::store::rows::AccessRow> = sqlx::query_as(
+                    "select access_id, viewer_name, viewer_role, what, viewed_at from access_log \
+                     where carer_id = $1 and (viewed_at < $2 or (viewed_at = $2 and access_id < $3)) \
+                     order by viewed_at desc, access_id desc limit $4",
+                )
+                .bind(carer_id.to_string())
+                .bind(at)
+                .bind(n)
+                .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await
                 .map_err($crate::store::store_error)?;

@@ -103,6 +103,25 @@ fn cookie(value: &str, max_age: Option<i64>, settings: &Settings) -> String {
     c
 }
 
+/// Where the server learns of a session this request started, when it
+/// asked to (a sign-in that carries a form it then sends on as that
+/// session). Empty unless a sign-in succeeded.
+#[derive(Clone, Default)]
+pub struct SignedInNow(std::sync::Arc<std::sync::Mutex<Option<Secret>>>);
+
+impl SignedInNow {
+    /// The session started, if one was.
+    pub fn take(&self) -> Option<Secret> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+
+    fn put(&self, token: &Secret) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(token.clone());
+        }
+    }
+}
+
 /// Hands the browser its new session cookie (a session cookie: it goes when
 /// the browser closes; the server also ends idle sessions). Any session the
 /// browser held before is ended, so a session id is never carried across
@@ -114,6 +133,9 @@ pub async fn start_browser_session(state: &AppState, token: &Secret) {
         tracing::warn!(?error, "could not end the previous session");
     }
     set_session_cookie(state, token);
+    if let Some(slot) = use_context::<SignedInNow>() {
+        slot.put(token);
+    }
 }
 
 fn set_session_cookie(state: &AppState, token: &Secret) {

@@ -34,8 +34,6 @@ pub struct ShareView {
     pub given_at: String,
     /// Withdrawn at, readable.
     pub withdrawn_at: Option<String>,
-    /// Every record of the share, oldest first: id, what it did, when, the words agreed.
-    pub records: Vec<ReceiptView>,
 }
 
 /// One consent record, as printed on its receipt.
@@ -111,10 +109,17 @@ pub struct SharingView {
     pub framework: crate::framework::Shared,
     /// Where the plan stands.
     pub state: PlanState,
-    /// Every share, newest first.
+    /// Every current share, then the newest others, newest first.
     pub shares: Vec<ShareView>,
-    /// Who has opened the plan, newest first.
+    /// The newest consent records (or those older than the place asked
+    /// for), newest first: one page, never more.
+    pub history: Vec<ReceiptView>,
+    /// The place where the next older page of consent records starts, if any.
+    pub older_history: Option<String>,
+    /// Who has opened the plan, newest first: one page, never more.
     pub seen: Vec<SeenView>,
+    /// The place where the next older page of looks starts, if any.
+    pub older_seen: Option<String>,
     /// Sections that can be shared now: id and title.
     pub shareable: Vec<(String, String)>,
     /// Every referral to social work, newest first.
@@ -197,14 +202,10 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
     use crate::domain::sharing::{Section, shareable};
     let framework = &state.framework;
     let titles = |list: &str| section_titles(state, list);
-    let receipt = |r: &crate::domain::sharing::ConsentRecord| receipt_view(state, r);
     let shares = found
         .shares
         .iter()
         .map(|share| {
-            let mut records: Vec<&crate::domain::sharing::ConsentRecord> =
-                found.records.iter().filter(|r| r.share_id == share.latest.share_id).collect();
-            records.sort_by_key(|r| r.sequence);
             ShareView {
                 share_id: share.latest.share_id,
                 sequence: share.latest.sequence,
@@ -215,7 +216,6 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
                 purpose: share.latest.purpose.clone(),
                 given_at: uk_moment(share.given_at),
                 withdrawn_at: share.withdrawn_at.map(uk_moment),
-                records: records.into_iter().map(receipt).collect(),
             }
         })
         .collect();
@@ -249,18 +249,29 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
         framework: framework.clone(),
         state: plan_state,
         shares,
+        history: found.records.iter().map(|r| receipt_view(state, r)).collect(),
+        older_history: found.older_records.as_ref().map(ToString::to_string),
         seen,
+        older_seen: found.older_seen.as_ref().map(ToString::to_string),
         referrals: found.referrals.iter().map(|r| crate::services::referral::view_of(state, r)).collect(),
         deletion: found.deletion.as_ref().map(crate::services::deletion::carer_view),
     }
 }
 
-/// The carer's shares, hand-off and who has seen the plan.
+/// The carer's shares, hand-off, and one page of their consent records and
+/// of who has seen the plan: the newest, or those older than the places
+/// given (as a page's "older" links name them; a place that cannot be read
+/// gives the newest page).
 #[server(endpoint = "/sharing", input = Json)]
-pub async fn sharing() -> Result<SharingView, AppError> {
+pub async fn sharing(history_before: Option<String>, seen_before: Option<String>) -> Result<SharingView, AppError> {
+    use crate::domain::sharing::Older;
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
-    let found = service::overview(&state, me.as_ref()).await.map_err(fail)?;
+    let pages = service::HistoryPages {
+        records_before: history_before.as_deref().and_then(Older::parse),
+        seen_before: seen_before.as_deref().and_then(Older::parse),
+    };
+    let found = service::overview(&state, me.as_ref(), &pages).await.map_err(fail)?;
     let user = me.ok_or(AppError::Unauthorized)?;
     Ok(view_of(&state, user, found))
 }

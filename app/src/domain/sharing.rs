@@ -534,6 +534,8 @@ impl HandOff {
 /// One time someone other than the carer opened part of their plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessRecord {
+    /// Its place in the log (later looks have larger numbers).
+    pub id: i64,
     /// Who (their name when they looked).
     pub viewer_name: String,
     /// Their role then ("worker", "manager").
@@ -542,6 +544,94 @@ pub struct AccessRecord {
     pub what: String,
     /// When (seconds since the epoch).
     pub viewed_at: i64,
+}
+
+/// Consent records, and looks in the access log, shown on one page of the
+/// carer's Sharing page (and in one answer of the `sharing` server
+/// function); older ones are a link away. "Download my data" has them all.
+pub const HISTORY_PAGE: u32 = 20;
+
+/// Shares listed on the Sharing page: every current one, then the newest.
+pub const SHARES_LISTED: u32 = 20;
+
+/// How many times a carer may give consent or change what they share in
+/// 24 hours: far more than anyone needs, so a script cannot fill the
+/// consent records. Withdrawing is never limited.
+pub const MOST_CONSENT_CHANGES_PER_DAY: u32 = 30;
+
+/// The window [`MOST_CONSENT_CHANGES_PER_DAY`] counts over.
+pub const CONSENT_CHANGES_WINDOW_SECS: i64 = 24 * 60 * 60;
+
+/// Refuses another consent change when the carer already made `made`
+/// (given or changed, the oldest at `oldest`) in the last 24 hours: the
+/// message says when they can change it again, and that withdrawing is
+/// still open to them.
+pub fn consent_ceiling(made: u32, oldest: Option<i64>, now: i64) -> Result<(), String> {
+    if made < MOST_CONSENT_CHANGES_PER_DAY {
+        return Ok(());
+    }
+    let reopens = oldest.unwrap_or(now) + CONSENT_CHANGES_WINDOW_SECS;
+    let hours = ((reopens - now).max(1) + 3_599) / 3_600;
+    let when = if hours == 1 { "1 hour".to_owned() } else { format!("{hours} hours") };
+    Err(format!(
+        "You have changed what you share {MOST_CONSENT_CHANGES_PER_DAY} times in the last 24 hours. \
+         That is the most we allow in a day, so nothing was changed. You can change it again in {when}. \
+         You can still withdraw your consent at any time."
+    ))
+}
+
+/// Where an older page of a carer's history starts: the entries older
+/// than this one, newest first. A consent record is placed by when it was
+/// recorded, its place in its share and its id; a look in the access log
+/// by when it happened and its place in the log. Written in addresses as
+/// `<seconds>.<n>` or `<seconds>.<n>.<id>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Older {
+    /// When the entry was made (seconds since the epoch).
+    pub at: i64,
+    /// Its sequence in its share (consent) or its place in the log (access).
+    pub n: i64,
+    /// The consent record's id (none for the access log).
+    pub id: Option<uuid::Uuid>,
+}
+
+impl Older {
+    /// The place just after this consent record.
+    pub fn of_consent(record: &ConsentRecord) -> Older {
+        Older { at: record.recorded_at, n: record.sequence, id: Some(record.id) }
+    }
+
+    /// The place just after this look.
+    pub fn of_access(record: &AccessRecord) -> Older {
+        Older { at: record.viewed_at, n: record.id, id: None }
+    }
+
+    /// Reads a place from an address; anything else is no place (the newest page).
+    pub fn parse(text: &str) -> Option<Older> {
+        if text.len() > 80 {
+            return None;
+        }
+        let mut parts = text.split('.');
+        let at = parts.next()?.parse().ok()?;
+        let n = parts.next()?.parse().ok()?;
+        let id = match parts.next() {
+            Some(id) => Some(uuid::Uuid::parse_str(id).ok()?),
+            None => None,
+        };
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(Older { at, n, id })
+    }
+}
+
+impl std::fmt::Display for Older {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.id {
+            Some(id) => write!(f, "{}.{}.{id}", self.at, self.n),
+            None => write!(f, "{}.{}", self.at, self.n),
+        }
+    }
 }
 
 /// Everything the carer answered on the way to "I'm ready to talk to someone", checked.
@@ -950,6 +1040,39 @@ mod tests {
         assert_eq!(HandOffStatus::Withdrawn.hand_off_again(), Ok(HandOffStatus::Waiting));
         for status in [HandOffStatus::Waiting, HandOffStatus::Allocated, HandOffStatus::Withdrawn] {
             assert_eq!(HandOffStatus::parse(status.as_str()), Some(status));
+        }
+    }
+
+    #[test]
+    fn a_carer_may_change_what_they_share_thirty_times_a_day_and_is_told_when_they_can_again() {
+        let now = 1_790_000_000;
+        let cases: [(u32, Option<i64>, Option<&str>); 5] = [
+            (0, None, None),
+            (29, Some(now - 60), None),
+            (30, Some(now - 60), Some("You can change it again in 24 hours.")),
+            (30, Some(now - 23 * 3_600), Some("You can change it again in 1 hour.")),
+            (31, Some(now - 20 * 3_600 - 1), Some("You can change it again in 4 hours.")),
+        ];
+        for (made, oldest, refused) in cases {
+            match (consent_ceiling(made, oldest, now), refused) {
+                (Ok(()), None) => {}
+                (Err(message), Some(when)) => {
+                    assert!(message.contains(when), "{made}: {message}");
+                    assert!(message.contains("You can still withdraw your consent at any time."), "{message}");
+                }
+                (outcome, expected) => panic!("{made} changes: {outcome:?}, expected {expected:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_place_in_the_history_is_written_in_an_address_and_read_back() {
+        let id = uuid::Uuid::new_v4();
+        for older in [Older { at: 1_790_000_000, n: 3, id: Some(id) }, Older { at: 5, n: 17, id: None }] {
+            assert_eq!(Older::parse(&older.to_string()), Some(older));
+        }
+        for wrong in ["", "12", "a.b", "1.2.not-an-id", "1.2.3.4", &"9".repeat(100)] {
+            assert_eq!(Older::parse(wrong), None, "{wrong}");
         }
     }
 }

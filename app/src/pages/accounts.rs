@@ -1,6 +1,6 @@
 //! Create an account, sign in, sign out, set a password from a link.
 
-use super::{messages_for, on_post, page, posted_form};
+use super::{Carried, messages_for, on_post, page, posted_form};
 use crate::api::accounts::{invitation_is_live, register, set_password, sign_in, sign_out, whoami};
 use crate::components::{CheckboxField, ErrorSummary, FormCheck, Layout, TextField};
 use crate::domain::account::{AccountForm, FromFields, RegistrationForm, SetPasswordForm, SignInForm, UserView};
@@ -72,29 +72,84 @@ pub fn RegisterPage() -> impl IntoView {
     })
 }
 
-/// "Sign in", with "This is a shared computer".
+/// "Sign in", with "This is a shared computer". A form carried from a page
+/// whose session had ended (see [`SignInAgain`]) is carried on if signing
+/// in fails, so a mistyped password loses nothing either.
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    account_form_page(sign_in, |typed: SignInForm, errors| {
-        view! {
-            <Layout title="Sign in".into() user=None light=true>
-                <ErrorSummary errors=errors.clone() />
-                <h1 class="heading-l">"Sign in"</h1>
-                <form method="post" action=routes::SIGN_IN novalidate>
-                    <TextField name="email" label="Email address" kind="email"
-                        autocomplete="email" value=typed.email errors=errors.clone() />
-                    <TextField name="password" label="Password" kind="password"
-                        autocomplete="current-password" errors=errors />
-                    <CheckboxField name="shared_device" label="This is a shared computer"
-                        hint="Tick this if other people use this device. We will not keep anything you type on it."
-                        checked=typed.shared_device />
-                    <button type="submit" class="button">"Sign in"</button>
-                </form>
-                <p class="body">"New to CarerSpace? " <a href=routes::REGISTER>"Create an account"</a></p>
-            </Layout>
-        }
-        .into_any()
+    let carried = super::submission().and_then(|s| Carried::posted(&|name| s.get(name)));
+    account_form_page(sign_in, move |typed: SignInForm, errors| {
+        let notice = carried.is_some().then(|| KEEP_ANSWERS.to_owned());
+        view! { <SignInView typed=typed errors=errors carried=carried.clone() notice=notice /> }.into_any()
     })
+}
+
+/// What the sign-in page says about a form it carries.
+const KEEP_ANSWERS: &str = "Sign in and your answers will be saved.";
+
+/// The sign-in page in answer to a form posted by someone whose session
+/// had ended (or who was never signed in): it says why, and carries what
+/// they sent in hidden fields, never kept on the server. Signing in sends
+/// it on to its page as if it had just been posted there (see the server's
+/// `form_post`). `carried` is none only when the form was too long to
+/// carry, which no page of CarerSpace sends.
+#[component]
+pub fn SignInAgain(
+    /// The form, and the page it was sent to.
+    carried: Option<Carried>,
+    /// Why they are not signed in, in words.
+    why: String,
+) -> impl IntoView {
+    let notice = match &carried {
+        Some(_) => format!("{why} {KEEP_ANSWERS}"),
+        None => format!("{why} What you sent was too long to keep: sign in, then send it again."),
+    };
+    view! { <SignInView typed=SignInForm::default() errors=FieldErrors::default() carried=carried notice=Some(notice) /> }
+}
+
+/// The sign-in form, with what was typed, the messages to show, and a form
+/// carried through it with a notice saying so.
+#[component]
+fn SignInView(
+    typed: SignInForm,
+    errors: FieldErrors,
+    carried: Option<Carried>,
+    notice: Option<String>,
+) -> impl IntoView {
+    let not_you = carried.is_some();
+    view! {
+        <Layout title="Sign in".into() user=None light=true>
+            <ErrorSummary errors=errors.clone() />
+            <h1 class="heading-l">"Sign in"</h1>
+            {notice.map(|notice| view! {
+                <div class="notification notification--warning" id="signed-out">
+                    <h2 class="notification__title">"Your answers are not saved yet"</h2>
+                    <p class="body">{notice}</p>
+                </div>
+            })}
+            <form method="post" action=routes::SIGN_IN novalidate>
+                {carried.map(|c| view! {
+                    <input type="hidden" name=Carried::PATH value=c.path />
+                    <input type="hidden" name=Carried::FORM value=c.form />
+                })}
+                <TextField name="email" label="Email address" kind="email"
+                    autocomplete="email" value=typed.email errors=errors.clone() />
+                <TextField name="password" label="Password" kind="password"
+                    autocomplete="current-password" errors=errors />
+                <CheckboxField name="shared_device" label="This is a shared computer"
+                    hint="Tick this if other people use this device. We will not keep anything you type on it."
+                    checked=typed.shared_device />
+                <button type="submit" class="button">"Sign in"</button>
+            </form>
+            {not_you.then(|| view! {
+                <p class="body">
+                    "Not the person who was signed in? "
+                    <a href=routes::SIGN_IN>"Sign in without these answers"</a>
+                </p>
+            })}
+            <p class="body">"New to CarerSpace? " <a href=routes::REGISTER>"Create an account"</a></p>
+        </Layout>
+    }
 }
 
 /// "Sign out": a button on GET (so a link can never sign someone out), the

@@ -25,6 +25,9 @@ pub const MAX_FAILURES_PER_CLIENT: u32 = 20;
 /// never count, so a carers' centre's front desk is never held up; a script
 /// trying addresses is.
 pub const MAX_REFUSED_REGISTRATIONS_PER_CLIENT: u32 = 20;
+/// New accounts from one client address are counted over this window; how
+/// many it allows is a setting (`Settings::registrations_per_hour`).
+pub const NEW_ACCOUNT_WINDOW_SECS: i64 = 60 * 60;
 /// Wrong or used set-password links allowed per client address in the window.
 pub const MAX_LINK_FAILURES_PER_CLIENT: u32 = 20;
 /// A session is marked as seen at most once in this many seconds.
@@ -194,6 +197,8 @@ enum Throttled {
     SignIn,
     Register,
     SetPassword,
+    /// A new account made (not a failure): counted against the client's hourly allowance.
+    NewAccount,
 }
 
 impl Throttled {
@@ -202,6 +207,7 @@ impl Throttled {
             Throttled::SignIn => "sign-in",
             Throttled::Register => "register",
             Throttled::SetPassword => "set-password",
+            Throttled::NewAccount => "new-account",
         }
     }
 
@@ -210,6 +216,8 @@ impl Throttled {
             Throttled::SignIn => MAX_FAILURES_PER_CLIENT,
             Throttled::Register => MAX_REFUSED_REGISTRATIONS_PER_CLIENT,
             Throttled::SetPassword => MAX_LINK_FAILURES_PER_CLIENT,
+            // A setting, checked in `begin_new_account`; never refused here.
+            Throttled::NewAccount => u32::MAX,
         }
     }
 }
@@ -222,7 +230,7 @@ fn throttle_keys(action: Throttled, account: Option<&str>, client: &str) -> (Str
 /// Too many attempts: when the oldest one counted stops counting.
 fn too_many(action: Throttled, oldest: Option<Timestamp>, now: Timestamp) -> AppError {
     tracing::warn!(action = action.name(), "throttled");
-    AppError::TooManyAttempts { minutes: minutes_until(oldest, now) }
+    AppError::TooManyAttempts { minutes: minutes_until(oldest, now, THROTTLE_WINDOW_SECS) }
 }
 
 /// Counts a sign-in before the password is checked, and refuses it if it
@@ -313,6 +321,32 @@ async fn start_session(state: &AppState, user: &UserRecord, shared_device: bool)
     Ok(SignedIn { user: view(user, shared_device), token })
 }
 
+/// Counts a new account against the client's hourly allowance before its
+/// password is hashed, and refuses it over the limit (then it is not
+/// counted). Written and committed before counting, as a sign-in is, so a
+/// burst of parallel registrations cannot all slip under the limit. The
+/// attempt's id, to forget if the account is not made after all.
+async fn begin_new_account(state: &AppState, client: &str) -> Result<i64, AppError> {
+    let now = state.clock.now();
+    // Counted by client alone (the same key twice): no count over everyone.
+    let (_, client_key) = throttle_keys(Throttled::NewAccount, None, client);
+    let (id, counts) = state
+        .store
+        .begin_attempt(&client_key, &client_key, now, now - NEW_ACCOUNT_WINDOW_SECS)
+        .await
+        .map_err(internal("count new account"))?;
+    if counts.for_client > state.settings.registrations_per_hour {
+        state.store.forget_attempt(id).await.map_err(internal("forget attempt"))?;
+        tracing::warn!(action = Throttled::NewAccount.name(), "throttled");
+        let minutes = minutes_until(counts.client_oldest, now, NEW_ACCOUNT_WINDOW_SECS);
+        return Err(AppError::Limit(format!(
+            "Too many new accounts have been made from this internet connection in the last hour. Try again in {minutes} {}.",
+            if minutes == 1 { "minute" } else { "minutes" }
+        )));
+    }
+    Ok(id)
+}
+
 const EMAIL_TAKEN: &str = "An account already uses this email address. Sign in instead, or use another address";
 
 /// Registers a carer and signs them in. Cheap checks first (the form, the
@@ -325,6 +359,25 @@ pub async fn register(state: &AppState, form: &RegistrationForm, client: &str) -
         record_failure(state, Throttled::Register, client).await?;
         return Err(AppError::field("email", EMAIL_TAKEN));
     }
+    let counted = begin_new_account(state, client).await?;
+    let made = make_carer(state, checked, client).await;
+    if made.is_err()
+        && let Err(error) = state.store.forget_attempt(counted).await
+    {
+        // Counted once too often for an hour at worst.
+        tracing::warn!(%error, "could not forget a registration that failed");
+    }
+    let user = made?;
+    tracing::info!(user_id = %user.user_id, "carer registered");
+    start_session(state, &user, false).await
+}
+
+/// Hashes the password and stores the new carer's account.
+async fn make_carer(
+    state: &AppState,
+    checked: crate::domain::account::Registration,
+    client: &str,
+) -> Result<UserRecord, AppError> {
     let user = UserRecord {
         user_id: Uuid::new_v4(),
         email: checked.email.as_str().to_owned(),
@@ -335,19 +388,19 @@ pub async fn register(state: &AppState, form: &RegistrationForm, client: &str) -
         deactivated_at: None,
     };
     match state.store.insert_user(&user).await {
-        Ok(()) => {}
+        Ok(()) => Ok(user),
         Err(StoreError::Duplicate(_)) => {
             record_failure(state, Throttled::Register, client).await?;
-            return Err(AppError::field("email", EMAIL_TAKEN));
+            Err(AppError::field("email", EMAIL_TAKEN))
         }
-        Err(error) => return Err(internal("register")(error)),
+        Err(error) => Err(internal("register")(error)),
     }
-    tracing::info!(user_id = %user.user_id, "carer registered");
-    start_session(state, &user, false).await
 }
 
-fn minutes_until(oldest: Option<Timestamp>, now: Timestamp) -> u32 {
-    let reopens = oldest.unwrap_or(now) + THROTTLE_WINDOW_SECS;
+/// Whole minutes until the oldest attempt counted in a window of
+/// `window` seconds stops counting.
+fn minutes_until(oldest: Option<Timestamp>, now: Timestamp, window: i64) -> u32 {
+    let reopens = oldest.unwrap_or(now) + window;
     (((reopens - now).max(1) + 59) / 60) as u32
 }
 
@@ -560,9 +613,11 @@ mod tests {
 
     #[test]
     fn the_wait_after_throttling_is_rounded_up_to_whole_minutes() {
-        assert_eq!(minutes_until(Some(1_000), 1_000), 15);
-        assert_eq!(minutes_until(Some(1_000), 1_000 + 14 * 60 + 1), 1);
-        assert_eq!(minutes_until(Some(1_000), 1_000 + 10 * 60), 5);
+        let window = THROTTLE_WINDOW_SECS;
+        assert_eq!(minutes_until(Some(1_000), 1_000, window), 15);
+        assert_eq!(minutes_until(Some(1_000), 1_000 + 14 * 60 + 1, window), 1);
+        assert_eq!(minutes_until(Some(1_000), 1_000 + 10 * 60, window), 5);
+        assert_eq!(minutes_until(Some(1_000), 1_000 + 10 * 60, NEW_ACCOUNT_WINDOW_SECS), 50);
     }
 
     #[test]

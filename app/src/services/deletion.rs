@@ -11,13 +11,12 @@
 
 use super::accounts::{account_key, confirm_password, require_manager};
 use super::plan::require_carer;
-use super::sharing::withdrawal_of;
+use super::sharing::{shares_of, withdrawal_of};
 use super::{AppState, internal};
 use crate::api::deletion::{CarerHold, DeletionPage, DeletionRow, MyDeletionRequest, StaffHold};
 use crate::domain::account::UserView;
 use crate::domain::calendar::{uk_day, uk_moment};
 use crate::domain::deletion::{self, DeleteScope, DeletionError, DeletionRequest, Hold, RequestStatus};
-use crate::domain::sharing::Share;
 use crate::error::AppError;
 
 /// A request as the carer reads it: the general ground of a hold, never the
@@ -45,12 +44,12 @@ pub(crate) fn carer_view(request: &DeletionRequest) -> MyDeletionRequest {
 #[tracing::instrument(skip_all)]
 pub async fn mine(state: &AppState, actor: Option<&UserView>) -> Result<DeletionPage, AppError> {
     let carer = require_carer(actor)?;
-    let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
+    let shares = shares_of(state, carer.id).await?;
     let request = state.store.deletion_request(carer.id).await.map_err(internal("load deletion request"))?;
     let has_plan = !state.store.plan_records(carer.id).await.map_err(internal("load plan"))?.is_empty();
     Ok(DeletionPage {
         user: carer.clone(),
-        ever_shared: !records.is_empty(),
+        ever_shared: !shares.is_empty(),
         has_plan,
         request: request.as_ref().map(carer_view),
         due_if_asked_now: DeletionRequest::new(carer.id, state.clock.now(), state.today(), &state.holidays).due_on.readable(),
@@ -116,8 +115,8 @@ pub async fn delete_now(
 #[tracing::instrument(skip_all)]
 pub async fn ask(state: &AppState, actor: Option<&UserView>) -> Result<MyDeletionRequest, AppError> {
     let carer = require_carer(actor)?;
-    let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
-    if records.is_empty() {
+    let shares = shares_of(state, carer.id).await?;
+    if shares.is_empty() {
         return Err(AppError::Conflict(
             "You have never shared your plan, so you can delete it yourself at once. Nobody needs to do it for you.".to_owned(),
         ));
@@ -127,7 +126,7 @@ pub async fn ask(state: &AppState, actor: Option<&UserView>) -> Result<MyDeletio
     }
     let now = state.clock.now();
     let withdrawals: Vec<_> =
-        Share::from_records(&records).iter().filter(|s| s.is_current()).map(|s| withdrawal_of(state, s, now)).collect();
+        shares.iter().filter(|s| s.is_current()).map(|s| withdrawal_of(state, s, now)).collect();
     let request = DeletionRequest::new(carer.id, now, state.today(), &state.holidays);
     if !state.store.request_deletion(&request, &withdrawals).await.map_err(internal("request deletion"))? {
         // Asked twice at once, or a share changed under us: what stands now.

@@ -14,6 +14,7 @@ use crate::domain::account::UserView;
 use crate::domain::calendar::uk_moment;
 use crate::domain::referral::{self, Referral};
 use crate::domain::sharing::{self, ConsentChange, ConsentRecord, Recipient, Section, Share};
+use super::sharing::{refuse_if_too_many_changes, shares_of};
 use crate::error::AppError;
 use crate::ports::Viewer;
 
@@ -46,14 +47,14 @@ pub async fn give_to_social_work(state: &AppState, actor: Option<&UserView>, cho
         return Err(AppError::field("sections", "Select at least one part of your plan to share with social work"));
     }
     super::deletion::refuse_if_asked(state, carer.id).await?;
-    let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
-    if social_work_share(&Share::from_records(&records)).is_some() {
+    if social_work_share(&shares_of(state, carer.id).await?).is_some() {
         return Err(AppError::Conflict(
             "You already share your plan with social work. You can change or withdraw that on your Sharing page.".to_owned(),
         ));
     }
     let plan = plan_of(state, carer.id).await?;
     let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
+    refuse_if_too_many_changes(state, carer.id).await?;
     let recipient = Recipient::SocialWork;
     let consent = ConsentRecord {
         id: uuid::Uuid::new_v4(),
@@ -89,8 +90,7 @@ pub async fn refer(
     }
     let handoff = require_allocated(state, me, carer_id).await?;
     let visible = Section::parse_list(&handoff.sections, &state.framework);
-    let records = state.store.consent_records(carer_id).await.map_err(internal("load consent"))?;
-    let shares = Share::from_records(&records);
+    let shares = shares_of(state, carer_id).await?;
     let share = social_work_share(&shares);
     let agreed = share.map(|s| Section::parse_list(&s.latest.sections, &state.framework));
     let asked = referral::check_referral(chosen, &visible, agreed.as_deref(), legal_reason, &state.framework)

@@ -8,7 +8,8 @@ use super::{AppState, internal};
 use crate::domain::account::UserView;
 use crate::domain::plan::{Plan, RecordKey};
 use crate::domain::sharing::{
-    self, AccessRecord, ConsentChange, ConsentRecord, HandOff, HandOffStatus, Recipient, Section, Share,
+    self, AccessRecord, ConsentChange, ConsentRecord, HandOff, HandOffStatus, HISTORY_PAGE, Older, Recipient, SHARES_LISTED,
+    Section, Share,
 };
 use crate::domain::plan::SaveOutcome;
 use crate::error::AppError;
@@ -21,29 +22,83 @@ pub struct Sharing {
     pub plan: Plan,
     /// Where the hand-off stands, if the carer ever handed off.
     pub handoff: Option<HandOff>,
-    /// Every share, newest first.
+    /// Every current share, then the newest others ([`SHARES_LISTED`] at most), newest first.
     pub shares: Vec<Share>,
-    /// Every consent record, oldest first.
+    /// One page of consent records, newest first.
     pub records: Vec<ConsentRecord>,
-    /// Who has opened the plan, newest first.
+    /// Where the next older page of consent records starts, if there is one.
+    pub older_records: Option<Older>,
+    /// One page of the looks at the plan, newest first.
     pub seen: Vec<AccessRecord>,
+    /// Where the next older page of looks starts, if there is one.
+    pub older_seen: Option<Older>,
     /// Every referral to social work, newest first.
     pub referrals: Vec<crate::domain::referral::Referral>,
     /// Their request to delete the plan, if they made one.
     pub deletion: Option<crate::domain::deletion::DeletionRequest>,
 }
 
-/// The carer's shares, hand-off and access log.
+/// Which page of each history to show: the newest, or the one older than a place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryPages {
+    /// Consent records older than this.
+    pub records_before: Option<Older>,
+    /// Looks at the plan older than this.
+    pub seen_before: Option<Older>,
+}
+
+/// The carer's shares, hand-off, and a page of each history: however long
+/// they grow, one answer holds at most [`HISTORY_PAGE`] of each.
 #[tracing::instrument(skip_all)]
-pub async fn overview(state: &AppState, actor: Option<&UserView>) -> Result<Sharing, AppError> {
+pub async fn overview(state: &AppState, actor: Option<&UserView>, pages: &HistoryPages) -> Result<Sharing, AppError> {
     let carer = require_carer(actor)?;
     let plan = plan_of(state, carer.id).await?;
     let handoff = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))?;
-    let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
-    let seen = state.store.access_log(carer.id).await.map_err(internal("load access log"))?;
+    let shares = shares_of(state, carer.id).await?;
+    // One more than a page says whether there is an older one.
+    let mut records = state
+        .store
+        .consent_history(carer.id, pages.records_before.as_ref(), HISTORY_PAGE + 1)
+        .await
+        .map_err(internal("load consent"))?;
+    let older_records = more(&mut records).map(Older::of_consent);
+    let mut seen = state
+        .store
+        .access_history(carer.id, pages.seen_before.as_ref(), HISTORY_PAGE + 1)
+        .await
+        .map_err(internal("load access log"))?;
+    let older_seen = more(&mut seen).map(Older::of_access);
     let referrals = state.store.referrals(carer.id).await.map_err(internal("load referrals"))?;
     let deletion = state.store.deletion_request(carer.id).await.map_err(internal("load deletion request"))?;
-    Ok(Sharing { plan, handoff, shares: Share::from_records(&records), records, seen, referrals, deletion })
+    Ok(Sharing { plan, handoff, shares, records, older_records, seen, older_seen, referrals, deletion })
+}
+
+/// Keeps the first page of `found` (read one longer than a page); the last
+/// entry kept when there were more.
+fn more<T>(found: &mut Vec<T>) -> Option<&T> {
+    let page = HISTORY_PAGE as usize;
+    if found.len() > page {
+        found.truncate(page);
+        found.last()
+    } else {
+        None
+    }
+}
+
+/// Refuses another consent given or changed once the carer has made
+/// [`sharing::MOST_CONSENT_CHANGES_PER_DAY`] in 24 hours. Withdrawing never
+/// comes here: it is always possible.
+pub(crate) async fn refuse_if_too_many_changes(state: &AppState, carer_id: uuid::Uuid) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let (made, oldest) = state
+        .store
+        .consent_changes_since(carer_id, now - sharing::CONSENT_CHANGES_WINDOW_SECS)
+        .await
+        .map_err(internal("count consent changes"))?;
+    sharing::consent_ceiling(made, oldest, now).map_err(|message| {
+        tracing::warn!(made, "consent changes refused for the day");
+        AppError::Limit(message)
+    })
 }
 
 /// The carer's hand-off and their request to delete the plan, if any (for the home page).
@@ -73,6 +128,7 @@ pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) 
         ));
     }
     let answers = sharing::check_hand_off(&plan, &state.framework, state.today()).map_err(AppError::Validation)?;
+    refuse_if_too_many_changes(state, carer.id).await?;
     if let Some(existing) = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))? {
         existing.status.hand_off_again().map_err(|e| AppError::Conflict(format!("{e}. You can change what is shared on your Sharing page.")))?;
     }
@@ -122,6 +178,7 @@ pub async fn change_sections(
     let share = current_at(&shares, share_id, sequence)?;
     let plan = plan_of(state, carer.id).await?;
     let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
+    refuse_if_too_many_changes(state, carer.id).await?;
     let consent = record(
         share.latest.share_id,
         sequence + 1,
@@ -181,14 +238,12 @@ pub async fn choose_sections(
 #[tracing::instrument(skip_all)]
 pub async fn receipt(state: &AppState, actor: Option<&UserView>, record_id: uuid::Uuid) -> Result<ConsentRecord, AppError> {
     let carer = require_carer(actor)?;
-    let records = state.store.consent_records(carer.id).await.map_err(internal("load consent"))?;
-    records.into_iter().find(|r| r.id == record_id).ok_or(AppError::NotFound)
+    state.store.consent_record(carer.id, record_id).await.map_err(internal("load consent"))?.ok_or(AppError::NotFound)
 }
 
-/// A carer's shares, read from their consent records alone.
-async fn shares_of(state: &AppState, carer_id: uuid::Uuid) -> Result<Vec<Share>, AppError> {
-    let records = state.store.consent_records(carer_id).await.map_err(internal("load consent"))?;
-    Ok(Share::from_records(&records))
+/// A carer's shares: every current one, then the newest others.
+pub(crate) async fn shares_of(state: &AppState, carer_id: uuid::Uuid) -> Result<Vec<Share>, AppError> {
+    state.store.shares(carer_id, SHARES_LISTED).await.map_err(internal("load shares"))
 }
 
 /// The share the carer's page showed, if it is still current and unchanged.

@@ -255,8 +255,7 @@ pub async fn shared_plan(
     }).cloned());
     let support = suggestion(state, &handoff, &plan);
     let (agreement, ..) = super::agreement::state_for(state, carer_id, Role::Worker).await?;
-    let consent = state.store.consent_records(carer_id).await.map_err(internal("load consent"))?;
-    let shares = sharing::Share::from_records(&consent);
+    let shares = super::sharing::shares_of(state, carer_id).await?;
     let social_work = super::referral::social_work_share(&shares)
         .map(|s| Section::parse_list(&s.latest.sections, &state.framework).iter().map(ToString::to_string).collect());
     let referrals = state.store.referrals(carer_id).await.map_err(internal("load referrals"))?;

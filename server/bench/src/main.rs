@@ -245,6 +245,8 @@ impl Server {
         let child = Command::new(bin)
             .env("DATABASE_URL", url)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            // The bench registers many carers from this one address.
+            .env("CARERSPACE_REGISTRATIONS_PER_HOUR", "100000")
             .env("LEPTOS_SITE_ROOT", std::env::var("BENCH_SITE_ROOT").map_or_else(|_| root.join("target/site"), PathBuf::from))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())

@@ -157,6 +157,23 @@ impl TryFrom<ConsentRow> for app::domain::sharing::ConsentRecord {
     }
 }
 
+/// A share as it stands: its latest consent record, and when it was given.
+#[derive(Debug, FromRow)]
+pub(crate) struct ShareRow {
+    #[sqlx(flatten)]
+    latest: ConsentRow,
+    given_at: i64,
+}
+
+impl TryFrom<ShareRow> for app::domain::sharing::Share {
+    type Error = StoreError;
+    fn try_from(row: ShareRow) -> Result<Self, Self::Error> {
+        let latest: app::domain::sharing::ConsentRecord = row.latest.try_into()?;
+        let withdrawn_at = (latest.change == app::domain::sharing::ConsentChange::Withdrawn).then_some(latest.recorded_at);
+        Ok(app::domain::sharing::Share { latest, given_at: row.given_at, withdrawn_at })
+    }
+}
+
 /// A row of `handoffs`, with the carer's and the worker's names.
 #[derive(Debug, FromRow)]
 pub(crate) struct HandOffRow {
@@ -220,6 +237,7 @@ pub(crate) fn encode_contact(contact: &app::domain::sharing::Contact) -> Result<
 /// A row of `access_log`.
 #[derive(Debug, FromRow)]
 pub(crate) struct AccessRow {
+    access_id: i64,
     viewer_name: String,
     viewer_role: String,
     what: String,
@@ -229,6 +247,7 @@ pub(crate) struct AccessRow {
 impl From<AccessRow> for app::domain::sharing::AccessRecord {
     fn from(row: AccessRow) -> Self {
         app::domain::sharing::AccessRecord {
+            id: row.access_id,
             viewer_name: row.viewer_name,
             viewer_role: row.viewer_role,
             what: row.what,

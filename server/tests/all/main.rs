@@ -10,6 +10,7 @@ mod support;
 
 mod agreement;
 mod agreement_store;
+mod carried;
 mod data;
 mod deletion;
 mod figures;

@@ -39,7 +39,144 @@ on_both_engines!(run =>
     bad_sharing_input_gets_a_clear_message_and_changes_nothing,
     the_health_check_says_loudly_when_the_holidays_file_misses_this_year,
     a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it,
+    consent_changes_stop_at_thirty_a_day_but_withdrawing_never_does,
+    the_sharing_page_shows_a_page_of_history_at_a_time_and_the_download_keeps_it_all,
 );
+
+/// The sections a carer shares, alternately, to change them each time.
+fn sections(n: usize) -> Value {
+    if n.is_multiple_of(2) { json!(["area-health"]) } else { json!(["about-me", "area-health"]) }
+}
+
+/// "Download my data" for one carer, as JSON.
+async fn download(s: &TestServer, who: &Actor) -> Value {
+    let res = Client::new()
+        .get(s.url("/my-data.json"))
+        .header(header::COOKIE, who.cookie.clone().expect("signed in"))
+        .send()
+        .await
+        .expect("download");
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.expect("JSON")
+}
+
+/// 4,358 share changes were once accepted from one carer in four minutes.
+/// Now a day holds thirty gifts or changes of consent; the next is refused
+/// with a message saying when, nothing stored is lost, and withdrawing is
+/// never refused.
+async fn consent_changes_stop_at_thirty_a_day_but_withdrawing_never_does(s: TestServer) {
+    let (carer, carer_id) = register(&s, "Cara").await;
+    write_and_hand_off(&s, &carer, "no").await;
+    for n in 0..29 {
+        let (share, sequence) = current_share(&s, &carer).await;
+        carer.json(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": sections(n)})).await;
+    }
+    let (share, sequence) = current_share(&s, &carer).await;
+    assert_eq!(sequence, 30, "the gift and 29 changes");
+    let (status, text) = carer.call(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": sections(29)})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{text}");
+    for words in ["30 times in the last 24 hours", "You can change it again in 24 hours", "You can still withdraw your consent at any time"] {
+        assert!(text.contains(words), "{words}: {text}");
+    }
+    assert_eq!(current_share(&s, &carer).await, (share.clone(), 30), "nothing changed");
+
+    // Without JavaScript the message is beside the choice, with what was ticked.
+    let sequence_text = sequence.to_string();
+    let (status, html) =
+        carer.post(&s, "/sharing/change", &[("share_id", &share), ("sequence", &sequence_text), ("sections", "about-me")]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{html}");
+    assert!(html.contains("There is a problem") && html.contains("30 times in the last 24 hours"), "{html}");
+    assert!(html.contains(r#"value="about-me" checked"#) && !html.contains(r#"value="area-health" checked"#), "{html}");
+    let (status, text) = carer.call(&s, "sharing/social-work", json!({"sections": ["area-health"]})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "giving a new consent counts too: {text}");
+
+    // Withdrawing is never limited.
+    carer.json(&s, "sharing/withdraw", json!({"share_id": share, "sequence": sequence})).await;
+    let data = download(&s, &carer).await;
+    assert_eq!(data["consent_records"].as_array().map(Vec::len), Some(31), "every record is kept");
+
+    // Sharing again waits for the day to pass, and loses none of the answers.
+    let hand_off_version = || async {
+        let records = s.db.store.plan_records(carer_id).await.expect("plan");
+        records.iter().find(|r| r.key.to_string() == "hand-off").expect("the hand-off answers").version
+    };
+    let version = hand_off_version().await;
+    let (status, _) = carer.call(&s, "sharing/hand-off", json!({"version": version})).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    s.clock.advance(24 * 60 * 60);
+    let carer = sign_in_again(&s, "Cara").await;
+    assert_eq!(hand_off_version().await, version, "the answers are still there");
+    carer.json(&s, "sharing/hand-off", json!({"version": version})).await;
+    assert_eq!(current_share(&s, &carer).await.1, 1, "shared again the next day");
+}
+
+/// The Sharing page and the `sharing` function hold one page of consent
+/// records and of looks at the plan, newest first, with links to older
+/// pages that work without JavaScript; "Download my data" still has all.
+async fn the_sharing_page_shows_a_page_of_history_at_a_time_and_the_download_keeps_it_all(s: TestServer) {
+    let (manager, _) = manager(&s).await;
+    let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
+    let (carer, carer_id) = register(&s, "Cara").await;
+    write_and_hand_off(&s, &carer, "no").await;
+    for n in 0..24 {
+        let (share, sequence) = current_share(&s, &carer).await;
+        carer.json(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": sections(n)})).await;
+        s.clock.advance(1);
+    }
+    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    for _ in 0..25 {
+        worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
+        s.clock.advance(1);
+    }
+
+    let first = carer.json(&s, "sharing", json!({})).await;
+    let history = first["history"].as_array().expect("history");
+    assert_eq!(history.len(), 20, "one page");
+    assert_eq!(history[0]["change"], "What is shared changed", "newest first");
+    let older = first["older_history"].as_str().expect("an older page");
+    let rest = carer.json(&s, "sharing", json!({"history_before": older})).await;
+    let rest_history = rest["history"].as_array().expect("history");
+    assert_eq!(rest_history.len(), 5);
+    assert_eq!(rest_history[4]["change"], "Consent given", "the oldest last");
+    assert!(rest["older_history"].is_null());
+    let ids: BTreeSet<&str> = history.iter().chain(rest_history).filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids.len(), 25, "no record twice, none missed");
+
+    assert_eq!(first["seen"].as_array().map(Vec::len), Some(20));
+    let older_seen = first["older_seen"].as_str().expect("older looks");
+    let rest = carer.json(&s, "sharing", json!({"seen_before": older_seen})).await;
+    assert_eq!(rest["seen"].as_array().map(Vec::len), Some(5));
+    assert!(rest["older_seen"].is_null());
+    let unreadable = carer.json(&s, "sharing", json!({"history_before": "not-a-place", "seen_before": "1.2.3.4"})).await;
+    assert_eq!(unreadable["history"], first["history"], "a place that cannot be read gives the newest page");
+
+    // The page, without JavaScript: twenty receipts and a link to the rest.
+    let (status, _, html) = carer.page(&s, "/sharing").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(html.matches(">Receipt<").count(), 20, "{html}");
+    assert_eq!(html.matches("Wendy Worker<br").count(), 20, "one page of looks");
+    let link = |html: &str, words: &str| -> String {
+        let end = html.find(&format!(">{words}</a>")).unwrap_or_else(|| panic!("no link {words}: {html}"));
+        let start = html[..end].rfind("href=\"").expect("href") + 6;
+        html[start..end].split('"').next().expect("href").replace("&amp;", "&")
+    };
+    let older = link(&html, "Older changes");
+    assert!(older.starts_with("/sharing?history=") && older.ends_with("#consent-history"), "{older}");
+    let (status, _, older_page) = carer.page(&s, older.split('#').next().unwrap_or_default()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(older_page.matches(">Receipt<").count(), 5);
+    assert_eq!(older_page.matches("Wendy Worker<br").count(), 20, "the looks stay where they were");
+    assert!(older_page.contains(">Newest changes</a>"));
+    let older_looks = link(&older_page, "Older entries");
+    assert!(older_looks.contains("history=") && older_looks.contains("seen="), "both lists keep their place: {older_looks}");
+    let (_, _, both_older) = carer.page(&s, older_looks.split('#').next().unwrap_or_default()).await;
+    assert_eq!((both_older.matches(">Receipt<").count(), both_older.matches("Wendy Worker<br").count()), (5, 5));
+
+    // "Download my data" still has everything.
+    let data = download(&s, &carer).await;
+    assert_eq!(data["consent_records"].as_array().map(Vec::len), Some(25));
+    assert_eq!(data["seen_by"].as_array().map(Vec::len), Some(25));
+}
 
 /// Everyone the matrix calls as, and the plans they reach for.
 struct World {
@@ -97,7 +234,7 @@ async fn world(s: &TestServer) -> World {
     manager.json(s, "manager/deactivate", json!({"user_id": deactivated_id})).await;
     let share = current_share(s, &owner).await;
     let view = owner.json(s, "sharing", json!({})).await;
-    let receipt = view["shares"][0]["records"][0]["id"].as_str().expect("a receipt").to_owned();
+    let receipt = view["history"][0]["id"].as_str().expect("a receipt").to_owned();
     World {
         anonymous: Actor { cookie: None },
         owner,
@@ -420,7 +557,7 @@ async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_
     carer.json(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": ["area-health"]})).await;
     let (status, _) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": "about-me"})).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "About me is no longer shared");
-    let records = carer.json(&s, "sharing", json!({})).await["shares"][0]["records"].as_array().map(Vec::len);
+    let records = carer.json(&s, "sharing", json!({})).await["history"].as_array().map(Vec::len);
     assert_eq!(records, Some(2), "the change added a consent record");
 }
 
@@ -458,7 +595,7 @@ async fn bad_sharing_input_gets_a_clear_message_and_changes_nothing(s: TestServe
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
     assert!(text.contains("already withdrawn"), "{text}");
     let view = carer.json(&s, "sharing", json!({})).await;
-    assert_eq!(view["shares"][0]["records"].as_array().map(Vec::len), Some(2), "given, withdrawn; nothing else: {view}");
+    assert_eq!(view["history"].as_array().map(Vec::len), Some(2), "given, withdrawn; nothing else: {view}");
 }
 
 async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: TestServer) {

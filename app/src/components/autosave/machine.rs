@@ -688,6 +688,14 @@ impl Machine {
             }
             Err(AppError::Unauthorized) => {
                 self.state = State::SignedOut;
+                if then == Then::SubmitForm {
+                    // "Save and continue" after the session ended: the form
+                    // goes as it would without JavaScript, and the server
+                    // answers with the sign-in page, which carries it and
+                    // saves it once the carer has signed in again.
+                    self.leave(Effect::SubmitForm, fx);
+                    return;
+                }
                 self.hold_sign_out(then, fx);
             }
             Err(AppError::Unreachable) => {
@@ -985,6 +993,17 @@ mod tests {
         // Signed in again in another tab, then typing on here sends.
         edit(&mut m, "now", "Hello again");
         assert_eq!(saves(&m.on(Event::Left)).len(), 1);
+    }
+
+    #[test]
+    fn save_and_continue_after_the_session_ended_sends_the_form_to_be_carried_through_signing_in() {
+        let mut m = awake(&[("now", "")]);
+        edit(&mut m, "now", "Typed before the time-out");
+        let fx = m.on(Event::SubmitPressed { all: fields(&[("now", "Typed before the time-out")]) });
+        assert_eq!(saves(&fx).len(), 1, "the autosave goes first: {fx:?}");
+        let fx = m.on(Event::Returned(Err(AppError::Unauthorized)));
+        assert!(fx.contains(&Effect::SubmitForm), "{fx:?}");
+        assert!(!fx.contains(&Effect::ForgetDraft), "the draft stays until a save is confirmed: {fx:?}");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use crate::pages::{on_post, page, problems, submission};
 use crate::routes;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
+use crate::domain::sharing::Older;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The share and its sequence named by a posted form.
 fn posted_share() -> Option<(uuid::Uuid, i64, Vec<String>)> {
@@ -23,10 +24,56 @@ fn posted_share() -> Option<(uuid::Uuid, i64, Vec<String>)> {
 }
 
 
-/// `/sharing`: where the plan stands, every share and its receipts, and who has seen the plan.
+/// The Sharing page's address showing the consent records older than
+/// `history` and the looks older than `seen` (the newest of each when
+/// none), landing on the part called `at`.
+fn sharing_at(history: Option<&str>, seen: Option<&str>, at: &str) -> String {
+    let query: Vec<String> = [("history", history), ("seen", seen)]
+        .into_iter()
+        .filter_map(|(name, place)| place.map(|p| format!("{name}={p}")))
+        .collect();
+    if query.is_empty() { format!("{}#{at}", routes::SHARING) } else { format!("{}?{}#{at}", routes::SHARING, query.join("&")) }
+}
+
+/// Links to the older page of one list and back to its newest, keeping
+/// the other list where it is.
+#[component]
+fn HistoryLinks(
+    /// The link to older entries, if there are any.
+    older: Option<String>,
+    /// The link back to the newest entries, when this is not the newest page.
+    newest: Option<String>,
+    /// What the list holds, for the links' words ("changes", "entries").
+    what: &'static str,
+) -> impl IntoView {
+    (older.is_some() || newest.is_some()).then(|| view! {
+        <p class="body">
+            {older.map(|href| view! { <a href=href class="history-link">{format!("Older {what}")}</a> " " })}
+            {newest.map(|href| view! { <a href=href class="history-link">{format!("Newest {what}")}</a> })}
+        </p>
+    })
+}
+
+/// `/sharing`: where the plan stands, every share, the consent records and
+/// who has seen the plan, newest first, a page of each at a time. Older
+/// pages are ordinary links (`?history=`, `?seen=`), so they work without
+/// JavaScript.
 #[component]
 pub fn SharingPage() -> impl IntoView {
-    page(sharing, |view| {
+    // Only a place that reads as one is asked for, and written back into links.
+    let place = |name: &str| {
+        use_query_map().with_untracked(|q| q.get(name)).as_deref().and_then(Older::parse).map(|p| p.to_string())
+    };
+    let (history_before, seen_before) = (place("history"), place("seen"));
+    let asked = (history_before.clone(), seen_before.clone());
+    page(move || sharing(asked.0.clone(), asked.1.clone()), move |view| {
+        let (history_now, seen_now) = (history_before.as_deref(), seen_before.as_deref());
+        let at_older_history = history_now.is_some();
+        let older_history = view.older_history.as_deref().map(|p| sharing_at(Some(p), seen_now, "consent-history"));
+        let newest_history = history_now.map(|_| sharing_at(None, seen_now, "consent-history"));
+        let older_seen = view.older_seen.as_deref().map(|p| sharing_at(history_now, Some(p), "seen"));
+        let newest_seen = seen_now.map(|_| sharing_at(history_now, None, "seen"));
+        let history = view.history.clone();
         let current = view.current().cloned();
         let state = plan_state_text(&view.state);
         let deletion = view.deletion.clone();
@@ -115,7 +162,7 @@ pub fn SharingPage() -> impl IntoView {
                     }.into_any()
                 }}
                 <h2 class="heading-m" id="seen">"Who has seen your plan"</h2>
-                {if seen.is_empty() {
+                {if seen.is_empty() && newest_seen.is_none() {
                     view! { <p class="body">"Nobody but you has opened your plan."</p> }.into_any()
                 } else {
                     view! {
@@ -136,20 +183,44 @@ pub fn SharingPage() -> impl IntoView {
                         </table>
                     }.into_any()
                 }}
-                <h2 class="heading-m">"Every time you gave, changed or withdrew consent"</h2>
+                <HistoryLinks older=older_seen newest=newest_seen what="entries" />
+                <h2 class="heading-m" id="shares">"Everyone you have shared your plan with"</h2>
                 {if shares.is_empty() {
                     view! { <p class="body">"You have not shared your plan."</p> }.into_any()
                 } else {
-                    shares.into_iter().map(|share| view! { <ShareHistory share=share /> }).collect_view().into_any()
+                    shares.into_iter().map(|share| view! { <ShareSummary share=share /> }).collect_view().into_any()
                 }}
+                <h2 class="heading-m" id="consent-history">"Every time you gave, changed or withdrew consent"</h2>
+                {if history.is_empty() {
+                    let none = if at_older_history { "There are no older changes." } else { "You have not shared your plan." };
+                    view! { <p class="body">{none}</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="body">"Newest first."</p>
+                        <ul class="list">
+                            {history.into_iter().map(|r| {
+                                let link = routes::receipt(r.id);
+                                let label = format!("{} on {}", r.change, r.at);
+                                view! {
+                                    <li>
+                                        {format!("{label} ({}): {}. ", r.recipient, r.sections.join(", "))}
+                                        <a href=link>"Receipt"<span class="visually-hidden">{format!(" for {label}")}</span></a>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <HistoryLinks older=older_history newest=newest_history what="changes" />
             </Layout>
         }
         .into_any()
     })
 }
 
+/// One share: who it is with, since when, and whether it still stands.
 #[component]
-fn ShareHistory(share: ShareView) -> impl IntoView {
+fn ShareSummary(share: ShareView) -> impl IntoView {
     let status = match &share.withdrawn_at {
         Some(at) => format!("Withdrawn on {at}"),
         None => "Current".to_owned(),
@@ -159,18 +230,6 @@ fn ShareHistory(share: ShareView) -> impl IntoView {
             <h3 class="heading-s">{format!("{} – given on {}", share.recipient, share.given_at)}</h3>
             <p class="body">{status}</p>
             <p class="body">{format!("Purpose: {}", share.purpose)}</p>
-            <ul class="list">
-                {share.records.into_iter().map(|r| {
-                    let link = routes::receipt(r.id);
-                    let label = format!("{} on {}", r.change, r.at);
-                    view! {
-                        <li>
-                            {format!("{label}: {}. ", r.sections.join(", "))}
-                            <a href=link>"Receipt"<span class="visually-hidden">{format!(" for {label}")}</span></a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
         </div>
     }
 }
@@ -182,7 +241,7 @@ pub fn ChangeSharingPage() -> impl IntoView {
     let chosen_now = posted.clone().map(|(_, _, sections)| sections);
     let outcome = on_post(posted, |(share, sequence, sections)| change_sections(share, sequence, sections));
     page(
-        move || async move { Ok::<_, AppError>((sharing().await?, outcome.await)) },
+        move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome): (SharingView, _)| {
             if let Some(Ok(())) = outcome {
                 return view! { <Redirect path=routes::SHARING /> }.into_any();
@@ -218,7 +277,7 @@ pub fn WithdrawPage() -> impl IntoView {
     let posted = posted_share();
     let outcome = on_post(posted, |(share, sequence, _)| withdraw(share, sequence));
     page(
-        move || async move { Ok::<_, AppError>((sharing().await?, outcome.await)) },
+        move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome): (SharingView, _)| {
             if let Some(Ok(())) = outcome {
                 return view! {

@@ -48,7 +48,7 @@ pub fn ReadySectionsPage() -> impl IntoView {
     let chosen_now = posted.clone().map(|(_, sections)| sections);
     let outcome = on_post(posted, |(version, sections)| choose_sections(version, sections));
     page(
-        move || async move { Ok::<_, AppError>((sharing().await?, outcome.await)) },
+        move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome)| {
             if is_shared(&view) {
                 return already_shared(view);
@@ -176,7 +176,7 @@ pub fn ReadyCheckPage() -> impl IntoView {
     let posted = submission().map(|s| s.get("__version").trim().parse::<i64>().unwrap_or(-1));
     let outcome = on_post(posted, hand_off);
     page(
-        move || async move { Ok::<_, AppError>((sharing().await?, outcome.await)) },
+        move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome)| {
             if let Some(Ok(())) = outcome {
                 return view! { <Redirect path=routes::READY_SENT /> }.into_any();
@@ -256,7 +256,7 @@ pub fn ReadyCheckPage() -> impl IntoView {
 /// `/ready/sent`: what happens next, and by when.
 #[component]
 pub fn ReadySentPage() -> impl IntoView {
-    page(sharing, |view| {
+    page(|| sharing(None, None), |view| {
         let PlanState::Waiting { due_by, .. } = view.state.clone() else {
             return view! { <Redirect path=routes::SHARING /> }.into_any();
         };

@@ -56,7 +56,7 @@ pub fn SocialWorkPage() -> impl IntoView {
         }
     });
     page(
-        move || async move { Ok::<_, AppError>((sharing().await?, outcome.await)) },
+        move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome): (SharingView, _)| {
             let done = match &outcome {
                 Some(Ok(Done::Given)) => Some(("You now share your plan with social work", "Your worker can now refer you to social work with the parts you chose. Every referral will show on your Sharing page.")),

@@ -9,7 +9,7 @@ use app::domain::agreement::{AgreedPlan, Agreement, Comment};
 use app::domain::calendar::Day;
 use app::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
 use app::domain::referral::Referral;
-use app::domain::sharing::{AccessRecord, ConsentRecord, HandOff};
+use app::domain::sharing::{AccessRecord, ConsentRecord, HandOff, Older, Share};
 use app::ports::{Clock, FailedAttempts, PickUp, Queue, SessionRecord, SessionWindow, Signing, Store, StoreError, Timestamp, UserRecord, Viewer};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -509,6 +509,18 @@ impl Store for CountingStore {
     async fn consent_records(&self, carer_id: Uuid) -> Result<Vec<ConsentRecord>, StoreError> {
         self.inner.consent_records(carer_id).await
     }
+    async fn shares(&self, carer_id: Uuid, limit: u32) -> Result<Vec<Share>, StoreError> {
+        self.inner.shares(carer_id, limit).await
+    }
+    async fn consent_history(&self, carer_id: Uuid, before: Option<&Older>, limit: u32) -> Result<Vec<ConsentRecord>, StoreError> {
+        self.inner.consent_history(carer_id, before, limit).await
+    }
+    async fn consent_record(&self, carer_id: Uuid, record_id: Uuid) -> Result<Option<ConsentRecord>, StoreError> {
+        self.inner.consent_record(carer_id, record_id).await
+    }
+    async fn consent_changes_since(&self, carer_id: Uuid, since: Timestamp) -> Result<(u32, Option<Timestamp>), StoreError> {
+        self.inner.consent_changes_since(carer_id, since).await
+    }
     async fn hand_off_of(&self, carer_id: Uuid) -> Result<Option<HandOff>, StoreError> {
         self.inner.hand_off_of(carer_id).await
     }
@@ -542,6 +554,9 @@ impl Store for CountingStore {
     }
     async fn access_log(&self, carer_id: Uuid) -> Result<Vec<AccessRecord>, StoreError> {
         self.inner.access_log(carer_id).await
+    }
+    async fn access_history(&self, carer_id: Uuid, before: Option<&Older>, limit: u32) -> Result<Vec<AccessRecord>, StoreError> {
+        self.inner.access_history(carer_id, before, limit).await
     }
     async fn agreement_of(&self, carer_id: Uuid) -> Result<Option<Agreement>, StoreError> {
         self.inner.agreement_of(carer_id).await
