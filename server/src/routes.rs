@@ -162,8 +162,8 @@ async fn my_data_file(state: AppState, req: Request) -> Response {
         Ok(caller) => caller,
         Err(error) => return refuse(error),
     };
-    match app::services::data::my_data(&state, caller.as_ref()).await {
-        Ok(data) => attachment("application/json", "attachment; filename=\"my-carerspace-data.json\"", Json(data)),
+    match app::services::data::my_data_file(&state, caller.as_ref()).await {
+        Ok(file) => attachment("application/json", "attachment; filename=\"my-carerspace-data.json\"", file),
         Err(error) => refuse(error),
     }
 }

@@ -47,6 +47,29 @@ fn records(records: &[PlanRecord]) -> Value {
     )
 }
 
+/// Files built at once. A carer with years of history makes a document of
+/// many megabytes, and it is several times that while it is built: eight
+/// downloads at once held 250 MB. Others wait their turn (a file takes a
+/// fraction of a second), holding nothing.
+const MOST_BUILT_AT_ONCE: usize = 2;
+
+static BUILDING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(MOST_BUILT_AT_ONCE));
+
+/// "Download my data" as the bytes of its JSON file. Built in turn (see
+/// [`MOST_BUILT_AT_ONCE`]), and only what is sent outlives the turn.
+#[tracing::instrument(skip_all)]
+pub async fn my_data_file(state: &AppState, actor: Option<&UserView>) -> Result<Vec<u8>, AppError> {
+    // Refused at once, never after waiting for a turn.
+    require_carer(actor)?;
+    let _turn = BUILDING.acquire().await.map_err(|_| AppError::Internal)?;
+    let data = my_data(state, actor).await?;
+    serde_json::to_vec(&data).map_err(|error| {
+        tracing::error!(%error, "could not write the data file");
+        AppError::Internal
+    })
+}
+
 /// Everything held about the signed-in carer.
 #[tracing::instrument(skip_all)]
 pub async fn my_data(state: &AppState, actor: Option<&UserView>) -> Result<Value, AppError> {
