@@ -199,3 +199,54 @@ test.describe('staff and sharing pages on a phone', () => {
     await checkA11y(manager);
   });
 });
+
+test.describe('a long history, without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  /** Changes what is shared through the server function, as the page would, `times` times. */
+  async function changeSharing(page: Page, times: number): Promise<void> {
+    for (let n = 0; n < times; n++) {
+      const view = await (await page.request.post('/api/sharing', { data: {} })).json();
+      const share = view.shares.find((s: { withdrawn_at: string | null }) => s.withdrawn_at === null);
+      const sections = n % 2 === 0 ? ['area-health'] : ['about-me', 'area-health'];
+      const res = await page.request.post('/api/sharing/change', { data: { share_id: share.share_id, sequence: share.sequence, sections } });
+      expect(res.ok()).toBeTruthy();
+    }
+  }
+
+  test('the Sharing page shows the newest changes with a link to older ones, and a day has a limit', async ({ page, checkA11y }) => {
+    await registerCarer(page, 'Iseabail', { email: uniqueEmail('iseabail') });
+    await writePlan(page);
+    await handOff(page, checkA11y);
+    await changeSharing(page, 20);
+
+    await page.goto('/sharing');
+    const receipts = page.getByRole('link', { name: /^Receipt for / });
+    await expect(receipts).toHaveCount(20);
+    await expect(receipts.first()).toHaveAccessibleName(/^Receipt for What is shared changed/);
+    await checkA11y(page);
+    await page.getByRole('link', { name: 'Older changes' }).click();
+    await expect(receipts).toHaveCount(1);
+    await expect(receipts.first()).toHaveAccessibleName(/^Receipt for Consent given/);
+    await expect(page.getByRole('link', { name: 'Older changes' })).toHaveCount(0);
+    await checkA11y(page);
+    await page.getByRole('link', { name: 'Newest changes' }).click();
+    await expect(receipts).toHaveCount(20);
+
+    // Thirty gifts or changes in a day; the next waits, and says so.
+    await changeSharing(page, 9);
+    await page.goto('/sharing/change');
+    await page.getByRole('group', { name: 'Which parts can a worker see?' }).getByLabel('About me and my caring role').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const summary = page.getByRole('alert');
+    await expect(summary.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
+    await expect(summary).toContainText('You have changed what you share 30 times in the last 24 hours.');
+    await expect(summary).toContainText('You can still withdraw your consent at any time.');
+    await checkA11y(page);
+
+    // Withdrawing is never limited.
+    await page.goto('/sharing/withdraw');
+    await page.getByRole('button', { name: 'Withdraw consent' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'You have withdrawn your consent' })).toBeVisible();
+  });
+});
