@@ -86,6 +86,26 @@ pub(crate) fn wrote_one(written: Result<u64, sqlx::Error>) -> Result<bool, Store
     }
 }
 
+/// Attempts for an account and for a client since a time: how many, and
+/// the oldest of each (`$1` account key, `$2` client key, `$3` since).
+pub(crate) const COUNT_ATTEMPTS: &str = "select \
+     (select count(*) from failed_sign_ins where account_key = $1 and attempted_at > $3), \
+     (select min(attempted_at) from failed_sign_ins where account_key = $1 and attempted_at > $3), \
+     (select count(*) from failed_sign_ins where client_key = $2 and attempted_at > $3), \
+     (select min(attempted_at) from failed_sign_ins where client_key = $2 and attempted_at > $3)";
+
+/// The row [`COUNT_ATTEMPTS`] reads, as the port's counts.
+pub(crate) fn failed_attempts(
+    (for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>),
+) -> app::ports::FailedAttempts {
+    app::ports::FailedAttempts {
+        for_account: u32::try_from(for_account).unwrap_or(u32::MAX),
+        account_oldest,
+        for_client: u32::try_from(for_client).unwrap_or(u32::MAX),
+        client_oldest,
+    }
+}
+
 /// Implements `Store` for a struct with a `pool` field of the given sqlx pool.
 macro_rules! sql_store {
     ($store:ty) => {
@@ -322,8 +342,13 @@ macro_rules! sql_store {
                 at: app::ports::Timestamp,
                 since: app::ports::Timestamp,
             ) -> Result<(i64, app::ports::FailedAttempts), app::ports::StoreError> {
-                // Written and committed before counting: whichever order
-                // parallel attempts commit in, the n-th sees at least n.
+                // Written and counted in one transaction that attempts on
+                // the same keys take in turn (SQLite has one writer;
+                // PostgreSQL takes a lock per key first), so the n-th
+                // attempt counts exactly n. Counted outside it, parallel
+                // attempts could each see all the others and all be refused.
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
+                Self::take_attempt_locks(&mut tx, &[account_key, client_key]).await?;
                 let (attempt_id,): (i64,) = sqlx::query_as(
                     "insert into failed_sign_ins (account_key, client_key, attempted_at) values ($1, $2, $3) \
                      returning failed_sign_in_id",
@@ -331,10 +356,18 @@ macro_rules! sql_store {
                 .bind(account_key)
                 .bind(client_key)
                 .bind(at)
-                .fetch_one(&self.writer)
+                .fetch_one(&mut *tx)
                 .await
                 .map_err($crate::store::store_error)?;
-                Ok((attempt_id, self.count_attempts(account_key, client_key, since).await?))
+                let counts = sqlx::query_as($crate::store::COUNT_ATTEMPTS)
+                    .bind(account_key)
+                    .bind(client_key)
+                    .bind(since)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok((attempt_id, $crate::store::failed_attempts(counts)))
             }
 
             #[tracing::instrument(skip_all)]
@@ -344,26 +377,14 @@ macro_rules! sql_store {
                 client_key: &str,
                 since: app::ports::Timestamp,
             ) -> Result<app::ports::FailedAttempts, app::ports::StoreError> {
-                let (for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>) =
-                    sqlx::query_as(
-                        "select \
-                         (select count(*) from failed_sign_ins where account_key = $1 and attempted_at > $3), \
-                         (select min(attempted_at) from failed_sign_ins where account_key = $1 and attempted_at > $3), \
-                         (select count(*) from failed_sign_ins where client_key = $2 and attempted_at > $3), \
-                         (select min(attempted_at) from failed_sign_ins where client_key = $2 and attempted_at > $3)",
-                    )
+                let counts = sqlx::query_as($crate::store::COUNT_ATTEMPTS)
                     .bind(account_key)
                     .bind(client_key)
                     .bind(since)
                     .fetch_one(&self.pool)
                     .await
                     .map_err($crate::store::store_error)?;
-                Ok(app::ports::FailedAttempts {
-                    for_account: for_account.max(0) as u32,
-                    account_oldest,
-                    for_client: for_client.max(0) as u32,
-                    client_oldest,
-                })
+                Ok($crate::store::failed_attempts(counts))
             }
 
             #[tracing::instrument(skip_all)]

@@ -38,6 +38,20 @@ impl PgStore {
         save_fields!(&self.writer, &save)
     }
 
+    /// Makes attempts on the same throttling keys take turns: a
+    /// transaction-long advisory lock per key, taken in one global order
+    /// (by number) so two attempts sharing keys never wait on each other in
+    /// a circle. The lock goes with the transaction.
+    async fn take_attempt_locks(tx: &mut sqlx::PgConnection, keys: &[&str]) -> Result<(), StoreError> {
+        let mut locks: Vec<i64> = keys.iter().map(|key| lock_number(key)).collect();
+        locks.sort_unstable();
+        locks.dedup();
+        for lock in locks {
+            sqlx::query("select pg_advisory_xact_lock($1)").bind(lock).execute(&mut *tx).await.map_err(store_error)?;
+        }
+        Ok(())
+    }
+
     /// After an erasure: PostgreSQL keeps deleted rows in its files until
     /// VACUUM reclaims them, so the tables an erasure touches are vacuumed
     /// now rather than whenever autovacuum gets round to them. (What stays
@@ -59,3 +73,10 @@ impl PgStore {
 }
 
 sql_store!(PgStore);
+
+/// A lock number for a throttling key (FNV-1a over its bytes), so every
+/// server names the same key with the same number.
+fn lock_number(key: &str) -> i64 {
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3));
+    i64::from_ne_bytes(hash.to_ne_bytes())
+}
