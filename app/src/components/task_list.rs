@@ -15,7 +15,13 @@ struct Task {
 
 /// The task list the carer's home page starts with.
 #[component]
-pub fn TaskList(plan: Plan, framework: crate::framework::Shared) -> impl IntoView {
+pub fn TaskList(
+    plan: Plan,
+    framework: crate::framework::Shared,
+    /// False once the carer has asked for their plan to be deleted: it is
+    /// not offered for sharing any more.
+    may_share: bool,
+) -> impl IntoView {
     let later = "What you want to happen";
     let task = |group, title: &str, href: String, status| Task { group, title: title.to_owned(), href, status };
     let mut tasks = vec![task("About you", "About me and my caring role", routes::ABOUT_ME.into(), plan.about_me_status())];
@@ -71,9 +77,11 @@ pub fn TaskList(plan: Plan, framework: crate::framework::Shared) -> impl IntoVie
         </ul>
         <h3 class="heading-s">"Talk to someone"</h3>
         <ul class="task-list">
-            <li class="task-list__item">
-                <a class="task-list__link" href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a>
-            </li>
+            {may_share.then(|| view! {
+                <li class="task-list__item">
+                    <a class="task-list__link" href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a>
+                </li>
+            })}
             <li class="task-list__item">
                 <a class="task-list__link" href=routes::SHARING>"Sharing and who has seen your plan"</a>
             </li>

@@ -156,7 +156,7 @@ fn CarerHome(
                 "Work through your support plan below, in any order and at your own pace. "
                 "Everything you type is saved as you go, so you can stop at any time and come back later."
             </p>
-            <TaskList plan=plan framework=framework />
+            <TaskList plan=plan framework=framework may_share=may_share />
             <h2 class="heading-m">"Your account"</h2>
             <p class="body">
                 <crate::components::DownloadMyData text="Download all your data" />
@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(home.matches("That ended on Friday 30 October 2026").count(), 1, "{home}");
         let state = home.split("id=\"plan-state\"").nth(1).and_then(|s| s.split("</div>").next()).expect("where the plan stands");
         assert!(state.contains("You asked on Monday 21 September 2026 for your plan to be deleted."), "{state}");
-        assert!(!state.contains("ready to talk to someone"), "a plan asked to be deleted is not offered for sharing: {state}");
+        assert!(!home.contains("ready to talk to someone"), "a plan asked to be deleted is not offered for sharing, anywhere on the page: {home}");
         assert!(!home.contains("withdrew"), "{home}");
     }
 
