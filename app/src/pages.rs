@@ -104,6 +104,9 @@ pub struct Carried {
     pub path: String,
     /// Its fields, urlencoded.
     pub form: String,
+    /// Whose session the browser had when it was sent (the owner cookie):
+    /// it is sent on only if the same person signs in.
+    pub owner: Option<String>,
 }
 
 impl Carried {
@@ -111,17 +114,19 @@ impl Carried {
     pub const PATH: &'static str = "__carried_path";
     /// The hidden field holding the form.
     pub const FORM: &'static str = "__carried_form";
+    /// The hidden field holding whose it is.
+    pub const OWNER: &'static str = "__carried_owner";
 
     /// The form a sign-in post carries, as sent (unchecked), if it carries one.
     pub fn posted(field: &dyn Fn(&str) -> String) -> Option<Carried> {
-        let (path, form) = (field(Carried::PATH), field(Carried::FORM));
-        (!path.is_empty()).then_some(Carried { path, form })
+        let (path, form, owner) = (field(Carried::PATH), field(Carried::FORM), field(Carried::OWNER));
+        (!path.is_empty()).then_some(Carried { path, form, owner: (!owner.is_empty()).then_some(owner) })
     }
 
     /// Whether a field of a form may be carried: never a password, never
     /// a carried form inside another.
     pub fn may_carry(name: &str) -> bool {
-        name != "password" && name != Carried::PATH && name != Carried::FORM
+        name != "password" && name != Carried::PATH && name != Carried::FORM && name != Carried::OWNER
     }
 }
 

@@ -322,7 +322,8 @@ async fn form_post(context: impl Fn() + Clone + Send + Sync + 'static, pages: st
     let carried = if path == app::routes::SIGN_IN {
         None
     } else {
-        carry(&fields).map(|form| app::pages::Carried { path: path.to_owned(), form })
+        let owner = app::api::context::owner_in(&parts.headers, &pages.state.settings).map(|id| id.to_string());
+        carry(&fields).map(|form| app::pages::Carried { path: path.to_owned(), form, owner })
     };
     // A sign-in that carries a form, to a page it may be carried to.
     let replay = if path == app::routes::SIGN_IN {
@@ -348,7 +349,15 @@ async fn form_post(context: impl Fn() + Clone + Send + Sync + 'static, pages: st
     parts.uri = uri;
     parts.headers.insert(header::COOKIE, cookie);
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts.extensions.insert(Caller::resolve(&pages.state, &parts.headers).await);
+    let caller = Caller::resolve(&pages.state, &parts.headers).await;
+    // Only for the person who wrote it: at a shared computer the next
+    // person may sign in over someone else's carried answers.
+    let theirs = matches!(&caller.0, Ok(Some(user)) if replay.owner.as_deref() == Some(user.id.to_string().as_str()));
+    if !theirs {
+        tracing::info!("a carried form was not sent on: it was written in another account's session");
+        return answer;
+    }
+    parts.extensions.insert(caller);
     tracing::info!("a form carried through signing in was sent on to its page");
     let mut replayed = render_form(context, &pages.options, parts, fields, None, None).await;
     // The new session's cookie, set by the sign-in.
@@ -408,8 +417,10 @@ async fn resolve_caller(axum::extract::State(state): axum::extract::State<AppSta
     if erased {
         let headers = response.headers_mut();
         headers.insert(HeaderName::from_static("clear-site-data"), HeaderValue::from_static("\"storage\""));
-        if let Ok(cookie) = HeaderValue::from_str(&app::api::context::ended_session_cookie(&state.settings)) {
-            headers.append(header::SET_COOKIE, cookie);
+        for ended in [app::api::context::ended_session_cookie(&state.settings), app::api::context::ended_owner_cookie(&state.settings)] {
+            if let Ok(cookie) = HeaderValue::from_str(&ended) {
+                headers.append(header::SET_COOKIE, cookie);
+            }
         }
     }
     response

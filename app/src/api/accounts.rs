@@ -26,7 +26,7 @@ pub async fn register(form: RegistrationForm) -> Result<UserView, AppError> {
     let state = context::state()?;
     let client = context::client_address(&state);
     let signed_in = service::register(&state, &form, &client).await.map_err(fail)?;
-    context::start_browser_session(&state, &signed_in.token).await;
+    context::start_browser_session(&state, &signed_in).await;
     Ok(signed_in.user)
 }
 
@@ -36,7 +36,7 @@ pub async fn sign_in(form: SignInForm) -> Result<UserView, AppError> {
     let state = context::state()?;
     let client = context::client_address(&state);
     let signed_in = service::sign_in(&state, &form, &client).await.map_err(fail)?;
-    context::start_browser_session(&state, &signed_in.token).await;
+    context::start_browser_session(&state, &signed_in).await;
     Ok(signed_in.user)
 }
 
@@ -88,6 +88,6 @@ pub async fn set_password(form: SetPasswordForm) -> Result<UserView, AppError> {
     let state = context::state()?;
     let client = context::client_address(&state);
     let signed_in = service::accept_invitation(&state, &form, &client).await.map_err(fail)?;
-    context::start_browser_session(&state, &signed_in.token).await;
+    context::start_browser_session(&state, &signed_in).await;
     Ok(signed_in.user)
 }

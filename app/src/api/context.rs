@@ -21,6 +21,34 @@ pub fn session_cookie_name(settings: &Settings) -> &'static str {
     if settings.secure_cookies { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
 }
 
+/// The cookie naming whose session this browser last started (their
+/// account id, nothing secret). It outlives the session's time-out, so a
+/// form carried through signing in again is sent on only for the person
+/// who wrote it, never for the next person at a shared computer.
+pub const OWNER_COOKIE: &str = "carerspace_owner";
+/// [`OWNER_COOKIE`] over HTTPS.
+pub const SECURE_OWNER_COOKIE: &str = "__Host-carerspace_owner";
+
+fn owner_cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies { SECURE_OWNER_COOKIE } else { OWNER_COOKIE }
+}
+
+/// The account whose session this browser last started, if it says.
+pub fn owner_in(headers: &http::HeaderMap, settings: &Settings) -> Option<uuid::Uuid> {
+    cookie_in(headers, owner_cookie_name(settings)).and_then(|value| uuid::Uuid::parse_str(value).ok())
+}
+
+fn cookie_in<'a>(headers: &'a http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
 /// The shared state; missing only if the server was wired wrongly.
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| {
@@ -35,15 +63,7 @@ fn parts() -> Option<Parts> {
 
 /// The session token in a request's cookies, if any.
 pub fn token_in(headers: &http::HeaderMap, settings: &Settings) -> Option<Secret> {
-    let name = session_cookie_name(settings);
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, value)| Secret::from_presented(value))
+    cookie_in(headers, session_cookie_name(settings)).map(Secret::from_presented)
 }
 
 /// The session token the browser presented, if any.
@@ -93,7 +113,11 @@ pub fn client_address(state: &AppState) -> String {
 }
 
 fn cookie(value: &str, max_age: Option<i64>, settings: &Settings) -> String {
-    let mut c = format!("{}={value}; Path=/; HttpOnly; SameSite=Lax", session_cookie_name(settings));
+    named_cookie(session_cookie_name(settings), value, max_age, settings)
+}
+
+fn named_cookie(name: &str, value: &str, max_age: Option<i64>, settings: &Settings) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
     if let Some(age) = max_age {
         c.push_str(&format!("; Max-Age={age}"));
     }
@@ -126,13 +150,20 @@ impl SignedInNow {
 /// the browser closes; the server also ends idle sessions). Any session the
 /// browser held before is ended, so a session id is never carried across
 /// a sign-in.
-pub async fn start_browser_session(state: &AppState, token: &Secret) {
+pub async fn start_browser_session(state: &AppState, signed_in: &accounts::SignedIn) {
     if let Some(old) = presented_token(state)
         && let Err(error) = accounts::sign_out(state, &old).await
     {
         tracing::warn!(?error, "could not end the previous session");
     }
+    let token = &signed_in.token;
     set_session_cookie(state, token);
+    if let (Some(res), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&named_cookie(owner_cookie_name(&state.settings), &signed_in.user.id.to_string(), None, &state.settings)),
+    ) {
+        res.append_header(SET_COOKIE, value);
+    }
     if let Some(slot) = use_context::<SignedInNow>() {
         slot.put(token);
     }
@@ -152,12 +183,19 @@ pub fn ended_session_cookie(settings: &Settings) -> String {
     cookie("", Some(0), settings)
 }
 
+/// A `Set-Cookie` value that makes the browser forget whose session it had.
+pub fn ended_owner_cookie(settings: &Settings) -> String {
+    named_cookie(owner_cookie_name(settings), "", Some(0), settings)
+}
+
 /// Tells the browser to forget the session cookie and everything this site
 /// stored on the device.
 pub fn clear_browser(state: &AppState) {
     if let Some(res) = use_context::<ResponseOptions>() {
-        if let Ok(value) = HeaderValue::from_str(&ended_session_cookie(&state.settings)) {
-            res.append_header(SET_COOKIE, value);
+        for ended in [ended_session_cookie(&state.settings), ended_owner_cookie(&state.settings)] {
+            if let Ok(value) = HeaderValue::from_str(&ended) {
+                res.append_header(SET_COOKIE, value);
+            }
         }
     }
     clear_storage();

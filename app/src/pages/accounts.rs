@@ -131,6 +131,7 @@ fn SignInView(
                 {carried.map(|c| view! {
                     <input type="hidden" name=Carried::PATH value=c.path />
                     <input type="hidden" name=Carried::FORM value=c.form />
+                    {c.owner.map(|owner| view! { <input type="hidden" name=Carried::OWNER value=owner /> })}
                 })}
                 <TextField name="email" label="Email address" kind="email"
                     autocomplete="email" value=typed.email errors=errors.clone() />

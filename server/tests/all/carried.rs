@@ -18,6 +18,7 @@ on_both_engines!(run =>
     a_carried_form_meets_the_usual_choice_when_the_plan_changed_meanwhile,
     a_failed_sign_in_keeps_carrying_the_form_and_a_password_is_never_carried,
     a_carried_form_goes_only_to_a_page_of_the_site_and_only_as_whoever_signs_in,
+    at_a_shared_computer_a_carried_form_is_never_saved_into_the_next_persons_plan,
 );
 
 /// The value of the hidden field `name` in a page, as the browser sends it.
@@ -50,6 +51,9 @@ fn sign_in_carrying<'a>(html: &str, email: &'a str, password: &'a str) -> Vec<(&
     let mut fields = vec![("email", email.to_owned()), ("password", password.to_owned())];
     fields.push((Carried::PATH, hidden(html, Carried::PATH).expect("a carried page")));
     fields.push((Carried::FORM, hidden(html, Carried::FORM).expect("a carried form")));
+    if let Some(owner) = hidden(html, Carried::OWNER) {
+        fields.push((Carried::OWNER, owner));
+    }
     fields
 }
 
@@ -154,14 +158,37 @@ async fn a_carried_form_goes_only_to_a_page_of_the_site_and_only_as_whoever_sign
 
     // A worker who signs in over a carer's carried form is refused by the page.
     let (manager, _) = manager(&s).await;
-    worker(&s, &manager, "Wendy Worker").await;
+    let (_, wendy) = worker(&s, &manager, "Wendy Worker").await;
+    let wendy = wendy.to_string();
     let fields = [
         ("email", "wendy@centre.example"),
         ("password", PASSWORD),
         (Carried::PATH, "/plan/area/health"),
         (Carried::FORM, "__version=0&now=Sent+on"),
+        (Carried::OWNER, wendy.as_str()),
     ];
     let (status, _, html) = post_form(&s.browser(), &s, "/sign-in", &fields).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
     assert_eq!(stored(&s, "sam@example.org", "area:health").await, None);
+}
+
+/// Sam's session ended with a form unsent; Kim, next at the same computer,
+/// signs in on the page that carries it. Sam's words go into nobody's plan,
+/// and Kim's home page shows none of them. (Sam's own sign-in sends it on:
+/// see the first test.)
+async fn at_a_shared_computer_a_carried_form_is_never_saved_into_the_next_persons_plan(s: TestServer) {
+    let computer = carer(&s, "Sam").await;
+    carer(&s, "Kim").await;
+    s.clock.advance(31 * 60);
+    let typed = "Sam's words: not for anyone else";
+    let (status, _, html) = post_form(&computer, &s, "/plan/area/health", &[("__version", "0"), ("now", typed)]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{html}");
+    assert!(hidden(&html, Carried::OWNER).is_some(), "the carried form says whose it is");
+
+    let (status, headers, _) = post_owned(&computer, &s, "/sign-in", &sign_in_carrying(&html, "kim@example.org", PASSWORD)).await;
+    assert_eq!((status, location(&headers)), (StatusCode::FOUND, Some("/")), "Kim goes to their own home page");
+    assert_eq!(stored(&s, "kim@example.org", "area:health").await, None, "nothing of Sam's is in Kim's plan");
+    assert_eq!(stored(&s, "sam@example.org", "area:health").await, None);
+    let (_, _, home) = support::page(&computer, &s, "/").await;
+    assert!(!home.contains("not for anyone else"), "{home}");
 }
