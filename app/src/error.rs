@@ -65,6 +65,18 @@ pub enum AppError {
     /// The carer has withdrawn their consent: staff see this and nothing of the plan.
     #[error("The carer has withdrawn consent. You can no longer see any part of their plan.")]
     ConsentWithdrawn,
+    /// A worker's plan was moved to someone else (or back to the queue) by
+    /// a manager. Said only to a worker who held it; never who has it now.
+    #[error("This plan is no longer allocated to you: a manager has moved it. You can no longer see or change it.")]
+    PlanMoved,
+    /// The carer asked for their plan to be deleted: staff see this and nothing of the plan.
+    #[error("The carer has asked for their plan to be deleted. You can no longer see any part of it.")]
+    PlanDeleted,
+    /// The session was ended because its account was closed (deactivated,
+    /// or erased at the carer's request). Told to a page still open there,
+    /// so it stops saving and takes what it showed off the screen.
+    #[error("This account has been closed. Nothing more can be seen or saved with it.")]
+    AccountClosed,
     /// Too many attempts (to sign in, register or use a set-password link).
     #[error("Too many attempts. Try again in {minutes} minutes.")]
     TooManyAttempts {
@@ -100,7 +112,8 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
-            AppError::ConsentWithdrawn => 403,
+            AppError::ConsentWithdrawn | AppError::PlanMoved | AppError::PlanDeleted => 403,
+            AppError::AccountClosed => 401,
             AppError::TooManyAttempts { .. } | AppError::Limit(_) => 429,
             AppError::Busy => 503,
             AppError::BadRequest => 400,

@@ -62,7 +62,8 @@ where
 /// is answered with the sign-in page itself, carrying what they sent (a
 /// redirect would lose it).
 async fn refusal(error: AppError) -> AnyView {
-    if error == AppError::Unauthorized {
+    if matches!(error, AppError::Unauthorized | AppError::AccountClosed) {
+        let error = AppError::Unauthorized;
         if submission().is_some() {
             set_status(error.status_code());
             let carried = use_context::<Carried>();

@@ -257,6 +257,9 @@ pub trait Store: Send + Sync + 'static {
     async fn consent_changes_since(&self, carer_id: Uuid, since: Timestamp) -> Result<(u32, Option<Timestamp>), StoreError>;
     /// The carer's hand-off, if they ever handed off.
     async fn hand_off_of(&self, carer_id: Uuid) -> Result<Option<HandOff>, StoreError>;
+    /// Whether this worker ever had the carer's plan picked up by or
+    /// reallocated to them (so may be told it has since been moved).
+    async fn ever_held(&self, carer_id: Uuid, worker_id: Uuid) -> Result<bool, StoreError>;
     /// Plans waiting for a worker: terminally ill first, then highest
     /// impact, then oldest; at most `limit`.
     async fn queue(&self, limit: u32) -> Result<Queue, StoreError>;

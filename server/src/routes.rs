@@ -403,13 +403,19 @@ async fn resolve_caller(axum::extract::State(state): axum::extract::State<AppSta
     let needs_caller = !(path.starts_with("/pkg/") || path == "/health" || path.starts_with("/favicon"));
     let mut erased = false;
     if needs_caller {
-        let caller = Caller::resolve(&state, req.headers()).await;
-        // A cookie that finds no session may be one an erasure ended: then
-        // its browser forgets what it kept (unsent drafts) and the cookie.
+        let mut caller = Caller::resolve(&state, req.headers()).await;
+        // A cookie that finds no session may be one an erasure or a
+        // deactivation ended: then its browser forgets what it kept (unsent
+        // drafts) and the cookie, and a page still open there (its autosave
+        // calling a server function) is told the account closed, so it
+        // stops and takes what it showed off the screen.
         if matches!(caller.0, Ok(None))
             && let Some(token) = app::api::context::token_in(req.headers(), &state.settings)
         {
             erased = app::services::accounts::forget_if_erased(&state, &token).await;
+            if erased && path.starts_with("/api/") {
+                caller = Caller(Err(app::error::AppError::AccountClosed));
+            }
         }
         req.extensions_mut().insert(caller);
     }

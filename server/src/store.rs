@@ -650,6 +650,19 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn ever_held(&self, carer_id: uuid::Uuid, worker_id: uuid::Uuid) -> Result<bool, app::ports::StoreError> {
+                let (held,): (bool,) = sqlx::query_as(
+                    "select exists (select 1 from allocation_events where carer_id = $1 and worker_id = $2)",
+                )
+                .bind(carer_id.to_string())
+                .bind(worker_id.to_string())
+                .fetch_one(&self.pool)
+                .await
+                .map_err($crate::store::store_error)?;
+                Ok(held)
+            }
+
+            #[tracing::instrument(skip_all)]
             async fn queue(&self, limit: u32) -> Result<app::ports::Queue, app::ports::StoreError> {
                 let rows: Vec<$crate::store::rows::HandOffRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     // The order of `app::domain::sharing::queue_order`, over the whole queue.
@@ -774,6 +787,14 @@ macro_rules! sql_store {
                 if marked != 1 {
                     return Ok(false);
                 }
+                // A page still open there is told the account closed (see
+                // `erased_sessions`), and its browser forgets what it kept.
+                sqlx::query("insert into erased_sessions (token_hash, erased_at) select token_hash, $2 from sessions where user_id = $1")
+                    .bind(user_id.to_string())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
                 sqlx::query("delete from sessions where user_id = $1")
                     .bind(user_id.to_string())
                     .execute(&mut *tx)

@@ -169,6 +169,9 @@ mod browser {
         key: StoredValue<String>,
         carer: StoredValue<Option<uuid::Uuid>>,
         storage_key: StoredValue<String>,
+        /// Every draft of this person (of this carer's plan, for a worker)
+        /// begins with this.
+        drafts_prefix: StoredValue<String>,
         debounce: StoredValue<Option<TimeoutHandle>>,
         retry: StoredValue<Option<TimeoutHandle>>,
         ui: Ui,
@@ -185,6 +188,7 @@ mod browser {
                 key: StoredValue::new(key.to_owned()),
                 carer: StoredValue::new(carer),
                 storage_key: StoredValue::new(format!("carerspace:draft:{owner}:{key}")),
+                drafts_prefix: StoredValue::new(format!("carerspace:draft:{owner}:")),
                 debounce: StoredValue::new(None),
                 retry: StoredValue::new(None),
                 ui,
@@ -294,11 +298,32 @@ mod browser {
                         let _ = form.submit();
                     }
                 }
+                Effect::ClearPage => {
+                    self.ui.theirs.set(Vec::new());
+                    if let Some(form) = self.ui.form() {
+                        form.remove();
+                    }
+                    self.forget_every_draft();
+                }
                 Effect::Reload => {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();
                     }
                 }
+            }
+        }
+
+        /// Removes every draft kept for this plan on this device, not only
+        /// this page's: none of it may stay once access has ended.
+        fn forget_every_draft(self) {
+            let storage = LocalStorage::raw();
+            let prefix = self.drafts_prefix.get_value();
+            let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+                .filter_map(|i| storage.key(i).ok().flatten())
+                .filter(|key| key.starts_with(&prefix))
+                .collect();
+            for key in keys {
+                let _ = storage.remove_item(&key);
             }
         }
 

@@ -62,7 +62,7 @@ pub fn Layout(
 pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
     let home = home_of(user.as_ref());
     match error {
-        AppError::Unauthorized => view! { <Redirect path=routes::SIGN_IN /> }.into_any(),
+        AppError::Unauthorized | AppError::AccountClosed => view! { <Redirect path=routes::SIGN_IN /> }.into_any(),
         AppError::Forbidden => view! {
             <Layout title="You cannot see this page".into() user=user light=true>
                 <h1 class="heading-l">"You cannot see this page"</h1>
@@ -75,6 +75,22 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
         AppError::ConsentWithdrawn => view! {
             <Layout title="The carer has withdrawn consent".into() user=user light=true>
                 <h1 class="heading-l">"The carer has withdrawn consent"</h1>
+                <p class="body">"You can no longer see any part of this carer's plan."</p>
+                <p class="body"><a href=home>"Go to your home page"</a></p>
+            </Layout>
+        }
+        .into_any(),
+        AppError::PlanMoved => view! {
+            <Layout title="This plan has been moved".into() user=user light=true>
+                <h1 class="heading-l">"This plan has been moved"</h1>
+                <p class="body">"This plan is no longer allocated to you: a manager has moved it. You can no longer see or change it."</p>
+                <p class="body"><a href=home>"Go to your home page"</a></p>
+            </Layout>
+        }
+        .into_any(),
+        AppError::PlanDeleted => view! {
+            <Layout title="The carer has asked for their plan to be deleted".into() user=user light=true>
+                <h1 class="heading-l">"The carer has asked for their plan to be deleted"</h1>
                 <p class="body">"You can no longer see any part of this carer's plan."</p>
                 <p class="body"><a href=home>"Go to your home page"</a></p>
             </Layout>

@@ -234,9 +234,10 @@ pub async fn shared_plan(
     let Some((handoff, records)) = opened else {
         let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?;
         return Err(match handoff {
-            Some(h) if h.status == HandOffStatus::Withdrawn => AppError::ConsentWithdrawn,
-            Some(h) if h.worker.as_ref().is_some_and(|(id, _)| *id == me.id) => AppError::NotFound,
-            _ => AppError::Forbidden,
+            Some(h) if h.worker.as_ref().is_some_and(|(id, _)| *id == me.id) && h.status != HandOffStatus::Withdrawn => {
+                AppError::NotFound
+            }
+            handoff => refusal(state, me, carer_id, handoff.as_ref()).await?,
         });
     };
     let shared = Section::parse_list(&handoff.sections, &state.framework);
@@ -303,14 +304,27 @@ fn suggestion(state: &AppState, handoff: &HandOff, plan: &Plan) -> Suggestion {
 /// Refuses anyone but the allocated worker of a plan that is shared now;
 /// says so when the carer withdrew consent. The hand-off, when allowed.
 pub(crate) async fn require_allocated(state: &AppState, me: &UserView, carer_id: uuid::Uuid) -> Result<HandOff, AppError> {
-    let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?.ok_or(AppError::Forbidden)?;
+    let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?;
+    match handoff {
+        Some(h) if h.status == HandOffStatus::Allocated && h.worker.as_ref().map(|(id, _)| *id) == Some(me.id) => Ok(h),
+        other => Err(refusal(state, me, carer_id, other.as_ref()).await?),
+    }
+}
+
+/// Why a plan is not open to this member of staff, in words they can act
+/// on: the carer withdrew consent, or asked for deletion (which withdraws
+/// it); the plan was moved away from this worker (only to one who held it,
+/// and never to whom); otherwise no access at all.
+async fn refusal(state: &AppState, me: &UserView, carer_id: uuid::Uuid, handoff: Option<&HandOff>) -> Result<AppError, AppError> {
+    let Some(handoff) = handoff else { return Ok(AppError::Forbidden) };
     if handoff.status == HandOffStatus::Withdrawn {
-        return Err(AppError::ConsentWithdrawn);
+        let asked = state.store.deletion_request(carer_id).await.map_err(internal("load deletion request"))?;
+        return Ok(if asked.is_some() { AppError::PlanDeleted } else { AppError::ConsentWithdrawn });
     }
-    if handoff.status != HandOffStatus::Allocated || handoff.worker.as_ref().map(|(id, _)| *id) != Some(me.id) {
-        return Err(AppError::Forbidden);
+    if me.role == Role::Worker && state.store.ever_held(carer_id, me.id).await.map_err(internal("load allocations"))? {
+        return Ok(AppError::PlanMoved);
     }
-    Ok(handoff)
+    Ok(AppError::Forbidden)
 }
 
 /// The allocated worker removes an action they agreed, if it is still as they saw it.

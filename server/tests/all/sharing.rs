@@ -41,6 +41,7 @@ on_both_engines!(run =>
     a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it,
     consent_changes_stop_at_thirty_a_day_but_withdrawing_never_does,
     the_sharing_page_shows_a_page_of_history_at_a_time_and_the_download_keeps_it_all,
+    a_worker_is_told_why_a_plan_closed_to_them_and_never_who_has_it_now,
 );
 
 /// The sections a carer shares, alternately, to change them each time.
@@ -667,4 +668,60 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
     let (status, text) = worker.call(&s, "worker/answers", part("worker-area:health", 1, json!({"notes": "after"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(text.contains("ConsentWithdrawn"), "{text}");
+}
+
+/// A worker who loses a plan is told why, on every page of it and when
+/// they save: the carer withdrew, asked for deletion, or a manager moved
+/// the plan (never to whom). A worker who never had it learns nothing. A
+/// worker whose account was closed while a page was open is told so once,
+/// and their browser is told to forget what it kept.
+async fn a_worker_is_told_why_a_plan_closed_to_them_and_never_who_has_it_now(s: TestServer) {
+    let w = world(&s).await;
+    let save = |carer: uuid::Uuid| {
+        json!({"carer_id": carer, "key": "worker-area:health", "base_version": 0, "changes": {"notes": "Spoke about sleep"}})
+    };
+    // Moved: the worker who had it, on every page and when saving.
+    let (status, text) = w.reallocated_away.call(&s, "worker/answers", save(w.owned)).await;
+    assert_eq!((status, text.as_str()), (StatusCode::FORBIDDEN, "\"PlanMoved\""));
+    for path in [format!("/worker/plan/{}", w.owned), format!("/worker/plan/{}/area-health", w.owned), format!("/worker/support/{}", w.owned)] {
+        let (status, _, html) = w.reallocated_away.page(&s, &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(html.contains("This plan has been moved") && html.contains("a manager has moved it"), "{path}: {html}");
+        assert!(!html.contains("Alex Allocated") && !html.contains(CANARY), "{path}: never who has it, nor the plan");
+    }
+    // A worker who never had it is told nothing more than before.
+    let (status, text) = w.idle_worker.call(&s, "worker/answers", save(w.owned)).await;
+    assert_eq!((status, text.as_str()), (StatusCode::FORBIDDEN, "\"Forbidden\""));
+    let (_, _, html) = w.idle_worker.page(&s, &format!("/worker/plan/{}", w.owned)).await;
+    assert!(!html.contains("moved"), "{html}");
+
+    // Withdrawn, then asked for deletion: the worker who had it is told each.
+    let (status, text) = w.allocated.call(&s, "worker/answers", save(w.withdrawn)).await;
+    assert_eq!((status, text.as_str()), (StatusCode::FORBIDDEN, "\"ConsentWithdrawn\""));
+    let (asker, asker_id) = register(&s, "Della").await;
+    write_and_hand_off(&s, &asker, "no").await;
+    w.allocated.json(&s, "worker/pick-up", json!({"carer_id": asker_id})).await;
+    asker.json(&s, "deletion/ask", json!({})).await;
+    let (status, text) = w.allocated.call(&s, "worker/answers", save(asker_id)).await;
+    assert_eq!((status, text.as_str()), (StatusCode::FORBIDDEN, "\"PlanDeleted\""));
+    let (status, _, html) = w.allocated.page(&s, &format!("/worker/plan/{asker_id}/area-health")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("The carer has asked for their plan to be deleted"), "{html}");
+
+    // Closed: the deactivated worker's page, still open, is told once, and
+    // its browser is told to forget what it kept; after that, signed out.
+    let (closing, closing_id) = worker(&s, &w.manager, "Cal Closing").await;
+    w.manager.json(&s, "manager/deactivate", json!({"user_id": closing_id})).await;
+    let res = Client::new()
+        .post(s.url("/api/worker/answers"))
+        .header(header::COOKIE, closing.cookie.clone().expect("signed in"))
+        .json(&save(w.owned))
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(res.headers().get("clear-site-data").and_then(|v| v.to_str().ok()), Some("\"storage\""));
+    assert_eq!(res.text().await.expect("body"), "\"AccountClosed\"");
+    let (status, text) = closing.call(&s, "worker/answers", save(w.owned)).await;
+    assert_eq!((status, text.as_str()), (StatusCode::UNAUTHORIZED, "\"Unauthorized\""));
 }

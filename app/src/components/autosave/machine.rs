@@ -62,6 +62,44 @@ pub enum Refusal {
     NotFound,
     /// The server could not read the request.
     BadRequest,
+    /// The carer withdrew consent (a worker's form).
+    Withdrawn,
+    /// A manager moved the plan away from this worker.
+    Moved,
+    /// The carer asked for their plan to be deleted (a worker's form).
+    Deleted,
+    /// This account was closed while the page was open.
+    Closed,
+    /// A worker's form whose plan is no longer open to them at all.
+    Gone,
+}
+
+impl Refusal {
+    /// The refusal an error is, on a form editing `key`: `None` when
+    /// trying again may help. The refusals that end someone's access to a
+    /// plan that is not theirs (and a closed account) also take the plan
+    /// off the screen: see [`Refusal::clears`].
+    pub fn of(error: &AppError, key: &RecordKey) -> Option<Refusal> {
+        let workers = key.is_workers();
+        Some(match error {
+            AppError::ConsentWithdrawn => Refusal::Withdrawn,
+            AppError::PlanMoved => Refusal::Moved,
+            AppError::PlanDeleted => Refusal::Deleted,
+            AppError::AccountClosed => Refusal::Closed,
+            AppError::Forbidden | AppError::NotFound if workers => Refusal::Gone,
+            AppError::Forbidden => Refusal::Forbidden,
+            AppError::NotFound => Refusal::NotFound,
+            AppError::BadRequest => Refusal::BadRequest,
+            _ => return None,
+        })
+    }
+
+    /// True when what the page shows must go: a worker no longer allowed
+    /// to see the carer's words, or an account that is closed. A carer's
+    /// own words refused for other reasons stay for them to copy.
+    pub fn clears(self) -> bool {
+        matches!(self, Refusal::Withdrawn | Refusal::Moved | Refusal::Deleted | Refusal::Closed | Refusal::Gone)
+    }
 }
 
 /// What to do once the save on its way has been confirmed.
@@ -202,6 +240,21 @@ impl Status {
             Status::Refused(Refusal::BadRequest) => {
                 "Not saved – this page could not be saved. What you typed is still on this page: copy anything you want to keep, then reload the page and try again."
             }
+            Status::Refused(Refusal::Withdrawn) => {
+                "The carer has withdrawn consent. You can no longer see any part of their plan. What you typed was not saved, and the plan has been taken off this page."
+            }
+            Status::Refused(Refusal::Moved) => {
+                "This plan is no longer allocated to you: a manager has moved it. What you typed was not saved, and the plan has been taken off this page."
+            }
+            Status::Refused(Refusal::Deleted) => {
+                "The carer has asked for their plan to be deleted. What you typed was not saved, and the plan has been taken off this page."
+            }
+            Status::Refused(Refusal::Closed) => {
+                "This account has been closed. Nothing more can be saved with it, and what was on this page has been taken off it."
+            }
+            Status::Refused(Refusal::Gone) => {
+                "Not saved – this plan is no longer open to you, so it has been taken off this page."
+            }
             Status::Conflict => {
                 "These answers were changed somewhere else (another device or tab) since you opened this page. Nothing you typed here has been lost."
             }
@@ -320,6 +373,8 @@ pub enum Effect {
     SignOut,
     /// Load the page again from the server.
     Reload,
+    /// Take the form, and everything it shows, off the page for good.
+    ClearPage,
 }
 
 /// The autosave of one form; see the module documentation.
@@ -535,6 +590,11 @@ impl Machine {
         if name.starts_with("__") || matches!(self.state, State::Asleep | State::Leaving) {
             return;
         }
+        if let State::Refused(refusal) = self.state
+            && refusal.clears()
+        {
+            return;
+        }
         let was = self.pending.get(&name).cloned();
         self.note(name.clone(), value, None);
         if self.pending.get(&name) == was.as_ref() {
@@ -632,6 +692,12 @@ impl Machine {
         let State::Saving { batch, again, then } = std::mem::replace(&mut self.state, State::Leaving) else {
             return;
         };
+        if let Err(error) = &result
+            && let Some(refusal) = Refusal::of(error, &self.key)
+        {
+            self.refused(refusal, then, fx);
+            return;
+        }
         match result {
             Ok(SaveOutcome::Saved { version }) => {
                 self.version = version;
@@ -703,22 +769,32 @@ impl Machine {
                 fx.push(Effect::StartTimer(Timer::Retry, RETRY_OFFLINE));
                 self.hold_sign_out(then, fx);
             }
-            Err(refused @ (AppError::Forbidden | AppError::NotFound | AppError::BadRequest)) => {
-                let refusal = match refused {
-                    AppError::Forbidden => Refusal::Forbidden,
-                    AppError::NotFound => Refusal::NotFound,
-                    _ => Refusal::BadRequest,
-                };
-                self.state = State::Refused(refusal);
-                fx.push(Effect::CancelTimer(Timer::Debounce));
-                fx.push(Effect::CancelTimer(Timer::Retry));
-                self.hold_sign_out(then, fx);
-            }
             Err(_) => {
                 self.state = State::Failed;
                 fx.push(Effect::StartTimer(Timer::Retry, RETRY_FAILED));
                 self.hold_sign_out(then, fx);
             }
+        }
+    }
+
+    /// A refusal that trying again will not change: nothing is retried.
+    fn refused(&mut self, refusal: Refusal, then: Then, fx: &mut Vec<Effect>) {
+        self.state = State::Refused(refusal);
+        fx.push(Effect::CancelTimer(Timer::Debounce));
+        fx.push(Effect::CancelTimer(Timer::Retry));
+        if !refusal.clears() {
+            self.hold_sign_out(then, fx);
+            return;
+        }
+        // Nothing here may stay: not on the screen, not in the browser.
+        // Signing out needs no choice any more.
+        self.pending.clear();
+        self.base.clear();
+        fx.extend([Effect::ForgetDraft, Effect::Place(Place::Top), Effect::ClearPage, Effect::FocusStatus]);
+        if then == Then::SignOut {
+            self.leave(Effect::SignOut, fx);
+            // The carer's words are gone; what is left to say is why.
+            self.state = State::Refused(refusal);
         }
     }
 
@@ -1033,6 +1109,65 @@ mod tests {
         }
     }
 
+    /// A worker's notes form, woken, with notes typed and on their way.
+    fn workers_form_sending() -> Machine {
+        let mut m = Machine::new(RecordKey::WorkerArea("health".to_owned()), 3, true);
+        let rendered = fields(&[("notes", ""), ("rating", "")]);
+        m.on(Event::Woke { rendered: rendered.clone(), current: rendered, draft: None });
+        m.on(Event::Edited { name: "notes".into(), value: "Spoke about sleep".into() });
+        assert_eq!(saves(&m.on(Event::TimerFired(Timer::Debounce))).len(), 1);
+        m
+    }
+
+    #[test]
+    fn a_worker_who_may_no_longer_see_the_plan_is_told_why_at_once_and_the_plan_leaves_the_page() {
+        for (error, refusal, words) in [
+            (AppError::ConsentWithdrawn, Refusal::Withdrawn, "The carer has withdrawn consent"),
+            (AppError::PlanDeleted, Refusal::Deleted, "asked for their plan to be deleted"),
+            (AppError::PlanMoved, Refusal::Moved, "a manager has moved it"),
+            (AppError::AccountClosed, Refusal::Closed, "This account has been closed"),
+            (AppError::Forbidden, Refusal::Gone, "no longer open to you"),
+            (AppError::NotFound, Refusal::Gone, "no longer open to you"),
+        ] {
+            let mut m = workers_form_sending();
+            let fx = m.on(Event::Returned(Err(error.clone())));
+            assert_eq!(m.status(), Status::Refused(refusal), "{error:?}");
+            assert!(m.status().message(true).contains(words), "{error:?}: {}", m.status().message(true));
+            // Off the screen and out of the browser, at once, and said
+            // where the worker is looking.
+            for effect in [Effect::ForgetDraft, Effect::ClearPage, Effect::Place(Place::Top), Effect::FocusStatus] {
+                assert!(fx.contains(&effect), "{error:?}: {effect:?} in {fx:?}");
+            }
+            assert!(!fx.iter().any(|e| matches!(e, Effect::StartTimer(..) | Effect::KeepDraft(_))), "{error:?}: {fx:?}");
+            assert!(m.pending().is_empty());
+            // Never tried again: not by time, the network, or typing.
+            assert!(m.on(Event::TimerFired(Timer::Retry)).is_empty(), "{error:?}");
+            assert!(m.on(Event::Online).is_empty(), "{error:?}");
+            assert!(edit(&mut m, "notes", "More").is_empty(), "{error:?}: nothing typed is kept");
+            assert!(saves(&m.on(Event::TimerFired(Timer::Debounce))).is_empty());
+            // Signing out needs no choice: nothing is left to lose.
+            assert!(m.on(Event::SignOutPressed).contains(&Effect::SignOut), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_while_signing_out_lets_the_worker_go() {
+        let mut m = workers_form_sending();
+        m.on(Event::SignOutPressed);
+        let fx = m.on(Event::Returned(Err(AppError::ConsentWithdrawn)));
+        assert!(fx.contains(&Effect::ClearPage) && fx.contains(&Effect::SignOut), "{fx:?}");
+    }
+
+    #[test]
+    fn a_carer_whose_account_closed_loses_the_page_too_but_keeps_their_words_otherwise() {
+        let mut m = awake(&[("now", "")]);
+        typed_and_sending(&mut m, "My words");
+        assert!(m.on(Event::Returned(Err(AppError::AccountClosed))).contains(&Effect::ClearPage));
+        let mut m = awake(&[("now", "")]);
+        typed_and_sending(&mut m, "My words");
+        assert!(!m.on(Event::Returned(Err(AppError::Forbidden))).contains(&Effect::ClearPage));
+    }
+
     #[test]
     fn a_bad_answer_is_marked_not_sent_and_sent_once_fixed() {
         let mut m = awake(&[("now", ""), ("rating", "")]);
@@ -1324,6 +1459,11 @@ mod tests {
             Status::Refused(Refusal::Forbidden),
             Status::Refused(Refusal::NotFound),
             Status::Refused(Refusal::BadRequest),
+            Status::Refused(Refusal::Withdrawn),
+            Status::Refused(Refusal::Moved),
+            Status::Refused(Refusal::Deleted),
+            Status::Refused(Refusal::Closed),
+            Status::Refused(Refusal::Gone),
             Status::Conflict,
             Status::ConfirmDiscard,
             Status::SignOutHeld,

@@ -524,6 +524,9 @@ impl Store for CountingStore {
     async fn hand_off_of(&self, carer_id: Uuid) -> Result<Option<HandOff>, StoreError> {
         self.inner.hand_off_of(carer_id).await
     }
+    async fn ever_held(&self, carer_id: Uuid, worker_id: Uuid) -> Result<bool, StoreError> {
+        self.inner.ever_held(carer_id, worker_id).await
+    }
     async fn queue(&self, limit: u32) -> Result<Queue, StoreError> {
         self.inner.queue(limit).await
     }
