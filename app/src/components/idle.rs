@@ -37,6 +37,10 @@ pub fn minutes_in_words(secs: i64) -> String {
 pub fn IdleWarning(
     /// Whether the page wakes islands, and so the warning too.
     live: bool,
+    /// Whether the page has "Exit this page" (a carer's): the warning,
+    /// which makes the rest of the page impossible to press while it is
+    /// open, then has its own.
+    exit: bool,
 ) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let idle_secs = use_context::<crate::services::AppState>()
@@ -50,7 +54,7 @@ pub fn IdleWarning(
             "For your safety, you are signed out after " {minutes_in_words(idle_secs)}
             " without using CarerSpace. Answers you have saved are kept."
         </p>
-        {live.then(|| view! { <IdleWatch idle_secs=idle_secs /> })}
+        {live.then(|| view! { <IdleWatch idle_secs=idle_secs exit=exit /> })}
     }
 }
 
@@ -67,6 +71,8 @@ enum Phase {
 pub fn IdleWatch(
     /// The server's idle limit, in seconds.
     idle_secs: i64,
+    /// Whether the dialog offers "Exit this page" (see [`IdleWarning`]).
+    exit: bool,
 ) -> impl IntoView {
     let phase = RwSignal::new(Phase::Quiet);
     let problem = RwSignal::new(false);
@@ -104,6 +110,7 @@ pub fn IdleWatch(
     view! {
         <dialog class="idle-dialog" node_ref=dialog aria-labelledby="idle-title" aria-describedby="idle-text"
             on:cancel=on_cancel>
+            {exit.then(|| view! { <super::ExitThisPage /> })}
             <h2 class="heading-m" id="idle-title">
                 {move || if ended() { "You have been signed out" } else { "You will be signed out soon" }}
             </h2>

@@ -48,7 +48,7 @@ pub fn Layout(
         {carer_or_visitor.then(|| view! { <div class="exit-bar"><super::ExitThisPage /></div> })}
         <main class="main" id="main-content" tabindex="-1">
             {children()}
-            {signed_in.then(|| view! { <super::IdleWarning live=!light /> })}
+            {signed_in.then(|| view! { <super::IdleWarning live=!light exit=carer_or_visitor /> })}
         </main>
         <footer class="footer">
             <p>"CarerSpace helps unpaid carers plan the support they need."</p>
