@@ -55,7 +55,11 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "/whoami", input = Json)]
 pub async fn whoami() -> Result<Option<UserView>, AppError> {
     let state = context::state()?;
-    context::current_user(&state).await.map_err(fail)
+    match context::current_user(&state).await {
+        // A closed account's session answers as no one signed in.
+        Err(AppError::AccountClosed) => Ok(None),
+        other => other.map_err(fail),
+    }
 }
 
 /// Staff accounts: only managers.
