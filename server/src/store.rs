@@ -106,7 +106,7 @@ pub(crate) fn failed_attempts(
     }
 }
 
-/// Implements `Store` for a struct with a `pool` field of the given sqlx pool.
+/// Implements every part of `Store` for a struct with a `pool` field of the given sqlx pool.
 macro_rules! sql_store {
     ($store:ty) => {
         impl $store {
@@ -131,13 +131,16 @@ macro_rules! sql_store {
         }
 
         #[async_trait::async_trait]
-        impl app::ports::Store for $store {
+        impl app::ports::HealthStore for $store {
             #[tracing::instrument(skip_all)]
             async fn ping(&self) -> Result<(), app::ports::StoreError> {
                 sqlx::query("select 1").execute(&self.pool).await.map_err($crate::store::store_error)?;
                 Ok(())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl app::ports::AccountStore for $store {
             #[tracing::instrument(skip_all)]
             async fn insert_user(&self, user: &app::ports::UserRecord) -> Result<(), app::ports::StoreError> {
                 $crate::store::rows::insert_user_query(user)
@@ -250,6 +253,54 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn deactivate_staff(&self, user_id: uuid::Uuid, by: uuid::Uuid, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
+                let marked = sqlx::query(
+                    "update users set deactivated_at = $1 where user_id = $2 \
+                     and role in ('worker', 'manager') and deactivated_at is null",
+                )
+                .bind(now)
+                .bind(user_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?
+                .rows_affected();
+                if marked != 1 {
+                    return Ok(false);
+                }
+                // A page still open there is told the account closed (see
+                // `erased_sessions`), and its browser forgets what it kept.
+                sqlx::query("insert into erased_sessions (token_hash, erased_at) select token_hash, $2 from sessions where user_id = $1")
+                    .bind(user_id.to_string())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                sqlx::query("delete from sessions where user_id = $1")
+                    .bind(user_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                let returned: Vec<(String,)> = sqlx::query_as(
+                    "update handoffs set status = 'waiting', worker_id = null, allocated_at = null, needs_reallocation = true \
+                     where worker_id = $1 and status = 'allocated' returning carer_id",
+                )
+                .bind(user_id.to_string())
+                .fetch_all(&mut *tx)
+                .await
+                .map_err($crate::store::store_error)?;
+                for (carer,) in returned {
+                    let carer = uuid::Uuid::parse_str(&carer).map_err(|e| app::ports::StoreError::Other(Box::new(e)))?;
+                    $crate::store::record_allocation!(tx, carer, None, "returned", by, now)?;
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl app::ports::SessionStore for $store {
+            #[tracing::instrument(skip_all)]
             async fn insert_session(&self, session: &app::ports::SessionRecord) -> Result<(), app::ports::StoreError> {
                 sqlx::query(
                     "insert into sessions (token_hash, user_id, created_at, last_seen_at, shared_device) \
@@ -335,6 +386,31 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn take_erased_session(&self, token_hash: &str) -> Result<bool, app::ports::StoreError> {
+                let taken = sqlx::query("delete from erased_sessions where token_hash = $1")
+                    .bind(token_hash)
+                    .execute(&self.writer)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(taken == 1)
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn forget_erased_sessions(&self, before: app::ports::Timestamp) -> Result<u64, app::ports::StoreError> {
+                let forgotten = sqlx::query("delete from erased_sessions where erased_at < $1")
+                    .bind(before)
+                    .execute(&self.writer)
+                    .await
+                    .map_err($crate::store::store_error)?
+                    .rows_affected();
+                Ok(forgotten)
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl app::ports::AttemptStore for $store {
+            #[tracing::instrument(skip_all)]
             async fn begin_attempt(
                 &self,
                 account_key: &str,
@@ -398,6 +474,16 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), app::ports::StoreError> {
+                sqlx::query("delete from failed_sign_ins where account_key = $1")
+                    .bind(account_key)
+                    .execute(&self.writer)
+                    .await
+                    .map_err($crate::store::store_error)?;
+                Ok(())
+            }
+
+            #[tracing::instrument(skip_all)]
             async fn forget_attempts_before(&self, before: app::ports::Timestamp) -> Result<u64, app::ports::StoreError> {
                 let removed = sqlx::query("delete from failed_sign_ins where attempted_at < $1")
                     .bind(before)
@@ -407,7 +493,10 @@ macro_rules! sql_store {
                     .rows_affected();
                 Ok(removed)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl app::ports::PlanStore for $store {
             #[tracing::instrument(skip_all)]
             async fn plan_records(&self, carer_id: uuid::Uuid) -> Result<Vec<app::domain::plan::PlanRecord>, app::ports::StoreError> {
                 $crate::store::rows_for!(&self.pool, $crate::store::rows::PlanRow, "select record_key, version, fields, created_at, updated_at from plan_records \
@@ -475,17 +564,10 @@ macro_rules! sql_store {
                     .rows_affected();
                 Ok(deleted == 1)
             }
+        }
 
-            #[tracing::instrument(skip_all)]
-            async fn clear_failed_sign_ins(&self, account_key: &str) -> Result<(), app::ports::StoreError> {
-                sqlx::query("delete from failed_sign_ins where account_key = $1")
-                    .bind(account_key)
-                    .execute(&self.writer)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                Ok(())
-            }
-
+        #[async_trait::async_trait]
+        impl app::ports::SharingStore for $store {
             #[tracing::instrument(skip_all)]
             async fn hand_off(
                 &self,
@@ -544,6 +626,18 @@ macro_rules! sql_store {
             #[tracing::instrument(skip_all)]
             async fn withdraw_share(&self, carer: uuid::Uuid, consent: &app::domain::sharing::ConsentRecord) -> Result<bool, app::ports::StoreError> {
                 self.append_consent(carer, consent, None, true).await
+            }
+
+            #[tracing::instrument(skip_all)]
+            async fn give_share(&self, carer: uuid::Uuid, consent: &app::domain::sharing::ConsentRecord) -> Result<bool, app::ports::StoreError> {
+                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
+                match $crate::store::insert_consent!(tx, carer, consent) {
+                    Ok(()) => {}
+                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
+                    Err(other) => return Err(other),
+                }
+                tx.commit().await.map_err($crate::store::store_error)?;
+                Ok(true)
             }
 
             #[tracing::instrument(skip_all)]
@@ -648,7 +742,10 @@ macro_rules! sql_store {
             async fn hand_off_of(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::sharing::HandOff>, app::ports::StoreError> {
                 $crate::store::row_for!(&self.pool, $crate::store::rows::HandOffRow, format!("{} where h.carer_id = $1", $crate::store::rows::HANDOFF_SELECT), carer_id)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl app::ports::AllocationStore for $store {
             #[tracing::instrument(skip_all)]
             async fn ever_held(&self, carer_id: uuid::Uuid, worker_id: uuid::Uuid) -> Result<bool, app::ports::StoreError> {
                 let (held,): (bool,) = sqlx::query_as(
@@ -770,52 +867,10 @@ macro_rules! sql_store {
                 tx.commit().await.map_err($crate::store::store_error)?;
                 Ok(true)
             }
+        }
 
-            #[tracing::instrument(skip_all)]
-            async fn deactivate_staff(&self, user_id: uuid::Uuid, by: uuid::Uuid, now: app::ports::Timestamp) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
-                let marked = sqlx::query(
-                    "update users set deactivated_at = $1 where user_id = $2 \
-                     and role in ('worker', 'manager') and deactivated_at is null",
-                )
-                .bind(now)
-                .bind(user_id.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err($crate::store::store_error)?
-                .rows_affected();
-                if marked != 1 {
-                    return Ok(false);
-                }
-                // A page still open there is told the account closed (see
-                // `erased_sessions`), and its browser forgets what it kept.
-                sqlx::query("insert into erased_sessions (token_hash, erased_at) select token_hash, $2 from sessions where user_id = $1")
-                    .bind(user_id.to_string())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                sqlx::query("delete from sessions where user_id = $1")
-                    .bind(user_id.to_string())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err($crate::store::store_error)?;
-                let returned: Vec<(String,)> = sqlx::query_as(
-                    "update handoffs set status = 'waiting', worker_id = null, allocated_at = null, needs_reallocation = true \
-                     where worker_id = $1 and status = 'allocated' returning carer_id",
-                )
-                .bind(user_id.to_string())
-                .fetch_all(&mut *tx)
-                .await
-                .map_err($crate::store::store_error)?;
-                for (carer,) in returned {
-                    let carer = uuid::Uuid::parse_str(&carer).map_err(|e| app::ports::StoreError::Other(Box::new(e)))?;
-                    $crate::store::record_allocation!(tx, carer, None, "returned", by, now)?;
-                }
-                tx.commit().await.map_err($crate::store::store_error)?;
-                Ok(true)
-            }
-
+        #[async_trait::async_trait]
+        impl app::ports::AccessStore for $store {
             #[tracing::instrument(skip_all)]
             async fn open_shared(
                 &self,
@@ -906,7 +961,10 @@ macro_rules! sql_store {
                 .map_err($crate::store::store_error)?;
                 Ok(rows.into_iter().map(Into::into).collect())
             }
+        }
 
+        #[async_trait::async_trait]
+        impl app::ports::AgreementStore for $store {
             #[tracing::instrument(skip_all)]
             async fn agreement_of(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::agreement::Agreement>, app::ports::StoreError> {
                 $crate::store::row_for!(&self.pool, $crate::store::rows::AgreementRow, format!(
@@ -1118,17 +1176,17 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
-            async fn give_share(&self, carer: uuid::Uuid, consent: &app::domain::sharing::ConsentRecord) -> Result<bool, app::ports::StoreError> {
-                let mut tx = self.writer.begin().await.map_err($crate::store::store_error)?;
-                match $crate::store::insert_consent!(tx, carer, consent) {
-                    Ok(()) => {}
-                    Err(app::ports::StoreError::Duplicate(_)) => return Ok(false),
-                    Err(other) => return Err(other),
-                }
-                tx.commit().await.map_err($crate::store::store_error)?;
-                Ok(true)
+            async fn agreements_of_worker(&self, worker_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::Agreement>, app::ports::StoreError> {
+                $crate::store::rows_for!(&self.pool, $crate::store::rows::AgreementRow, format!(
+                    "select {} from agreements a join handoffs h on h.carer_id = a.carer_id \
+                     where h.worker_id = $1 and h.status = 'allocated'",
+                    $crate::store::rows::AGREEMENT_COLUMNS
+                ), worker_id)
             }
+        }
 
+        #[async_trait::async_trait]
+        impl app::ports::ReferralStore for $store {
             #[tracing::instrument(skip_all)]
             async fn refer(
                 &self,
@@ -1196,14 +1254,6 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
-            async fn referral(&self, referral_id: uuid::Uuid) -> Result<Option<app::domain::referral::Referral>, app::ports::StoreError> {
-                $crate::store::row_for!(&self.pool, $crate::store::rows::ReferralRow, format!(
-                    "select {} from referrals r where r.referral_id = $1",
-                    $crate::store::rows::REFERRAL_COLUMNS
-                ), referral_id)
-            }
-
-            #[tracing::instrument(skip_all)]
             async fn open_referral(
                 &self,
                 referral_id: uuid::Uuid,
@@ -1249,6 +1299,14 @@ macro_rules! sql_store {
             }
 
             #[tracing::instrument(skip_all)]
+            async fn referral(&self, referral_id: uuid::Uuid) -> Result<Option<app::domain::referral::Referral>, app::ports::StoreError> {
+                $crate::store::row_for!(&self.pool, $crate::store::rows::ReferralRow, format!(
+                    "select {} from referrals r where r.referral_id = $1",
+                    $crate::store::rows::REFERRAL_COLUMNS
+                ), referral_id)
+            }
+
+            #[tracing::instrument(skip_all)]
             async fn legal_referrals(&self) -> Result<Vec<(app::domain::referral::Referral, String)>, app::ports::StoreError> {
                 let rows: Vec<$crate::store::rows::NamedReferralRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                     "select {}, c.display_name as carer_name from referrals r join users c on c.user_id = r.carer_id \
@@ -1260,7 +1318,10 @@ macro_rules! sql_store {
                 .map_err($crate::store::store_error)?;
                 rows.into_iter().map(|row| Ok((row.referral.try_into()?, row.carer_name))).collect()
             }
+        }
 
+        #[async_trait::async_trait]
+        impl app::ports::FiguresStore for $store {
             #[tracing::instrument(skip_all)]
             async fn plan_days(&self) -> Result<Vec<app::domain::figures::PlanDays>, app::ports::StoreError> {
                 let rows: Vec<$crate::store::rows::PlanDaysRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -1281,16 +1342,10 @@ macro_rules! sql_store {
                 }
                 Ok(days)
             }
+        }
 
-            #[tracing::instrument(skip_all)]
-            async fn agreements_of_worker(&self, worker_id: uuid::Uuid) -> Result<Vec<app::domain::agreement::Agreement>, app::ports::StoreError> {
-                $crate::store::rows_for!(&self.pool, $crate::store::rows::AgreementRow, format!(
-                    "select {} from agreements a join handoffs h on h.carer_id = a.carer_id \
-                     where h.worker_id = $1 and h.status = 'allocated'",
-                    $crate::store::rows::AGREEMENT_COLUMNS
-                ), worker_id)
-            }
-
+        #[async_trait::async_trait]
+        impl app::ports::DeletionStore for $store {
             #[tracing::instrument(skip_all)]
             async fn deletion_request(&self, carer_id: uuid::Uuid) -> Result<Option<app::domain::deletion::DeletionRequest>, app::ports::StoreError> {
                 $crate::store::row_for!(&self.pool, $crate::store::rows::DeletionRequestRow, format!(
@@ -1491,28 +1546,6 @@ macro_rules! sql_store {
                 tx.commit().await.map_err($crate::store::store_error)?;
                 self.compact_after_erasure().await;
                 Ok(true)
-            }
-
-            #[tracing::instrument(skip_all)]
-            async fn take_erased_session(&self, token_hash: &str) -> Result<bool, app::ports::StoreError> {
-                let taken = sqlx::query("delete from erased_sessions where token_hash = $1")
-                    .bind(token_hash)
-                    .execute(&self.writer)
-                    .await
-                    .map_err($crate::store::store_error)?
-                    .rows_affected();
-                Ok(taken == 1)
-            }
-
-            #[tracing::instrument(skip_all)]
-            async fn forget_erased_sessions(&self, before: app::ports::Timestamp) -> Result<u64, app::ports::StoreError> {
-                let forgotten = sqlx::query("delete from erased_sessions where erased_at < $1")
-                    .bind(before)
-                    .execute(&self.writer)
-                    .await
-                    .map_err($crate::store::store_error)?
-                    .rows_affected();
-                Ok(forgotten)
             }
 
             #[tracing::instrument(skip_all)]
