@@ -1,6 +1,7 @@
 //! PostgreSQL: for a deployment that outgrows one machine.
 
-use super::{Save, save_fields, sql_store, store_error};
+use super::pg_sql::plan::save_fields;
+use super::{Backend, DbError, Save, store_error};
 use app::domain::plan::SaveOutcome;
 use app::ports::StoreError;
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -30,24 +31,38 @@ impl PgStore {
             .map_err(|e| StoreError::Other(Box::new(e)))?;
         Ok(PgStore { writer: pool.clone(), pool })
     }
+}
+
+/// How PostgreSQL differs: writers side by side, an advisory lock per
+/// throttling key, and a vacuum after an erasure.
+impl Backend for PgStore {
+    type Db = sqlx::Postgres;
+
+    fn reader(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn writer(&self) -> &PgPool {
+        &self.writer
+    }
 
     /// One autosave: a read and a single conditional write, with no
     /// transaction to hold open (see [`save_fields`]). PostgreSQL runs
     /// them side by side and flushes concurrent commits to its log together.
-    async fn save_fields(&self, save: Save) -> Result<SaveOutcome, StoreError> {
-        save_fields!(&self.writer, &save)
+    async fn save(&self, save: Save) -> Result<SaveOutcome, DbError> {
+        save_fields(&self.writer, &save).await
     }
 
     /// Makes attempts on the same throttling keys take turns: a
     /// transaction-long advisory lock per key, taken in one global order
     /// (by number) so two attempts sharing keys never wait on each other in
     /// a circle. The lock goes with the transaction.
-    async fn take_attempt_locks(tx: &mut sqlx::PgConnection, keys: &[&str]) -> Result<(), StoreError> {
+    async fn take_attempt_locks(tx: &mut sqlx::PgConnection, keys: &[&str]) -> Result<(), DbError> {
         let mut locks: Vec<i64> = keys.iter().map(|key| lock_number(key)).collect();
         locks.sort_unstable();
         locks.dedup();
         for lock in locks {
-            sqlx::query("select pg_advisory_xact_lock($1)").bind(lock).execute(&mut *tx).await.map_err(store_error)?;
+            sqlx::query("select pg_advisory_xact_lock($1)").bind(lock).execute(&mut *tx).await?;
         }
         Ok(())
     }
@@ -71,8 +86,6 @@ impl PgStore {
         });
     }
 }
-
-sql_store!(PgStore);
 
 /// A lock number for a throttling key (FNV-1a over its bytes), so every
 /// server names the same key with the same number.

@@ -68,26 +68,6 @@ impl SessionUserRow {
     }
 }
 
-/// The insert for a new account, shared by plain and invited sign-ups.
-pub(crate) fn insert_user_query<DB>(user: &UserRecord) -> sqlx::query::Query<'static, DB, <DB as sqlx::Database>::Arguments>
-where
-    DB: sqlx::Database,
-    String: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    Option<String>: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    sqlx::query(
-        "insert into users (user_id, email, display_name, password_hash, role, created_at) \
-         values ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(user.user_id.to_string())
-    .bind(user.email.clone())
-    .bind(user.display_name.clone())
-    .bind(user.password_hash.clone())
-    .bind(user.role.as_str().to_owned())
-    .bind(user.created_at)
-}
-
 /// A row of `plan_records`.
 #[derive(Debug, FromRow)]
 pub(crate) struct PlanRow {

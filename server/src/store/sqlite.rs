@@ -1,6 +1,7 @@
 //! SQLite: the default, one file and no server to set up.
 
-use super::{Save, save_fields, sql_store, store_error};
+use super::sqlite_sql::plan::save_fields;
+use super::{Backend, DbError, Save, store_error};
 use app::domain::plan::SaveOutcome;
 use app::ports::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -26,7 +27,7 @@ pub struct SqliteStore {
 #[derive(Debug)]
 struct Waiting {
     save: Save,
-    reply: oneshot::Sender<Result<SaveOutcome, StoreError>>,
+    reply: oneshot::Sender<Result<SaveOutcome, DbError>>,
 }
 
 impl SqliteStore {
@@ -72,11 +73,30 @@ impl SqliteStore {
         Ok(SqliteStore { pool, writer, saves })
     }
 
+    /// The pool, for tests that look at the file's settings.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// How SQLite differs: one writer connection, autosaves committed
+/// together, and the write-ahead log emptied after an erasure.
+impl Backend for SqliteStore {
+    type Db = sqlx::Sqlite;
+
+    fn reader(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    fn writer(&self) -> &SqlitePool {
+        &self.writer
+    }
+
     /// One autosave, committed together with any others waiting (see
     /// [`commit_saves`]); answers once its commit is on disk.
-    async fn save_fields(&self, save: Save) -> Result<SaveOutcome, StoreError> {
+    async fn save(&self, save: Save) -> Result<SaveOutcome, DbError> {
         let (reply, outcome) = oneshot::channel();
-        let stopped = || StoreError::Other("the autosave writer has stopped".into());
+        let stopped = || DbError::from(StoreError::Other("the autosave writer has stopped".into()));
         self.saves.send(Waiting { save, reply }).await.map_err(|_| stopped())?;
         outcome.await.map_err(|_| stopped())?
     }
@@ -84,7 +104,7 @@ impl SqliteStore {
     /// Attempts take turns already: every write goes through the one
     /// writer connection, and the attempt's transaction begins by writing.
     #[allow(clippy::unused_async)]
-    async fn take_attempt_locks(_tx: &mut sqlx::SqliteConnection, _keys: &[&str]) -> Result<(), StoreError> {
+    async fn take_attempt_locks(_tx: &mut sqlx::SqliteConnection, _keys: &[&str]) -> Result<(), DbError> {
         Ok(())
     }
 
@@ -105,11 +125,6 @@ impl SqliteStore {
             }
         }
         tracing::warn!("the write-ahead log was busy after an erasure; it is emptied at the next checkpoint");
-    }
-
-    /// The pool, for tests that look at the file's settings.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
     }
 }
 
@@ -136,7 +151,7 @@ async fn commit_saves(writer: SqlitePool, mut waiting: mpsc::Receiver<Waiting>) 
             Err(error) => {
                 tracing::warn!(%error, saves = batch.len(), "could not commit a batch of autosaves");
                 for saved in batch.drain(..) {
-                    let _ = saved.reply.send(Err(StoreError::Other("the autosaves' commit failed".into())));
+                    let _ = saved.reply.send(Err(StoreError::Other("the autosaves' commit failed".into()).into()));
                 }
             }
         }
@@ -145,15 +160,13 @@ async fn commit_saves(writer: SqlitePool, mut waiting: mpsc::Receiver<Waiting>) 
 
 /// Writes a batch of autosaves in one transaction, which takes the write
 /// lock at its start: the outcome of each, or the error that lost them all.
-async fn save_together(writer: &SqlitePool, batch: &[Waiting]) -> Result<Vec<Result<SaveOutcome, StoreError>>, sqlx::Error> {
+async fn save_together(writer: &SqlitePool, batch: &[Waiting]) -> Result<Vec<Result<SaveOutcome, DbError>>, sqlx::Error> {
     let mut conn = writer.acquire().await?;
     let mut tx = sqlx::Connection::begin_with(&mut *conn, "begin immediate").await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for waiting in batch {
-        outcomes.push(save_fields!(&mut *tx, &waiting.save));
+        outcomes.push(save_fields(&mut *tx, &waiting.save).await);
     }
     tx.commit().await?;
     Ok(outcomes)
 }
-
-sql_store!(SqliteStore);

@@ -5,7 +5,7 @@ use crate::support;
 
 use app::domain::account::Role;
 use app::domain::plan::{RecordKey, SaveOutcome};
-use app::ports::{SessionRecord, SessionWindow, Store, StoreError, UserRecord};
+use app::ports::{SessionRecord, SessionStore, SessionWindow, Store, StoreError, UserRecord};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use support::run_story;

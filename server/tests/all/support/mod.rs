@@ -10,7 +10,11 @@ use app::domain::calendar::Day;
 use app::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
 use app::domain::referral::Referral;
 use app::domain::sharing::{AccessRecord, ConsentRecord, HandOff, Older, Share};
-use app::ports::{Clock, FailedAttempts, PickUp, Queue, SessionRecord, SessionWindow, Signing, Store, StoreError, Timestamp, UserRecord, Viewer};
+use app::ports::{
+    AccessStore, AccountStore, AgreementStore, AllocationStore, AttemptStore, Clock, DeletionStore, FailedAttempts, FiguresStore,
+    HealthStore, PickUp, PlanStore, Queue, ReferralStore, SessionRecord, SessionStore, SessionWindow, SharingStore, Signing, Store,
+    StoreError, Timestamp, UserRecord, Viewer,
+};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 use reqwest::{Client, StatusCode, header};
@@ -429,10 +433,14 @@ impl CountingStore {
 }
 
 #[async_trait::async_trait]
-impl Store for CountingStore {
+impl HealthStore for CountingStore {
     async fn ping(&self) -> Result<(), StoreError> {
         self.inner.ping().await
     }
+}
+
+#[async_trait::async_trait]
+impl AccountStore for CountingStore {
     async fn insert_user(&self, user: &UserRecord) -> Result<(), StoreError> {
         self.inner.insert_user(user).await
     }
@@ -457,6 +465,13 @@ impl Store for CountingStore {
     async fn invitation_is_live(&self, token_hash: &str, now: Timestamp) -> Result<bool, StoreError> {
         self.inner.invitation_is_live(token_hash, now).await
     }
+    async fn deactivate_staff(&self, user_id: Uuid, by: Uuid, now: Timestamp) -> Result<bool, StoreError> {
+        self.inner.deactivate_staff(user_id, by, now).await
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for CountingStore {
     async fn insert_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
         self.inner.insert_session(session).await
     }
@@ -470,6 +485,16 @@ impl Store for CountingStore {
     async fn remove_ended_sessions(&self, window: SessionWindow) -> Result<u64, StoreError> {
         self.inner.remove_ended_sessions(window).await
     }
+    async fn take_erased_session(&self, token_hash: &str) -> Result<bool, StoreError> {
+        self.inner.take_erased_session(token_hash).await
+    }
+    async fn forget_erased_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
+        self.inner.forget_erased_sessions(before).await
+    }
+}
+
+#[async_trait::async_trait]
+impl AttemptStore for CountingStore {
     async fn begin_attempt(&self, account_key: &str, client_key: &str, at: Timestamp, since: Timestamp) -> Result<(i64, FailedAttempts), StoreError> {
         self.inner.begin_attempt(account_key, client_key, at, since).await
     }
@@ -485,6 +510,10 @@ impl Store for CountingStore {
     async fn forget_attempts_before(&self, before: Timestamp) -> Result<u64, StoreError> {
         self.inner.forget_attempts_before(before).await
     }
+}
+
+#[async_trait::async_trait]
+impl PlanStore for CountingStore {
     async fn plan_records(&self, carer_id: Uuid) -> Result<Vec<PlanRecord>, StoreError> {
         self.inner.plan_records(carer_id).await
     }
@@ -497,6 +526,10 @@ impl Store for CountingStore {
     async fn delete_plan_record(&self, carer_id: Uuid, key: &RecordKey, base_version: i64) -> Result<bool, StoreError> {
         self.inner.delete_plan_record(carer_id, key, base_version).await
     }
+}
+
+#[async_trait::async_trait]
+impl SharingStore for CountingStore {
     async fn hand_off(&self, consent: &ConsentRecord, handoff: &HandOff) -> Result<bool, StoreError> {
         self.inner.hand_off(consent, handoff).await
     }
@@ -505,6 +538,9 @@ impl Store for CountingStore {
     }
     async fn withdraw_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError> {
         self.inner.withdraw_share(carer_id, consent).await
+    }
+    async fn give_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError> {
+        self.inner.give_share(carer_id, consent).await
     }
     async fn consent_records(&self, carer_id: Uuid) -> Result<Vec<ConsentRecord>, StoreError> {
         self.inner.consent_records(carer_id).await
@@ -524,6 +560,10 @@ impl Store for CountingStore {
     async fn hand_off_of(&self, carer_id: Uuid) -> Result<Option<HandOff>, StoreError> {
         self.inner.hand_off_of(carer_id).await
     }
+}
+
+#[async_trait::async_trait]
+impl AllocationStore for CountingStore {
     async fn ever_held(&self, carer_id: Uuid, worker_id: Uuid) -> Result<bool, StoreError> {
         self.inner.ever_held(carer_id, worker_id).await
     }
@@ -542,9 +582,10 @@ impl Store for CountingStore {
     async fn reallocate(&self, carer_id: Uuid, worker_id: Uuid, by: Uuid, now: Timestamp) -> Result<bool, StoreError> {
         self.inner.reallocate(carer_id, worker_id, by, now).await
     }
-    async fn deactivate_staff(&self, user_id: Uuid, by: Uuid, now: Timestamp) -> Result<bool, StoreError> {
-        self.inner.deactivate_staff(user_id, by, now).await
-    }
+}
+
+#[async_trait::async_trait]
+impl AccessStore for CountingStore {
     async fn open_shared(
         &self,
         carer_id: Uuid,
@@ -561,6 +602,10 @@ impl Store for CountingStore {
     async fn access_history(&self, carer_id: Uuid, before: Option<&Older>, limit: u32) -> Result<Vec<AccessRecord>, StoreError> {
         self.inner.access_history(carer_id, before, limit).await
     }
+}
+
+#[async_trait::async_trait]
+impl AgreementStore for CountingStore {
     async fn agreement_of(&self, carer_id: Uuid) -> Result<Option<Agreement>, StoreError> {
         self.inner.agreement_of(carer_id).await
     }
@@ -595,9 +640,13 @@ impl Store for CountingStore {
     async fn mark_reminded(&self, carer_id: Uuid, now: Timestamp) -> Result<bool, StoreError> {
         self.inner.mark_reminded(carer_id, now).await
     }
-    async fn give_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError> {
-        self.inner.give_share(carer_id, consent).await
+    async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError> {
+        self.inner.agreements_of_worker(worker_id).await
     }
+}
+
+#[async_trait::async_trait]
+impl ReferralStore for CountingStore {
     async fn refer(&self, referral: &Referral, share_sequence: i64, package: &[PlanRecord], viewer: &Viewer) -> Result<bool, StoreError> {
         self.inner.refer(referral, share_sequence, package, viewer).await
     }
@@ -613,12 +662,17 @@ impl Store for CountingStore {
     async fn legal_referrals(&self) -> Result<Vec<(Referral, String)>, StoreError> {
         self.inner.legal_referrals().await
     }
+}
+
+#[async_trait::async_trait]
+impl FiguresStore for CountingStore {
     async fn plan_days(&self) -> Result<Vec<app::domain::figures::PlanDays>, StoreError> {
         self.inner.plan_days().await
     }
-    async fn agreements_of_worker(&self, worker_id: Uuid) -> Result<Vec<Agreement>, StoreError> {
-        self.inner.agreements_of_worker(worker_id).await
-    }
+}
+
+#[async_trait::async_trait]
+impl DeletionStore for CountingStore {
     async fn deletion_request(&self, carer_id: Uuid) -> Result<Option<app::domain::deletion::DeletionRequest>, StoreError> {
         self.inner.deletion_request(carer_id).await
     }
@@ -649,11 +703,5 @@ impl Store for CountingStore {
     }
     async fn erasures_pending(&self) -> Result<Vec<Uuid>, StoreError> {
         self.inner.erasures_pending().await
-    }
-    async fn take_erased_session(&self, token_hash: &str) -> Result<bool, StoreError> {
-        self.inner.take_erased_session(token_hash).await
-    }
-    async fn forget_erased_sessions(&self, before: Timestamp) -> Result<u64, StoreError> {
-        self.inner.forget_erased_sessions(before).await
     }
 }
