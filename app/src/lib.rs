@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod framework;
 pub mod pages;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod routes;
@@ -73,7 +74,8 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: the router over the route table in [`routes`].
+/// The app: the router over the route table in [`routes`], whose
+/// addresses are in [`paths`].
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

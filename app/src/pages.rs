@@ -69,7 +69,7 @@ async fn refusal(error: AppError) -> AnyView {
             let carried = use_context::<Carried>();
             return view! { <accounts::SignInAgain carried=carried why=why_signed_out() /> }.into_any();
         }
-        return view! { <Redirect path=crate::routes::SIGN_IN /> }.into_any();
+        return view! { <Redirect path=crate::paths::SIGN_IN /> }.into_any();
     }
     set_status(error.status_code());
     // The header still shows who is signed in, so a refusal never looks

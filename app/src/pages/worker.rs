@@ -21,7 +21,7 @@ pub use send::SendToCarerPage;
 
 use crate::api::worker::QueueRow;
 use crate::domain::account::Role;
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 
 /// Links between the staff pages, for the role signed in.
@@ -30,14 +30,14 @@ pub fn StaffNav(role: Role) -> impl IntoView {
     view! {
         <nav class="staff-nav" aria-label="Staff pages">
             <ul class="list list--inline">
-                <li><a href=routes::WORKER>"Plans waiting for a worker"</a></li>
-                {(role == Role::Worker).then(|| view! { <li><a href=routes::CASELOAD>"My caseload"</a></li> })}
+                <li><a href=paths::WORKER>"Plans waiting for a worker"</a></li>
+                {(role == Role::Worker).then(|| view! { <li><a href=paths::CASELOAD>"My caseload"</a></li> })}
                 {(role == Role::Manager).then(|| view! {
-                    <li><a href=routes::ALLOCATIONS>"Allocations"</a></li>
-                    <li><a href=routes::LEGAL_REFERRALS>"Referrals for a legal reason"</a></li>
-                    <li><a href=routes::FIGURES>"Figures"</a></li>
-                    <li><a href=routes::DELETIONS>"Requests to delete a plan"</a></li>
-                    <li><a href=routes::MANAGER>"Staff accounts"</a></li>
+                    <li><a href=paths::ALLOCATIONS>"Allocations"</a></li>
+                    <li><a href=paths::LEGAL_REFERRALS>"Referrals for a legal reason"</a></li>
+                    <li><a href=paths::FIGURES>"Figures"</a></li>
+                    <li><a href=paths::DELETIONS>"Requests to delete a plan"</a></li>
+                    <li><a href=paths::MANAGER>"Staff accounts"</a></li>
                 })}
             </ul>
         </nav>
@@ -63,7 +63,7 @@ mod tests {
     use super::*;
     use crate::domain::plan::ImpactLevel;
     use crate::pages::samples::html;
-    use crate::routes::tests::{local_links, resolves, route_table};
+    use crate::paths::tests::{local_links, resolves, route_table};
 
     fn row() -> QueueRow {
         QueueRow {
@@ -90,8 +90,8 @@ mod tests {
             for link in local_links(&nav) {
                 assert!(resolves(&table, &link), "{link}");
             }
-            assert_eq!(nav.contains(routes::CASELOAD), role == Role::Worker, "{nav}");
-            assert_eq!(nav.contains(routes::ALLOCATIONS), role == Role::Manager, "{nav}");
+            assert_eq!(nav.contains(paths::CASELOAD), role == Role::Worker, "{nav}");
+            assert_eq!(nav.contains(paths::ALLOCATIONS), role == Role::Manager, "{nav}");
         }
     }
 

@@ -3,7 +3,7 @@
 use super::{Questions, Sheet, add_button, record_page, uuid_param};
 use crate::components::{Choice, Radios, TextArea, TextField};
 use crate::domain::plan::{ActionStatus, Answer, OutcomeKind, PlanRecord, RecordKey, Responsible, readable_date};
-use crate::routes::{self, Repeated};
+use crate::paths::{self, Repeated};
 use leptos::prelude::*;
 
 /// `/plan/outcomes`: outcomes and actions.
@@ -65,8 +65,8 @@ impl Listed {
             kind: Repeated::Outcome,
             text: record.get("text").to_owned(),
             detail: outcome_heading(record).to_owned(),
-            change: routes::record(&Repeated::Outcome.key(id)),
-            remove: routes::remove(Repeated::Outcome, id),
+            change: paths::record(&Repeated::Outcome.key(id)),
+            remove: paths::remove(Repeated::Outcome, id),
         }
     }
 
@@ -75,8 +75,8 @@ impl Listed {
             kind: Repeated::Action,
             text: record.get("text").to_owned(),
             detail: action_detail(record),
-            change: routes::record(&Repeated::Action.key(id)),
-            remove: routes::remove(Repeated::Action, id),
+            change: paths::record(&Repeated::Action.key(id)),
+            remove: paths::remove(Repeated::Action, id),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::components::{ErrorSummary, Layout};
 use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::pages::{messages_for, on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
@@ -39,7 +39,7 @@ pub fn AllocationsPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|row| {
-                                    let link = routes::reallocate(row.carer_id);
+                                    let link = paths::reallocate(row.carer_id);
                                     let name = row.carer_name.clone();
                                     view! {
                                         <tr>
@@ -76,7 +76,7 @@ pub fn ReallocatePage() -> impl IntoView {
         },
         |(me, staff, row, outcome)| {
             if let Some(Ok(())) = outcome {
-                return view! { <Redirect path=routes::ALLOCATIONS /> }.into_any();
+                return view! { <Redirect path=paths::ALLOCATIONS /> }.into_any();
             }
             let errors = messages_for(&outcome, "worker");
             let workers: Vec<(String, String)> = staff
@@ -84,7 +84,7 @@ pub fn ReallocatePage() -> impl IntoView {
                 .filter(|m| m.active && m.user.role == Role::Worker)
                 .map(|m| (m.user.id.to_string(), m.user.name))
                 .collect();
-            let action = routes::reallocate(row.carer_id);
+            let action = paths::reallocate(row.carer_id);
             view! {
                 <Layout title="Allocate a plan".into() user=Some(me)>
                     <StaffNav role=Role::Manager />
@@ -147,7 +147,7 @@ pub fn DeactivatePage() -> impl IntoView {
         |(me, member, outcome)| {
             let done = matches!(outcome, Some(Ok(())));
             let errors = messages_for(&outcome, "deactivate");
-            let action = routes::deactivate(member.user.id);
+            let action = paths::deactivate(member.user.id);
             view! {
                 <Layout title="Deactivate a staff account".into() user=Some(me)>
                     <StaffNav role=Role::Manager />
@@ -158,7 +158,7 @@ pub fn DeactivatePage() -> impl IntoView {
                                 <h1 class="heading-l">{format!("{} is deactivated", member.user.name)}</h1>
                                 <p class="body">"They cannot sign in. Their plans are back in the queue, marked for reallocation."</p>
                             </div>
-                            <p class="body"><a href=routes::WORKER>"Go to plans waiting for a worker"</a></p>
+                            <p class="body"><a href=paths::WORKER>"Go to plans waiting for a worker"</a></p>
                         }.into_any()
                     } else {
                         view! {
@@ -167,7 +167,7 @@ pub fn DeactivatePage() -> impl IntoView {
                             <form method="post" action=action>
                                 <button type="submit" class="button button--warning" id="deactivate">"Deactivate account"</button>
                             </form>
-                            <p class="body"><a href=routes::MANAGER>"Cancel"</a></p>
+                            <p class="body"><a href=paths::MANAGER>"Cancel"</a></p>
                         }.into_any()
                     }}
                 </Layout>

@@ -14,7 +14,7 @@ use crate::domain::plan::{ImpactLevel, RecordKey, Responsible, SaveOutcome, YesN
 use crate::domain::sharing::SUPPORT_PLAN;
 use crate::error::{AppError, FieldErrors};
 use crate::pages::{messages_for, on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use std::collections::BTreeMap;
@@ -77,7 +77,7 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
     let Loaded { me, plan, outcome, typed } = loaded;
     let carer = plan.carer_id;
     if let Some(Ok(SaveOutcome::Saved { .. })) = outcome {
-        return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any();
+        return view! { <Redirect path=paths::shared_plan(carer) /> }.into_any();
     }
     let (version, values, conflict) = crate::pages::plan::shown(plan.plan.record(key), typed, &outcome);
     let errors = match (&outcome, key) {
@@ -90,10 +90,10 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
         _ => messages_for(&outcome, "notes"),
     };
     let here = match key {
-        RecordKey::WorkerPlan => routes::support_plan(carer),
-        RecordKey::WorkerAction(id) => routes::worker_action(carer, *id),
-        RecordKey::WorkerArea(id) => routes::shared_section(carer, &format!("area-{id}")),
-        _ => return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any(),
+        RecordKey::WorkerPlan => paths::support_plan(carer),
+        RecordKey::WorkerAction(id) => paths::worker_action(carer, *id),
+        RecordKey::WorkerArea(id) => paths::shared_section(carer, &format!("area-{id}")),
+        _ => return view! { <Redirect path=paths::shared_plan(carer) /> }.into_any(),
     };
     let removable = matches!(key, RecordKey::WorkerAction(_)) && version > 0;
     let values = Values { values, errors: errors.clone() };
@@ -105,7 +105,7 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
     view! {
         <Layout title=format!("{} – {}", plan.carer_name, title) user=Some(me)>
             <StaffNav role=role />
-            <a href=routes::shared_plan(carer) class="back-link">{format!("Back to {}'s plan", plan.carer_name)}</a>
+            <a href=paths::shared_plan(carer) class="back-link">{format!("Back to {}'s plan", plan.carer_name)}</a>
             <ErrorSummary errors=errors />
             {conflict.then(|| view! {
                 <div class="notification notification--warning" role="alert">
@@ -229,7 +229,7 @@ pub fn WorkerActionPage() -> impl IntoView {
     let carer = uuid::Uuid::parse_str(&super::plan::param("carer")).ok();
     let action = super::plan::param("action");
     if action == "new" {
-        let target = carer.map_or_else(|| routes::WORKER.to_owned(), |c| routes::worker_action(c, uuid::Uuid::new_v4()));
+        let target = carer.map_or_else(|| paths::WORKER.to_owned(), |c| paths::worker_action(c, uuid::Uuid::new_v4()));
         return view! { <Redirect path=target /> }.into_any();
     }
     let Ok(id) = uuid::Uuid::parse_str(&action) else {
