@@ -5,7 +5,7 @@
 //! kept for now, which the carer is told here and on their Sharing page.
 
 use crate::api::deletion::{DeletionPage, MyDeletionRequest, ask_for_deletion, delete_now, my_deletion};
-use crate::components::{Choice, DownloadMyData, ErrorSummary, Layout, Radios, TextField};
+use crate::components::{Choice, DownloadMyData, ErrorSummary, Layout, Radios, RequestStatus, TextField};
 use crate::domain::deletion::DeleteScope;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
@@ -32,44 +32,6 @@ fn posted() -> Option<Posted> {
         "ask" => Posted::Ask,
         _ => Posted::Now { scope: s.get("scope"), password: s.get("password") },
     })
-}
-
-/// What happens next to a plan the carer asked us to delete, in words: for
-/// this page and the Sharing page, each of which has already said when
-/// they asked.
-#[component]
-pub fn RequestStatus(request: MyDeletionRequest) -> impl IntoView {
-    match (request.erasing, request.held.clone()) {
-        (true, _) => view! {
-            <p class="body">"Your plan is being deleted now."</p>
-        }
-        .into_any(),
-        (false, Some(hold)) => view! {
-            <div class="inset">
-                <p class="body"><strong>"Your plan is being kept for now."</strong></p>
-                <p class="body">{hold.why}</p>
-                <p class="body">{format!("We will look at this again by {}. Nobody can see your plan unless the law requires it, and we will delete it as soon as we are allowed to.", hold.review_on)}</p>
-            </div>
-        }
-        .into_any(),
-        (false, None) => view! { <p class="body">{next_for_request(&request)}</p> }.into_any(),
-    }
-}
-
-/// What happens next to a request that is neither held nor being erased:
-/// said on the Sharing page, the "Deleting your plan" page, and (once a hold
-/// has ended) the home page.
-pub(crate) fn next_for_request(request: &MyDeletionRequest) -> String {
-    match &request.released_on {
-        Some(released) => format!(
-            "We had to keep your plan for a while, for a legal reason. That ended on {released}, so we will delete everything we hold about you by {}.",
-            request.due_on
-        ),
-        None => format!(
-            "Nobody at the carers' centre can open your plan any more. We will delete everything we hold about you by {}.",
-            request.due_on
-        ),
-    }
 }
 
 /// `/delete`: delete a plan never shared, or ask for a shared one to be deleted.

@@ -40,7 +40,7 @@ impl Notice {
             // A hold that ended is news the carer waited for: said until the plan is deleted.
             return (request.released_on.is_some() && request.held.is_none() && !request.erasing).then(|| Notice {
                 title: "Your request to delete your plan",
-                text: crate::pages::deletion::next_for_request(request),
+                text: crate::components::plan_status::next_for_request(request),
                 link: (paths::DELETE, "See what happens next"),
             });
         }
@@ -125,7 +125,7 @@ fn CarerHome(
     let handed_over = !matches!(state, PlanState::Private | PlanState::Withdrawn { .. } | PlanState::Deletion(_));
     // A plan the carer asked us to delete is never shared again.
     let may_share = !matches!(state, PlanState::Deletion(_));
-    let status = crate::pages::sharing::plan_state_text(&state);
+    let status = crate::components::plan_status::plan_state_text(&state);
     let name = user.name.clone();
     let email = user.email.clone();
     let shared = user.shared_device;

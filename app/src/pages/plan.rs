@@ -18,11 +18,9 @@ pub(crate) mod summary;
 
 pub use about_me::{AboutMePage, PersonPage};
 pub use agree::{AgreedPlanPage, CheckAndSignPage};
-pub(crate) use agree::Comments;
 pub use area::AreaPage;
 pub use changed::CircumstancesChangedPage;
 pub use outcomes::{ActionPage, OutcomePage, OutcomesPage};
-pub(crate) use outcomes::{action_detail, outcome_heading};
 pub use records::{NewRecordPage, RemovePage};
 pub use sections::{BreaksPage, EmergencyPage, ReviewPage};
 pub use summary::SummaryPage;
@@ -36,7 +34,6 @@ use crate::framework::Framework;
 use crate::paths::{self, Repeated};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
 
 /// A record's answers as the page shows them.
@@ -241,16 +238,6 @@ pub(crate) fn shown(
         Some(Ok(SaveOutcome::Conflict { version, .. })) => (*version, values, true),
         _ => (record.map_or(0, |r| r.version), values, false),
     }
-}
-
-/// A route parameter, read once.
-fn param(name: &'static str) -> String {
-    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
-}
-
-/// A route parameter that must be an id.
-fn uuid_param(name: &'static str) -> Option<uuid::Uuid> {
-    uuid::Uuid::parse_str(&param(name)).ok()
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -33,7 +33,7 @@ pub fn ManagerPage() -> impl IntoView {
             let typed = if created.is_some() { NewStaffForm::default() } else { typed.clone() };
             view! {
                 <Layout title="Staff accounts".into() user=me>
-                    <crate::pages::worker::StaffNav role=Role::Manager />
+                    <crate::components::StaffNav role=Role::Manager />
                     {created.map(|c| view! { <Created invitation=c /> })}
                     <FormCheck form=AccountForm::NewStaff>
                         <ErrorSummary errors=errors.clone() />

@@ -1,6 +1,7 @@
 //! About me and my caring role, and each person cared for.
 
-use super::{Questions, Sheet, add_button, record_page, uuid_param};
+use super::{Questions, Sheet, add_button, record_page};
+use crate::components::params::uuid_param;
 use crate::components::{Choice, Radios, TextArea, TextField};
 use crate::domain::plan::{PersonId, PlanRecord, RecordKey, YesNo, YesNoNotSure};
 use crate::paths::{self, Repeated};

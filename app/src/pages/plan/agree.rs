@@ -2,9 +2,10 @@
 //! answers, then signs (the plan becomes Agreed) or sends a comment back;
 //! and any plan they signed, read beside the plan now.
 
-use crate::api::agreement::{AgreedView, CommentView, CarerAgreement, agreed_plan, comment_on_plan, my_agreement, sign_plan};
+use crate::api::agreement::{AgreedView, CarerAgreement, agreed_plan, comment_on_plan, my_agreement, sign_plan};
 use crate::api::plan::{PlanPage, my_plan};
-use crate::components::{ErrorSummary, Layout, PrintButton, SharedSections, TextArea, WorkersPart};
+use crate::components::{Comments, ErrorSummary, Layout, PrintButton, SharedSections, TextArea, WorkersPart};
+use crate::components::params::param;
 use crate::domain::agreement::{Stage, fingerprint};
 use crate::domain::plan::{ImpactLevel, Plan, RecordKey};
 use crate::domain::sharing::Section;
@@ -13,7 +14,6 @@ use crate::framework::Framework;
 use crate::pages::{on_post, page, submission};
 use crate::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 /// What the carer posted from the check-and-sign page.
@@ -87,24 +87,6 @@ fn RatingsBeside(plan: Plan, framework: crate::framework::Shared) -> impl IntoVi
         </dl>
     }
     .into_any()
-}
-
-/// The comments so far, oldest first.
-#[component]
-pub(crate) fn Comments(comments: Vec<CommentView>) -> impl IntoView {
-    (!comments.is_empty()).then(|| {
-        view! {
-            <h2 class="heading-m">"Comments"</h2>
-            <dl class="summary-list">
-                {comments.into_iter().map(|c| view! {
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">{format!("{}, {}", c.who, c.when)}</dt>
-                        <dd class="summary-list__value summary-list__value--text">{c.body}</dd>
-                    </div>
-                }).collect_view()}
-            </dl>
-        }
-    })
 }
 
 /// Where the plan stands when there is nothing to sign.
@@ -237,7 +219,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
 /// `/plan/agreed/:id`: a plan as the carer signed it, beside the plan now.
 #[component]
 pub fn AgreedPlanPage() -> impl IntoView {
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = param("id");
     page(
         move || {
             let id = uuid::Uuid::parse_str(&id).ok();

@@ -1,7 +1,7 @@
 //! Adding and removing the records a carer can have many of: people cared
 //! for, outcomes and actions.
 
-use super::param;
+use crate::components::params::{param, uuid_param};
 use crate::api::plan::{my_plan, remove_record};
 use crate::components::Layout;
 use crate::error::AppError;
@@ -23,7 +23,7 @@ pub fn NewRecordPage() -> impl IntoView {
 /// `/plan/remove/:kind/:id`: confirm removing a person, outcome or action.
 #[component]
 pub fn RemovePage() -> impl IntoView {
-    let target = Repeated::parse(&param("kind")).zip(uuid::Uuid::parse_str(&param("id")).ok());
+    let target = Repeated::parse(&param("kind")).zip(uuid_param("id"));
     let posted = submission().map(|s| s.plan_answers().0);
     let outcome = on_post(posted, move |version| {
         let key = target.map(|(kind, id)| kind.key(id).to_string()).unwrap_or_default();

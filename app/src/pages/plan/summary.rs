@@ -1,6 +1,6 @@
 //! Check your answers, with the wellbeing chart.
 
-use super::outcomes::{action_detail, outcome_heading};
+use crate::components::shared_plan::{action_detail, outcome_heading};
 use crate::api::plan::{PlanPage, my_plan};
 use crate::components::{Layout, PrintButton, WellbeingChart, WorkersPart};
 use crate::domain::plan::{Answer, RecordKey, YesNo, YesNoNotSure};

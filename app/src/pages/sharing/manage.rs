@@ -1,16 +1,17 @@
 //! The Sharing page and what it leads to: change what is shared, withdraw
 //! consent, and a printable receipt for each consent record.
 
-use super::{SectionChoice, plan_state_text};
+use crate::components::plan_status::plan_state_text;
 use crate::api::sharing::{ShareView, SharingView, change_sections, consent_receipt, sharing, withdraw};
-use crate::components::{ErrorSummary, Layout, PrintButton};
+use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice};
+use crate::components::params::param;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use crate::domain::sharing::Older;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The share and its sequence named by a posted form.
 fn posted_share() -> Option<(uuid::Uuid, i64, Vec<String>)> {
@@ -91,7 +92,7 @@ pub fn SharingPage() -> impl IntoView {
                 <p class="body-l" id="plan-state">{state}</p>
                 {deletion.filter(|request| !request.erasing).map(|request| view! {
                     <h2 class="heading-m" id="deletion">"Your request to delete your plan"</h2>
-                    <crate::pages::deletion::RequestStatus request=request />
+                    <crate::components::RequestStatus request=request />
                 })}
                 {match current {
                     Some(share) => view! {
@@ -327,7 +328,7 @@ pub fn WithdrawPage() -> impl IntoView {
 /// `/sharing/receipt/:id`: one consent record, to print or keep.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = param("id");
     page(
         move || {
             let id = uuid::Uuid::parse_str(&id).ok();

@@ -4,9 +4,8 @@
 //! The answers are one record of the plan (`hand-off`), saved as the carer
 //! goes like every other answer; nothing is shared until they press Send.
 
-use super::SectionChoice;
 use crate::api::sharing::{PlanState, SharingView, choose_sections, hand_off, sharing};
-use crate::components::{Choice, ErrorSummary, Layout, Radios, SharedSections, TextField};
+use crate::components::{Choice, ErrorSummary, Layout, Radios, SectionChoice, SharedSections, TextField};
 use crate::domain::plan::{Answer, RecordKey, SaveOutcome, YesNo, YesNoNotSure, readable_date};
 use crate::domain::sharing::{Recipient, Section, consent_wording};
 use crate::error::{AppError, FieldErrors};
@@ -30,7 +29,7 @@ fn already_shared(view: SharingView) -> AnyView {
     view! {
         <Layout title="Your plan is already shared".into() user=Some(view.user) light=true>
             <h1 class="heading-l">"Your plan is already shared"</h1>
-            <p class="body">{super::plan_state_text(&view.state)}</p>
+            <p class="body">{crate::components::plan_status::plan_state_text(&view.state)}</p>
             <p class="body"><a href=paths::SHARING>"See and change what you share"</a></p>
         </Layout>
     }

@@ -3,10 +3,9 @@
 //! social work will do with them, and can withdraw that consent in one step
 //! (which withdraws every referral sent with it).
 
-use super::SectionChoice;
 use crate::api::referral::share_with_social_work;
 use crate::api::sharing::{SharingView, sharing, withdraw};
-use crate::components::{ErrorSummary, Layout};
+use crate::components::{ErrorSummary, Layout, SectionChoice};
 use crate::domain::sharing::Recipient;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};

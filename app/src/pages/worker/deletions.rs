@@ -2,8 +2,8 @@
 //! overdue ones marked; each opened on its own page to complete it (erase
 //! everything), put a legal hold on it, or release the hold.
 
-use super::StaffNav;
-use super::plan::param;
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::api::accounts::whoami;
 use crate::api::deletion::{DeletionRow, complete_deletion, deletion_requests, hold_deletion, release_hold};
 use crate::components::{Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
@@ -104,7 +104,7 @@ fn posted() -> Option<Posted> {
 /// `/manager/deletions/:carer`: one request, and what can be done with it.
 #[component]
 pub fn DeletionRequestPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&param("carer")).ok();
+    let carer = uuid_param("carer");
     let typed = posted();
     let outcome = on_post(typed.clone(), move |p| async move {
         let carer = carer.ok_or(AppError::NotFound)?;

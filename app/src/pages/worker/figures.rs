@@ -2,7 +2,7 @@
 //! table behind it, with a CSV download. Counts of 1 to 4 are shown as
 //! "fewer than 5" and left out of the chart, so no carer can be picked out.
 
-use super::StaffNav;
+use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::figures::monthly_figures;
 use crate::components::Layout;

@@ -1,7 +1,8 @@
 //! The manager's pages: every allocation, giving a plan to a worker, and
 //! deactivating a staff account.
 
-use super::{StaffNav, Urgency};
+use super::Urgency;
+use crate::components::StaffNav;
 use crate::api::accounts::{list_staff, whoami};
 use crate::api::worker::{allocations, deactivate_staff, plan_row, reallocate};
 use crate::components::{ErrorSummary, Layout};
@@ -11,11 +12,7 @@ use crate::pages::{messages_for, on_post, page, submission};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
-
-fn id_param(name: &'static str) -> Option<uuid::Uuid> {
-    uuid::Uuid::parse_str(&use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())).ok()
-}
+use crate::components::params::uuid_param;
 
 /// `/manager/allocations`: every plan that is with a worker — names, dates
 /// and clocks, never the plan's content.
@@ -63,7 +60,7 @@ pub fn AllocationsPage() -> impl IntoView {
 /// `/manager/reallocate/:carer`: give a waiting or allocated plan to a worker.
 #[component]
 pub fn ReallocatePage() -> impl IntoView {
-    let carer = id_param("carer");
+    let carer = uuid_param("carer");
     let posted = submission().map(|s| s.get("worker"));
     let outcome = on_post(posted, move |worker| async move { reallocate(carer.ok_or(AppError::NotFound)?, worker).await });
     page(
@@ -135,7 +132,7 @@ fn WorkerChoice(workers: Vec<(String, String)>, errors: crate::error::FieldError
 /// sign in, its sessions end and its plans go back to the queue.
 #[component]
 pub fn DeactivatePage() -> impl IntoView {
-    let user = id_param("user");
+    let user = uuid_param("user");
     let outcome = on_post(submission(), move |_| async move { deactivate_staff(user.ok_or(AppError::NotFound)?).await });
     page(
         move || async move {

@@ -4,10 +4,11 @@
 //! the carer's plan with its own version; the autosave saves it as it is
 //! typed and "Save" sends it without JavaScript. The carer reads all of it.
 
-use super::StaffNav;
+use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::worker::{SharedPlanView, remove_worker_record, save_worker_section, shared_plan};
 use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
+use crate::components::params::{param, uuid_param};
 use crate::domain::account::UserView;
 use crate::domain::conversation::SupportLevel;
 use crate::domain::plan::{ImpactLevel, RecordKey, Responsible, SaveOutcome, YesNo, YesNoNotSure};
@@ -37,7 +38,7 @@ pub(super) fn part_page(
     key: RecordKey,
     draw: impl Fn(Loaded, &RecordKey) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&super::plan::param("carer")).ok();
+    let carer = uuid_param("carer");
     let submitted = submission().map(|s| (s.plan_answers(), s.get(REMOVE) == "yes"));
     let posted = submitted.as_ref().map(|(answers, _)| answers.clone());
     let save_key = key.to_string();
@@ -226,8 +227,8 @@ pub fn SupportPlanPage() -> impl IntoView {
 /// who, by when); `new` starts one with a fresh id.
 #[component]
 pub fn WorkerActionPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&super::plan::param("carer")).ok();
-    let action = super::plan::param("action");
+    let carer = uuid_param("carer");
+    let action = param("action");
     if action == "new" {
         let target = carer.map_or_else(|| paths::WORKER.to_owned(), |c| paths::worker_action(c, uuid::Uuid::new_v4()));
         return view! { <Redirect path=target /> }.into_any();

@@ -2,7 +2,7 @@
 //! contact details and the list of sections, one section, or all to print.
 //! Every opening is logged for the carer to see.
 
-use super::StaffNav;
+use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::worker::{SharedPlanView, shared_plan};
 use crate::components::{Layout, PrintButton, SharedSections};
@@ -12,12 +12,7 @@ use crate::error::AppError;
 use crate::pages::page;
 use crate::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// A route parameter, read once.
-pub(super) fn param(name: &'static str) -> String {
-    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
-}
+use crate::components::params::param;
 
 /// Loads the plan for a page of it: who is looking, and what they may see.
 fn load(section: Option<String>) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>> + Send + Sync + 'static {
@@ -135,7 +130,7 @@ pub fn SharedPlanPage() -> impl IntoView {
                 <h2 class="heading-m" id="agreement">"Agreeing the plan"</h2>
                 <p class="body"><strong>{stage}</strong></p>
                 {agreement.review_due.clone().map(|due| view! { <p class="body"><strong class="tag">"Review due"</strong>{format!(" {due}")}</p> })}
-                <crate::pages::plan::Comments comments=agreement.comments.clone() />
+                <crate::components::Comments comments=agreement.comments.clone() />
                 {(agreement.stage != Some(crate::domain::agreement::Stage::Sent)).then(|| view! {
                     <p class="body"><a href=paths::send_plan(carer)>"Send the plan to the carer to check and sign"</a></p>
                 })}

@@ -1,6 +1,7 @@
 //! The queue of plans waiting for a worker, and the worker's caseload.
 
-use super::{StaffNav, Urgency};
+use super::Urgency;
+use crate::components::StaffNav;
 use crate::api::worker::{CaseRow, QueueRow, caseload, pick_up, worker_queue};
 use crate::api::accounts::whoami;
 use crate::components::{ErrorSummary, Layout};

@@ -3,17 +3,16 @@
 //! reason is written out), then prints the package or downloads it as a
 //! JSON file; managers list the referrals made under a legal reason.
 
-use super::StaffNav;
-use super::plan::param;
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::api::accounts::whoami;
 use crate::api::referral::{LegalReferralRow, ReferralPackage, legal_referrals, refer, open_referral_package};
 use crate::api::worker::SharedPlanView;
-use crate::components::{ErrorSummary, Layout, PrintButton, SharedSections, TextArea};
+use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice, SharedSections, TextArea};
 use crate::domain::account::{Role, UserView};
 use crate::domain::referral::LEGAL_REASON_MIN;
 use crate::domain::sharing::Section;
 use crate::error::AppError;
-use crate::pages::sharing::SectionChoice;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
 use leptos::prelude::*;
@@ -30,7 +29,7 @@ fn posted() -> Option<(Vec<String>, Option<String>)> {
 /// `/worker/refer/:carer`: refer sections of the plan to social work.
 #[component]
 pub fn ReferPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&param("carer")).ok();
+    let carer = uuid_param("carer");
     let typed = posted();
     let outcome = on_post(typed.clone(), move |(sections, legal)| async move {
         refer(carer.ok_or(AppError::NotFound)?, sections, legal).await
@@ -105,7 +104,7 @@ pub fn ReferPage() -> impl IntoView {
 /// `/worker/referral/:id`: the package, exactly the sections referred, to print or download.
 #[component]
 pub fn ReferralPackagePage() -> impl IntoView {
-    let id = uuid::Uuid::parse_str(&param("id")).ok();
+    let id = uuid_param("id");
     page(
         move || async move {
             let package = open_referral_package(id.ok_or(AppError::NotFound)?).await?;

@@ -2,14 +2,13 @@
 //! review date (a year by default, sooner if they choose) and, after the
 //! carer commented, the worker's answer.
 
-use super::StaffNav;
-use super::plan::param;
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::api::agreement::send_to_carer;
-use crate::components::{ErrorSummary, Layout, TextArea, TextField};
+use crate::components::{Comments, ErrorSummary, Layout, TextArea, TextField};
 use crate::domain::agreement::Stage;
 use crate::domain::calendar::Day;
 use crate::error::AppError;
-use crate::pages::plan::Comments;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
 use leptos::prelude::*;
@@ -22,7 +21,7 @@ fn posted() -> Option<(i64, String, String)> {
 /// `/worker/send/:carer`: send the plan to the carer to check and sign.
 #[component]
 pub fn SendToCarerPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&param("carer")).ok();
+    let carer = uuid_param("carer");
     let typed = posted();
     let outcome = on_post(typed.clone(), move |(version, review_on, answer)| async move {
         send_to_carer(carer.ok_or(AppError::NotFound)?, version, review_on, answer).await
