@@ -1,6 +1,7 @@
 //! The use cases. Every decision about who may do what is made here, on the
 //! server, whatever the page or server function in front of it.
 
+pub mod access;
 pub mod accounts;
 pub mod agreement;
 pub mod data;

@@ -1,5 +1,6 @@
 //! Registration, sign-in with throttling, sessions, and staff accounts.
 
+use super::access::require_manager;
 use super::{AppState, internal};
 use crate::domain::account::{
     StaffMember,
@@ -496,24 +497,6 @@ pub async fn remove_expired(state: &AppState) -> Result<(), AppError> {
 #[tracing::instrument(skip_all)]
 pub async fn sign_out(state: &AppState, token: &Secret) -> Result<(), AppError> {
     state.store.delete_session(&token.hash()).await.map_err(internal("end session"))
-}
-
-/// Refuses anyone who is not a manager.
-pub fn require_manager(actor: Option<&UserView>) -> Result<&UserView, AppError> {
-    match actor {
-        None => Err(AppError::Unauthorized),
-        Some(user) if user.role == Role::Manager => Ok(user),
-        Some(_) => Err(AppError::Forbidden),
-    }
-}
-
-/// Refuses anyone who is not a worker or manager.
-pub fn require_staff(actor: Option<&UserView>) -> Result<&UserView, AppError> {
-    match actor {
-        None => Err(AppError::Unauthorized),
-        Some(user) if user.role.is_staff() => Ok(user),
-        Some(_) => Err(AppError::Forbidden),
-    }
 }
 
 async fn invite(state: &AppState, name: String, email: String, role: Role) -> Result<Invitation, AppError> {
