@@ -41,6 +41,12 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 /// The HTML document around the app.
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<services::AppState>() {
+        // Pages never reach into the services: the frame's idle warning
+        // reads the limit from this plain value.
+        provide_context(components::idle::IdleLimit(state.settings.idle_timeout_secs));
+    }
+    #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         let nonce = leptos::nonce::use_nonce();
         let policy = content_security_policy(nonce.as_ref().map(|n| n.as_inner().as_ref()));

@@ -43,7 +43,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             secure_cookies: false,
-            idle_timeout_secs: 30 * 60,
+            idle_timeout_secs: crate::domain::account::IDLE_TIMEOUT_SECS,
             session_lifetime_secs: 12 * 60 * 60,
             trusted_proxies: network::TrustedProxies::default(),
             invitation_ttl_secs: 7 * 24 * 60 * 60,
