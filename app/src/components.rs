@@ -14,6 +14,7 @@ pub mod layout;
 pub mod params;
 pub mod plan_status;
 pub mod quick;
+pub mod record_form;
 pub mod shared_plan;
 pub mod staff_nav;
 pub mod task_list;

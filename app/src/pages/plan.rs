@@ -191,7 +191,7 @@ fn record_form<K>(loaded: Loaded<K>, questions: &impl Fn(&Sheet, &K) -> Question
         };
         return view! { <Redirect path=next /> }.into_any();
     }
-    let (version, values, conflict) = shown(page.plan.record(&key), typed, &outcome);
+    let (version, values, conflict) = crate::components::record_form::shown(page.plan.record(&key), typed, &outcome);
     let errors = messages_for(&outcome, "done");
     let Questions { title, body } = questions(&Sheet { page: &page, values: &values, errors: &errors }, &extra);
     view! {
@@ -222,22 +222,6 @@ fn record_form<K>(loaded: Loaded<K>, questions: &impl Fn(&Sheet, &K) -> Question
         </Layout>
     }
     .into_any()
-}
-
-/// What a form over one record shows: the version to save from, the
-/// values (stored, with anything just typed on top), and whether the last
-/// save found the record changed elsewhere (then the version is the new one).
-pub(crate) fn shown(
-    record: Option<&crate::domain::plan::PlanRecord>,
-    typed: Option<Values>,
-    outcome: &Option<Result<SaveOutcome, AppError>>,
-) -> (i64, Values, bool) {
-    let mut values = record.map(|r| r.fields.clone()).unwrap_or_default();
-    values.extend(typed.unwrap_or_default());
-    match outcome {
-        Some(Ok(SaveOutcome::Conflict { version, .. })) => (*version, values, true),
-        _ => (record.map_or(0, |r| r.version), values, false),
-    }
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -80,7 +80,7 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
     if let Some(Ok(SaveOutcome::Saved { .. })) = outcome {
         return view! { <Redirect path=paths::shared_plan(carer) /> }.into_any();
     }
-    let (version, values, conflict) = crate::pages::plan::shown(plan.plan.record(key), typed, &outcome);
+    let (version, values, conflict) = crate::components::record_form::shown(plan.plan.record(key), typed, &outcome);
     let errors = match (&outcome, key) {
         (Some(Err(AppError::Conflict(message))), _) => {
             let mut e = FieldErrors::default();
