@@ -3,7 +3,10 @@
 //! change to a JSON file, not to code; the loader says exactly what is wrong
 //! with a file that does not fit.
 
-use crate::domain::plan::ImpactLevel;
+mod impact;
+
+pub use impact::ImpactLevel;
+
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 

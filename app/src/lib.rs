@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod framework;
 pub mod pages;
+pub mod paths;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod routes;
@@ -39,6 +40,12 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 
 /// The HTML document around the app.
 pub fn shell(_options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(state) = use_context::<services::AppState>() {
+        // Pages never reach into the services: the frame's idle warning
+        // reads the limit from this plain value.
+        provide_context(components::idle::IdleLimit(state.settings.idle_timeout_secs));
+    }
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
         let nonce = leptos::nonce::use_nonce();
@@ -73,7 +80,8 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The app: the router over the route table in [`routes`].
+/// The app: the router over the route table in [`routes`], whose
+/// addresses are in [`paths`].
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();

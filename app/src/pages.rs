@@ -69,7 +69,7 @@ async fn refusal(error: AppError) -> AnyView {
             let carried = use_context::<Carried>();
             return view! { <accounts::SignInAgain carried=carried why=why_signed_out() /> }.into_any();
         }
-        return view! { <Redirect path=crate::routes::SIGN_IN /> }.into_any();
+        return view! { <Redirect path=crate::paths::SIGN_IN /> }.into_any();
     }
     set_status(error.status_code());
     // The header still shows who is signed in, so a refusal never looks
@@ -82,12 +82,10 @@ async fn refusal(error: AppError) -> AnyView {
 /// (the browser still had it), or they were not signed in at all.
 fn why_signed_out() -> String {
     #[cfg(feature = "ssr")]
-    if let Some(state) = use_context::<crate::services::AppState>()
-        && crate::api::context::presented_token(&state).is_some()
-    {
+    if crate::api::context::session_presented() {
         return format!(
             "You were signed out because you had not used CarerSpace for {}.",
-            crate::components::idle::minutes_in_words(state.settings.idle_timeout_secs)
+            crate::components::idle::minutes_in_words(crate::components::idle::IdleLimit::current().0)
         );
     }
     "You are not signed in.".to_owned()

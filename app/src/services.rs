@@ -1,6 +1,7 @@
 //! The use cases. Every decision about who may do what is made here, on the
 //! server, whatever the page or server function in front of it.
 
+pub mod access;
 pub mod accounts;
 pub mod agreement;
 pub mod data;
@@ -42,7 +43,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             secure_cookies: false,
-            idle_timeout_secs: 30 * 60,
+            idle_timeout_secs: crate::domain::account::IDLE_TIMEOUT_SECS,
             session_lifetime_secs: 12 * 60 * 60,
             trusted_proxies: network::TrustedProxies::default(),
             invitation_ttl_secs: 7 * 24 * 60 * 60,

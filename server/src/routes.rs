@@ -58,11 +58,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             let state = state.clone();
             move || health(state.clone())
         }))
-        .route(app::routes::MY_DATA, get({
+        .route(app::paths::MY_DATA, get({
             let state = state.clone();
             move |req: Request| my_data_file(state.clone(), req)
         }))
-        .route(app::routes::FIGURES_CSV, get({
+        .route(app::paths::FIGURES_CSV, get({
             let state = state.clone();
             move |req: Request| figures_file(state.clone(), req)
         }))
@@ -227,11 +227,11 @@ struct Pages {
 /// Pages a carried form is never sent on to: they are about signing in
 /// itself, and never refuse someone for not being signed in.
 const ACCOUNT_PAGES: &[&str] = &[
-    app::routes::SIGN_IN,
-    app::routes::REGISTER,
-    app::routes::SET_PASSWORD,
-    app::routes::SIGN_OUT,
-    app::routes::SIGNED_OUT,
+    app::paths::SIGN_IN,
+    app::paths::REGISTER,
+    app::paths::SET_PASSWORD,
+    app::paths::SIGN_OUT,
+    app::paths::SIGNED_OUT,
 ];
 
 /// Most characters of a carried form: it goes back to the sign-in page in
@@ -319,14 +319,14 @@ async fn form_post(context: impl Fn() + Clone + Send + Sync + 'static, pages: st
         Err(refused) => return refused.into_response(),
     };
     let path = parts.uri.path();
-    let carried = if path == app::routes::SIGN_IN {
+    let carried = if path == app::paths::SIGN_IN {
         None
     } else {
         let owner = app::api::context::owner_in(&parts.headers, &pages.state.settings).map(|id| id.to_string());
         carry(&fields).map(|form| app::pages::Carried { path: path.to_owned(), form, owner })
     };
     // A sign-in that carries a form, to a page it may be carried to.
-    let replay = if path == app::routes::SIGN_IN {
+    let replay = if path == app::paths::SIGN_IN {
         let find = |name: &str| fields.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
         app::pages::Carried::posted(&find).filter(|c| pages.carries_to(&c.path))
     } else {

@@ -71,6 +71,12 @@ pub fn presented_token(state: &AppState) -> Option<Secret> {
     token_in(&parts()?.headers, &state.settings)
 }
 
+/// Whether the browser presented a session token, live or not (one that
+/// no longer is means the session ended).
+pub fn session_presented() -> bool {
+    use_context::<AppState>().is_some_and(|state| presented_token(&state).is_some())
+}
+
 /// Who is asking, resolved once per request by the server before any page
 /// or server function runs (see `server::routes`), so a page that calls
 /// several server functions looks the session up and touches it once.

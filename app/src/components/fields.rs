@@ -249,3 +249,44 @@ pub fn Radios(
         </div>
     }
 }
+
+/// Checkboxes for choosing sections: `offered` (id, title), ticked where `chosen`.
+#[component]
+pub fn SectionChoice(
+    offered: Vec<(String, String)>,
+    chosen: Vec<String>,
+    errors: FieldErrors,
+    legend: String,
+    hint: String,
+) -> impl IntoView {
+    let message = errors.get("sections").map(str::to_owned);
+    let invalid = message.is_some();
+    let described = if invalid { "sections-hint sections-error" } else { "sections-hint" };
+    view! {
+        <div class="form-group" class:form-group--error=invalid id="sections-group">
+            <fieldset class="fieldset" aria-describedby=described>
+                <legend class="label fieldset__legend">{legend}</legend>
+                <div class="hint" id="sections-hint">{hint}</div>
+                <FieldMessage name="sections" message=message />
+                <div class="checkboxes">
+                    {offered
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (id, title))| {
+                            // The first box carries the field's id, so the error summary's link lands on it.
+                            let input_id = if i == 0 { "sections".to_owned() } else { format!("sections-{id}") };
+                            let checked = chosen.contains(&id);
+                            view! {
+                                <div class="checkbox">
+                                    <input class="checkbox__input" id=input_id.clone() name="sections" type="checkbox"
+                                        value=id checked=checked />
+                                    <label class="label checkbox__label" for=input_id>{title}</label>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

@@ -8,7 +8,27 @@
 //! it too, and tells this island so. What was typed stays on the page (and
 //! in the browser's draft, unless this is a shared computer) either way.
 
+use crate::domain::account::IDLE_TIMEOUT_SECS;
 use leptos::prelude::*;
+
+/// The deployment's idle limit, in seconds, as pages read it: whoever
+/// renders pages provides it from its settings (`crate::shell` does);
+/// a page drawn without one (alone, in a test) has the default limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdleLimit(pub i64);
+
+impl Default for IdleLimit {
+    fn default() -> Self {
+        IdleLimit(IDLE_TIMEOUT_SECS)
+    }
+}
+
+impl IdleLimit {
+    /// The limit for the page being drawn.
+    pub fn current() -> IdleLimit {
+        use_context::<IdleLimit>().unwrap_or_default()
+    }
+}
 
 /// The window event the autosave raises after the server answered a save
 /// as the signed-in carer: the session was just renewed.
@@ -42,13 +62,9 @@ pub fn IdleWarning(
     /// open, then has its own.
     exit: bool,
 ) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let idle_secs = use_context::<crate::services::AppState>()
-        .map_or_else(|| crate::services::Settings::default().idle_timeout_secs, |s| s.settings.idle_timeout_secs);
     // Only the server renders this component (islands mode); the browser
     // gets the limit through the island's props.
-    #[cfg(not(feature = "ssr"))]
-    let idle_secs = 30 * 60;
+    let IdleLimit(idle_secs) = IdleLimit::current();
     view! {
         <p class="body session-note">
             "For your safety, you are signed out after " {minutes_in_words(idle_secs)}

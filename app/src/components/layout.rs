@@ -3,7 +3,7 @@
 
 use crate::domain::account::{Role, UserView};
 use crate::error::AppError;
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -37,7 +37,7 @@ pub fn Layout(
             <div class="header__inner">
                 <a href=home class="header__service">"CarerSpace"</a>
                 {user.map(|u| view! {
-                    <form class="header__account" method="post" action=routes::SIGN_OUT>
+                    <form class="header__account" method="post" action=paths::SIGN_OUT>
                         <span class="header__name">{u.name}</span>
                         <button type="submit" class="link-button">"Sign out"</button>
                     </form>
@@ -62,7 +62,7 @@ pub fn Layout(
 pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
     let home = home_of(user.as_ref());
     match error {
-        AppError::Unauthorized | AppError::AccountClosed => view! { <Redirect path=routes::SIGN_IN /> }.into_any(),
+        AppError::Unauthorized | AppError::AccountClosed => view! { <Redirect path=paths::SIGN_IN /> }.into_any(),
         AppError::Forbidden => view! {
             <Layout title="You cannot see this page".into() user=user light=true>
                 <h1 class="heading-l">"You cannot see this page"</h1>
@@ -122,7 +122,7 @@ pub fn NotFoundContent(user: Option<UserView>) -> impl IntoView {
 
 /// The home page of whoever is signed in (the start page for visitors).
 fn home_of(user: Option<&UserView>) -> &'static str {
-    user.map_or(routes::HOME, |u| u.role.home_path())
+    user.map_or(paths::HOME, |u| u.role.home_path())
 }
 
 /// The link that downloads everything held about the signed-in carer, as
@@ -132,5 +132,5 @@ pub fn DownloadMyData(
     /// The link's words.
     text: &'static str,
 ) -> impl IntoView {
-    view! { <a href=routes::MY_DATA download="my-carerspace-data.json">{text}</a> }
+    view! { <a href=paths::MY_DATA download="my-carerspace-data.json">{text}</a> }
 }

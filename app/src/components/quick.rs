@@ -20,7 +20,7 @@ pub fn ExitThisPage() -> impl IntoView {
     view! {
         <div class="exit-this-page">
             <a href=EXIT_URL class="button button--warning exit-this-page__button" rel="nofollow noreferrer"
-                data-exit=crate::routes::LEFT>
+                data-exit=crate::paths::LEFT>
                 <span class="visually-hidden">"Emergency: "</span>
                 "Exit this page"
             </a>

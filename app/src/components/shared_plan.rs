@@ -1,10 +1,9 @@
 //! The shared part of a plan, read-only: what a carer checks before they
 //! send it, and what the worker it is allocated to reads.
 
-use crate::domain::plan::{Answer, Plan, PlanRecord, RecordKey, YesNo, YesNoNotSure};
+use crate::domain::plan::{ActionStatus, Answer, OutcomeKind, Plan, PlanRecord, RecordKey, Responsible, YesNo, YesNoNotSure, readable_date};
 use crate::domain::sharing::Section;
 use crate::framework::Framework;
-use crate::pages::plan::{action_detail, outcome_heading};
 use leptos::prelude::*;
 
 /// What the carer said about one person they care for, in one line:
@@ -161,9 +160,24 @@ pub(crate) fn workers_view_of_area(plan: &Plan, area_id: &str) -> Option<AnyView
     )
 }
 
+/// An outcome's one-word heading ("Keep", "Change", "Improve").
+pub(crate) fn outcome_heading(record: &PlanRecord) -> &'static str {
+    record.answer::<OutcomeKind>("kind").map_or("", OutcomeKind::short)
+}
+
+/// An action as the lists show it: who, by when, and where it has got to.
+pub(crate) fn action_detail(record: &PlanRecord) -> String {
+    let mut detail = vec![record.answer::<Responsible>("who").map_or("", Responsible::label).to_owned()];
+    if !record.get("target").is_empty() {
+        detail.push(format!("by {}", readable_date(record.get("target"))));
+    }
+    // An action nobody has updated has not started.
+    detail.push(record.answer::<ActionStatus>("status").unwrap_or(ActionStatus::NotStarted).label().to_owned());
+    detail.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+}
+
 /// An agreed action's who and by when.
 pub(crate) fn agreed_action_detail(record: &PlanRecord) -> String {
-    use crate::domain::plan::{Responsible, readable_date};
     let mut detail = vec![record.answer::<Responsible>("who").map_or("", Responsible::label).to_owned()];
     if !record.get("target").is_empty() {
         detail.push(format!("by {}", readable_date(record.get("target"))));

@@ -2,7 +2,7 @@
 //! are done.
 
 use crate::domain::plan::{Plan, RecordKey, TaskStatus};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 
 /// One line of the task list.
@@ -24,14 +24,14 @@ pub fn TaskList(
 ) -> impl IntoView {
     let later = "What you want to happen";
     let task = |group, title: &str, href: String, status| Task { group, title: title.to_owned(), href, status };
-    let mut tasks = vec![task("About you", "About me and my caring role", routes::ABOUT_ME.into(), plan.about_me_status())];
+    let mut tasks = vec![task("About you", "About me and my caring role", paths::ABOUT_ME.into(), plan.about_me_status())];
     for area in &framework.areas {
-        tasks.push(task("How caring affects you", &area.title, routes::area(&area.id), plan.area_status(&area.id)));
+        tasks.push(task("How caring affects you", &area.title, paths::area(&area.id), plan.area_status(&area.id)));
     }
-    tasks.push(task(later, "Outcomes and actions", routes::OUTCOMES.into(), plan.outcomes_status()));
-    tasks.push(task(later, "Emergency and future planning", routes::EMERGENCY.into(), plan.section_status(&RecordKey::Emergency)));
-    tasks.push(task(later, "Breaks from caring", routes::BREAKS.into(), plan.section_status(&RecordKey::Breaks)));
-    tasks.push(task(later, "Review", routes::REVIEW.into(), plan.section_status(&RecordKey::Review)));
+    tasks.push(task(later, "Outcomes and actions", paths::OUTCOMES.into(), plan.outcomes_status()));
+    tasks.push(task(later, "Emergency and future planning", paths::EMERGENCY.into(), plan.section_status(&RecordKey::Emergency)));
+    tasks.push(task(later, "Breaks from caring", paths::BREAKS.into(), plan.section_status(&RecordKey::Breaks)));
+    tasks.push(task(later, "Review", paths::REVIEW.into(), plan.section_status(&RecordKey::Review)));
     let done = tasks.iter().filter(|t| t.status.is_done()).count();
     let total = tasks.len();
     let groups = ["About you", "How caring affects you", later];
@@ -69,21 +69,21 @@ pub fn TaskList(
         <h3 class="heading-s">"Check your plan"</h3>
         <ul class="task-list">
             <li class="task-list__item">
-                <a class="task-list__link" href=routes::SUMMARY>"Check your answers and see your wellbeing chart"</a>
+                <a class="task-list__link" href=paths::SUMMARY>"Check your answers and see your wellbeing chart"</a>
             </li>
             <li class="task-list__item">
-                <a class="task-list__link" href=routes::CHANGED>"My circumstances have changed"</a>
+                <a class="task-list__link" href=paths::CHANGED>"My circumstances have changed"</a>
             </li>
         </ul>
         <h3 class="heading-s">"Talk to someone"</h3>
         <ul class="task-list">
             {may_share.then(|| view! {
                 <li class="task-list__item">
-                    <a class="task-list__link" href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a>
+                    <a class="task-list__link" href=paths::READY_SECTIONS>"I'm ready to talk to someone"</a>
                 </li>
             })}
             <li class="task-list__item">
-                <a class="task-list__link" href=routes::SHARING>"Sharing and who has seen your plan"</a>
+                <a class="task-list__link" href=paths::SHARING>"Sharing and who has seen your plan"</a>
             </li>
         </ul>
     }

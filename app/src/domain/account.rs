@@ -17,6 +17,9 @@ pub const PASSWORD_MAX: usize = 256;
 pub const NAME_MAX: usize = 60;
 /// Most characters in an email address (RFC 5321 path limit).
 pub const EMAIL_MAX: usize = 254;
+/// A session unused for this long ends, unless the deployment sets
+/// another limit.
+pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
 
 /// What someone may do in CarerSpace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

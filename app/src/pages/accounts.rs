@@ -5,7 +5,7 @@ use crate::api::accounts::{invitation_is_live, register, set_password, sign_in, 
 use crate::components::{CheckboxField, ErrorSummary, FormCheck, Layout, TextField};
 use crate::domain::account::{AccountForm, FromFields, RegistrationForm, SetPasswordForm, SignInForm, UserView};
 use crate::error::{AppError, FieldErrors};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
@@ -53,7 +53,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <p class="body">
                     "Your account keeps your support plan private to you until you choose to share it."
                 </p>
-                <form method="post" action=routes::REGISTER novalidate>
+                <form method="post" action=paths::REGISTER novalidate>
                     <TextField name="name" label="What would you like us to call you?"
                         hint="This can be your first name or a nickname."
                         autocomplete="given-name" value=typed.name errors=errors.clone() />
@@ -65,7 +65,7 @@ pub fn RegisterPage() -> impl IntoView {
                         autocomplete="new-password" errors=errors />
                     <button type="submit" class="button">"Create account"</button>
                 </form>
-                <p class="body">"Already have an account? " <a href=routes::SIGN_IN>"Sign in"</a></p>
+                <p class="body">"Already have an account? " <a href=paths::SIGN_IN>"Sign in"</a></p>
             </Layout>
         }
         .into_any()
@@ -127,7 +127,7 @@ fn SignInView(
                     <p class="body">{notice}</p>
                 </div>
             })}
-            <form method="post" action=routes::SIGN_IN novalidate>
+            <form method="post" action=paths::SIGN_IN novalidate>
                 {carried.map(|c| view! {
                     <input type="hidden" name=Carried::PATH value=c.path />
                     <input type="hidden" name=Carried::FORM value=c.form />
@@ -145,10 +145,10 @@ fn SignInView(
             {not_you.then(|| view! {
                 <p class="body">
                     "Not the person who was signed in? "
-                    <a href=routes::SIGN_IN>"Sign in without these answers"</a>
+                    <a href=paths::SIGN_IN>"Sign in without these answers"</a>
                 </p>
             })}
-            <p class="body">"New to CarerSpace? " <a href=routes::REGISTER>"Create an account"</a></p>
+            <p class="body">"New to CarerSpace? " <a href=paths::REGISTER>"Create an account"</a></p>
         </Layout>
     }
 }
@@ -166,12 +166,12 @@ pub fn SignOutPage() -> impl IntoView {
         },
         |(me, outcome)| {
             if let Some(Ok(())) = outcome {
-                return view! { <Redirect path=routes::SIGNED_OUT /> }.into_any();
+                return view! { <Redirect path=paths::SIGNED_OUT /> }.into_any();
             }
             view! {
                 <Layout title="Sign out".into() user=me>
                     <h1 class="heading-l">"Sign out"</h1>
-                    <form method="post" action=routes::SIGN_OUT>
+                    <form method="post" action=paths::SIGN_OUT>
                         <button type="submit" class="button">"Sign out"</button>
                     </form>
                 </Layout>
@@ -188,7 +188,7 @@ pub fn SignedOutPage() -> impl IntoView {
         <Layout title="You have signed out".into() user=None light=true>
             <h1 class="heading-l">"You have signed out"</h1>
             <p class="body">"Nothing from your visit has been kept on this device."</p>
-            <p class="body"><a href=routes::SIGN_IN>"Sign in again"</a></p>
+            <p class="body"><a href=paths::SIGN_IN>"Sign in again"</a></p>
         </Layout>
     }
 }
@@ -240,7 +240,7 @@ pub fn SetPasswordPage() -> impl IntoView {
                     <FormCheck form=AccountForm::SetPassword>
                         <ErrorSummary errors=errors.clone() />
                         <h1 class="heading-l">"Set your password"</h1>
-                        <form method="post" action=routes::SET_PASSWORD novalidate>
+                        <form method="post" action=paths::SET_PASSWORD novalidate>
                             <input type="hidden" name="token" value=token />
                             <TextField name="password" label="Create a password" kind="password"
                                 hint="Use 10 or more characters. A few words you will remember works well."

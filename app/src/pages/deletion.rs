@@ -5,11 +5,11 @@
 //! kept for now, which the carer is told here and on their Sharing page.
 
 use crate::api::deletion::{DeletionPage, MyDeletionRequest, ask_for_deletion, delete_now, my_deletion};
-use crate::components::{Choice, DownloadMyData, ErrorSummary, Layout, Radios, TextField};
+use crate::components::{Choice, DownloadMyData, ErrorSummary, Layout, Radios, RequestStatus, TextField};
 use crate::domain::deletion::DeleteScope;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -32,44 +32,6 @@ fn posted() -> Option<Posted> {
         "ask" => Posted::Ask,
         _ => Posted::Now { scope: s.get("scope"), password: s.get("password") },
     })
-}
-
-/// What happens next to a plan the carer asked us to delete, in words: for
-/// this page and the Sharing page, each of which has already said when
-/// they asked.
-#[component]
-pub fn RequestStatus(request: MyDeletionRequest) -> impl IntoView {
-    match (request.erasing, request.held.clone()) {
-        (true, _) => view! {
-            <p class="body">"Your plan is being deleted now."</p>
-        }
-        .into_any(),
-        (false, Some(hold)) => view! {
-            <div class="inset">
-                <p class="body"><strong>"Your plan is being kept for now."</strong></p>
-                <p class="body">{hold.why}</p>
-                <p class="body">{format!("We will look at this again by {}. Nobody can see your plan unless the law requires it, and we will delete it as soon as we are allowed to.", hold.review_on)}</p>
-            </div>
-        }
-        .into_any(),
-        (false, None) => view! { <p class="body">{next_for_request(&request)}</p> }.into_any(),
-    }
-}
-
-/// What happens next to a request that is neither held nor being erased:
-/// said on the Sharing page, the "Deleting your plan" page, and (once a hold
-/// has ended) the home page.
-pub(crate) fn next_for_request(request: &MyDeletionRequest) -> String {
-    match &request.released_on {
-        Some(released) => format!(
-            "We had to keep your plan for a while, for a legal reason. That ended on {released}, so we will delete everything we hold about you by {}.",
-            request.due_on
-        ),
-        None => format!(
-            "Nobody at the carers' centre can open your plan any more. We will delete everything we hold about you by {}.",
-            request.due_on
-        ),
-    }
 }
 
 /// `/delete`: delete a plan never shared, or ask for a shared one to be deleted.
@@ -102,7 +64,7 @@ pub fn DeletePage() -> impl IntoView {
                             <h1 class="heading-l">"Your plan and your account have been deleted"</h1>
                         </div>
                         <p class="body">"Everything you wrote has gone, and you have been signed out on every device. Nothing of it is kept on this device either."</p>
-                        <p class="body">"If you want to use CarerSpace again, you can "<a href=routes::REGISTER>"create a new account"</a>"."</p>
+                        <p class="body">"If you want to use CarerSpace again, you can "<a href=paths::REGISTER>"create a new account"</a>"."</p>
                     </Layout>
                 }
                 .into_any(),
@@ -112,7 +74,7 @@ pub fn DeletePage() -> impl IntoView {
                             <h1 class="heading-l">"Your plan has been deleted"</h1>
                         </div>
                         <p class="body">"Everything you wrote has gone, from our records and from this device. Your account is still here."</p>
-                        <p class="body">"You can "<a href=routes::HOME>"start a new plan"</a>" whenever you want."</p>
+                        <p class="body">"You can "<a href=paths::HOME>"start a new plan"</a>" whenever you want."</p>
                     </Layout>
                 }
                 .into_any(),
@@ -129,7 +91,7 @@ pub fn DeletePage() -> impl IntoView {
                             <li>"If the law says we must keep it for a while (for example, to keep someone safe), we will tell you here and on your Sharing page, with the reason and when we will look at it again."</li>
                         </ul>
                         <p class="body">"You can still "<DownloadMyData text="download all your data" />" until then."</p>
-                        <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
+                        <p class="body"><a href=paths::SHARING>"Go to your Sharing page"</a></p>
                     </Layout>
                 }
                 .into_any(),
@@ -146,7 +108,7 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
     if let Some(request) = found.request {
         return view! {
             <Layout title="Deleting your plan".into() user=user>
-                <a href=routes::HOME class="back-link">"Back"</a>
+                <a href=paths::HOME class="back-link">"Back"</a>
                 <h1 class="heading-l">"Deleting your plan"</h1>
                 {(!request.erasing).then(|| view! {
                     <p class="body">{format!("You asked on {} for your plan to be deleted.", request.asked_on)}</p>
@@ -162,7 +124,7 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
         let due = found.due_if_asked_now.clone();
         return view! {
             <Layout title="Ask for your plan to be deleted".into() user=user>
-                <a href=routes::HOME class="back-link">"Back"</a>
+                <a href=paths::HOME class="back-link">"Back"</a>
                 <ErrorSummary errors=errors />
                 <h1 class="heading-l" id="delete" tabindex="-1">"Ask for your plan to be deleted"</h1>
                 <p class="body">"You have shared your plan with the carers' centre, so a manager there deletes it for you. If you ask now:"</p>
@@ -172,7 +134,7 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
                     <li>"if the law says we must keep it for a while (for example, to keep someone safe), we tell you why and when we will look at it again."</li>
                 </ul>
                 <p class="body">"You may want to "<DownloadMyData text="download all your data" />" first."</p>
-                <form method="post" action=routes::DELETE novalidate>
+                <form method="post" action=paths::DELETE novalidate>
                     <input type="hidden" name="intent" value="ask" />
                     <button type="submit" class="button button--warning">"Ask for my plan to be deleted"</button>
                 </form>
@@ -197,13 +159,13 @@ fn form(found: DeletionPage, outcome: &Option<Result<Done, AppError>>, typed: Op
         .collect::<Vec<_>>();
     view! {
         <Layout title="Delete your plan".into() user=user>
-            <a href=routes::HOME class="back-link">"Back"</a>
+            <a href=paths::HOME class="back-link">"Back"</a>
             <ErrorSummary errors=errors.clone() />
             <h1 class="heading-l">"Delete your plan"</h1>
             <p class="body">"You have not shared your plan with anyone, so you can delete it now. It goes at once and cannot be brought back: not by you, and not by us."</p>
             {(!found.has_plan).then(|| view! { <p class="body">"You have not written anything in your plan yet."</p> })}
             <p class="body">"You may want to "<DownloadMyData text="download all your data" />" first."</p>
-            <form method="post" action=routes::DELETE novalidate>
+            <form method="post" action=paths::DELETE novalidate>
                 <input type="hidden" name="intent" value="now" />
                 <Radios name="scope" legend="What do you want to delete?".into() choices=choices chosen=chosen errors=errors.clone() />
                 <TextField name="password" label="Your password" hint="To check it is you." kind="password"

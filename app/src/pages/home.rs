@@ -9,7 +9,7 @@ use crate::api::sharing::{PlanState, where_plan_stands};
 use crate::components::{Layout, TaskList};
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -40,15 +40,15 @@ impl Notice {
             // A hold that ended is news the carer waited for: said until the plan is deleted.
             return (request.released_on.is_some() && request.held.is_none() && !request.erasing).then(|| Notice {
                 title: "Your request to delete your plan",
-                text: crate::pages::deletion::next_for_request(request),
-                link: (routes::DELETE, "See what happens next"),
+                text: crate::components::plan_status::next_for_request(request),
+                link: (paths::DELETE, "See what happens next"),
             });
         }
         let to_sign = agreement.state.stage == Some(crate::domain::agreement::Stage::Sent);
         agreement.notice.clone().map(|text| Notice {
             title: "Something needs you",
             text,
-            link: if to_sign { (routes::AGREE, "Check and sign your plan") } else { (routes::SUMMARY, "Read your plan") },
+            link: if to_sign { (paths::AGREE, "Check and sign your plan") } else { (paths::SUMMARY, "Read your plan") },
         })
     }
 }
@@ -84,7 +84,7 @@ pub fn LeftPage() -> impl IntoView {
     view! {
         <Layout title="This page has been closed".into() user=None light=true>
             <h1 class="heading-l">"This page has been closed"</h1>
-            <p class="body"><a href=routes::HOME>"Go to the home page"</a></p>
+            <p class="body"><a href=paths::HOME>"Go to the home page"</a></p>
         </Layout>
     }
 }
@@ -106,8 +106,8 @@ fn StartPage() -> impl IntoView {
                 <li>"talk to a carer support worker when you are ready"</li>
             </ul>
             <div class="button-group">
-                <a href=routes::REGISTER class="button button--start" role="button" draggable="false">"Create an account"</a>
-                <a href=routes::SIGN_IN class="link">"Sign in"</a>
+                <a href=paths::REGISTER class="button button--start" role="button" draggable="false">"Create an account"</a>
+                <a href=paths::SIGN_IN class="link">"Sign in"</a>
             </div>
         </Layout>
     }
@@ -125,7 +125,7 @@ fn CarerHome(
     let handed_over = !matches!(state, PlanState::Private | PlanState::Withdrawn { .. } | PlanState::Deletion(_));
     // A plan the carer asked us to delete is never shared again.
     let may_share = !matches!(state, PlanState::Deletion(_));
-    let status = crate::pages::sharing::plan_state_text(&state);
+    let status = crate::components::plan_status::plan_state_text(&state);
     let name = user.name.clone();
     let email = user.email.clone();
     let shared = user.shared_device;
@@ -143,11 +143,11 @@ fn CarerHome(
             <div class="inset" id="plan-state">
                 <p class="body">{status}</p>
                 {if handed_over {
-                    view! { <p class="body"><a href=routes::SHARING>"See what you share and who has seen your plan"</a></p> }.into_any()
+                    view! { <p class="body"><a href=paths::SHARING>"See what you share and who has seen your plan"</a></p> }.into_any()
                 } else {
                     view! {
-                        {may_share.then(|| view! { <p class="body"><a href=routes::READY_SECTIONS>"I'm ready to talk to someone"</a></p> })}
-                        <p class="body"><a href=routes::SHARING>"Sharing and who has seen your plan"</a></p>
+                        {may_share.then(|| view! { <p class="body"><a href=paths::READY_SECTIONS>"I'm ready to talk to someone"</a></p> })}
+                        <p class="body"><a href=paths::SHARING>"Sharing and who has seen your plan"</a></p>
                     }.into_any()
                 }}
             </div>
@@ -161,10 +161,10 @@ fn CarerHome(
             <p class="body">
                 <crate::components::DownloadMyData text="Download all your data" />
                 " (a file with everything we hold about you, which other programs can read). To keep a copy you can read, print "
-                <a href=routes::SUMMARY>"your plan"</a>"."
+                <a href=paths::SUMMARY>"your plan"</a>"."
             </p>
             <p class="body">
-                <a href=routes::DELETE>"Delete your plan"</a>
+                <a href=paths::DELETE>"Delete your plan"</a>
                 " (we tell you what happens before anything is deleted)."
             </p>
             <dl class="summary-list">
@@ -194,7 +194,7 @@ mod tests {
     use crate::components::{NotFoundContent, Refused};
     use crate::domain::agreement::Stage;
     use crate::pages::samples::{html, plan_page, user};
-    use crate::routes::tests::{local_links, resolves, route_table};
+    use crate::paths::tests::{local_links, resolves, route_table};
 
     #[tokio::test]
     async fn every_link_on_the_home_and_refusal_pages_has_a_route() {
@@ -259,7 +259,7 @@ mod tests {
             notice.text,
             "We had to keep your plan for a while, for a legal reason. That ended on Friday 30 October 2026, so we will delete everything we hold about you by Friday 13 November 2026."
         );
-        assert_eq!(notice.link.0, routes::DELETE);
+        assert_eq!(notice.link.0, paths::DELETE);
         // Asked and never held, or held now: nothing new to tell, and no review or signing either.
         assert!(Notice::for_carer(&PlanState::Deletion(asked(None)), &agreement(Some(Stage::Sent))).is_none());
         let held = crate::api::deletion::MyDeletionRequest {

@@ -18,11 +18,9 @@ pub(crate) mod summary;
 
 pub use about_me::{AboutMePage, PersonPage};
 pub use agree::{AgreedPlanPage, CheckAndSignPage};
-pub(crate) use agree::Comments;
 pub use area::AreaPage;
 pub use changed::CircumstancesChangedPage;
 pub use outcomes::{ActionPage, OutcomePage, OutcomesPage};
-pub(crate) use outcomes::{action_detail, outcome_heading};
 pub use records::{NewRecordPage, RemovePage};
 pub use sections::{BreaksPage, EmergencyPage, ReviewPage};
 pub use summary::SummaryPage;
@@ -33,10 +31,9 @@ use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios};
 use crate::domain::plan::{Answer, Finished, RecordKey, SaveOutcome};
 use crate::error::{AppError, FieldErrors};
 use crate::framework::Framework;
-use crate::routes::{self, Repeated};
+use crate::paths::{self, Repeated};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
 use std::collections::BTreeMap;
 
 /// A record's answers as the page shows them.
@@ -103,21 +100,21 @@ const THEN: &str = "__then";
 /// Where "Save and continue" goes after each section.
 fn next_after(framework: &Framework, key: &RecordKey) -> String {
     let areas: Vec<&str> = framework.areas.iter().map(|a| a.id.as_str()).collect();
-    let first_area = || areas.first().map_or(routes::OUTCOMES.to_owned(), |a| routes::area(a));
+    let first_area = || areas.first().map_or(paths::OUTCOMES.to_owned(), |a| paths::area(a));
     match key {
         RecordKey::AboutMe => first_area(),
-        RecordKey::Person(_) => routes::ABOUT_ME.to_owned(),
+        RecordKey::Person(_) => paths::ABOUT_ME.to_owned(),
         RecordKey::Area(id) => match areas.iter().position(|a| a == id).and_then(|i| areas.get(i + 1)) {
-            Some(next) => routes::area(next),
-            None => routes::OUTCOMES.to_owned(),
+            Some(next) => paths::area(next),
+            None => paths::OUTCOMES.to_owned(),
         },
-        RecordKey::Outcome(_) | RecordKey::Action(_) => routes::OUTCOMES.to_owned(),
-        RecordKey::Outcomes => routes::EMERGENCY.to_owned(),
-        RecordKey::Emergency => routes::BREAKS.to_owned(),
-        RecordKey::Breaks => routes::REVIEW.to_owned(),
-        RecordKey::Review => routes::SUMMARY.to_owned(),
-        RecordKey::HandOff => routes::READY_CHECK.to_owned(),
-        RecordKey::WorkerArea(_) | RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => routes::HOME.to_owned(),
+        RecordKey::Outcome(_) | RecordKey::Action(_) => paths::OUTCOMES.to_owned(),
+        RecordKey::Outcomes => paths::EMERGENCY.to_owned(),
+        RecordKey::Emergency => paths::BREAKS.to_owned(),
+        RecordKey::Breaks => paths::REVIEW.to_owned(),
+        RecordKey::Review => paths::SUMMARY.to_owned(),
+        RecordKey::HandOff => paths::READY_CHECK.to_owned(),
+        RecordKey::WorkerArea(_) | RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => paths::HOME.to_owned(),
     }
 }
 
@@ -190,16 +187,16 @@ fn record_form<K>(loaded: Loaded<K>, questions: &impl Fn(&Sheet, &K) -> Question
     if let Some(Ok(SaveOutcome::Saved { .. })) = &outcome {
         let next = match at {
             Some((_, next)) => next.to_owned(),
-            None => then.map_or_else(|| next_after(&page.framework, &key), routes::new_record),
+            None => then.map_or_else(|| next_after(&page.framework, &key), paths::new_record),
         };
         return view! { <Redirect path=next /> }.into_any();
     }
-    let (version, values, conflict) = shown(page.plan.record(&key), typed, &outcome);
+    let (version, values, conflict) = crate::components::record_form::shown(page.plan.record(&key), typed, &outcome);
     let errors = messages_for(&outcome, "done");
     let Questions { title, body } = questions(&Sheet { page: &page, values: &values, errors: &errors }, &extra);
     view! {
         <Layout title=title user=Some(page.user.clone())>
-            <a href=routes::HOME class="back-link">"Back to your plan"</a>
+            <a href=paths::HOME class="back-link">"Back to your plan"</a>
             <ErrorSummary errors=errors.clone() />
             {conflict.then(|| view! {
                 <div class="notification notification--warning" role="alert">
@@ -212,7 +209,7 @@ fn record_form<K>(loaded: Loaded<K>, questions: &impl Fn(&Sheet, &K) -> Question
             })}
             <Autosave record_key=key.to_string() user_id=page.user.id.to_string() version=version
                 keep_drafts=!page.user.shared_device>
-                <form method="post" action=at.map_or_else(|| routes::record(&key), |(here, _)| here.to_owned()) novalidate>
+                <form method="post" action=at.map_or_else(|| paths::record(&key), |(here, _)| here.to_owned()) novalidate>
                     // Pressing Enter in a field saves and continues, as the
                     // last button does, even on pages whose first button
                     // adds a person, outcome or action.
@@ -227,37 +224,11 @@ fn record_form<K>(loaded: Loaded<K>, questions: &impl Fn(&Sheet, &K) -> Question
     .into_any()
 }
 
-/// What a form over one record shows: the version to save from, the
-/// values (stored, with anything just typed on top), and whether the last
-/// save found the record changed elsewhere (then the version is the new one).
-pub(crate) fn shown(
-    record: Option<&crate::domain::plan::PlanRecord>,
-    typed: Option<Values>,
-    outcome: &Option<Result<SaveOutcome, AppError>>,
-) -> (i64, Values, bool) {
-    let mut values = record.map(|r| r.fields.clone()).unwrap_or_default();
-    values.extend(typed.unwrap_or_default());
-    match outcome {
-        Some(Ok(SaveOutcome::Conflict { version, .. })) => (*version, values, true),
-        _ => (record.map_or(0, |r| r.version), values, false),
-    }
-}
-
-/// A route parameter, read once.
-fn param(name: &'static str) -> String {
-    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
-}
-
-/// A route parameter that must be an id.
-fn uuid_param(name: &'static str) -> Option<uuid::Uuid> {
-    uuid::Uuid::parse_str(&param(name)).ok()
-}
-
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
     use crate::pages::samples::{html, plan_page};
-    use crate::routes::tests::{local_links, resolves, route_table};
+    use crate::paths::tests::{local_links, resolves, route_table};
 
     /// Draws one plan page as it is first shown.
     fn draw<K>(page: &PlanPage, key: RecordKey, extra: K, questions: impl Fn(&Sheet, &K) -> Questions) -> String {
@@ -331,9 +302,9 @@ mod tests {
     #[test]
     fn after_a_save_the_page_moves_on_or_opens_the_new_record_asked_for() {
         let page = plan_page();
-        assert_eq!(next_after(&page.framework, &RecordKey::AboutMe), routes::area(&page.framework.areas[0].id));
-        assert_eq!(next_after(&page.framework, &RecordKey::Review), routes::SUMMARY);
+        assert_eq!(next_after(&page.framework, &RecordKey::AboutMe), paths::area(&page.framework.areas[0].id));
+        assert_eq!(next_after(&page.framework, &RecordKey::Review), paths::SUMMARY);
         let last = RecordKey::Area(page.framework.areas.last().expect("areas").id.clone());
-        assert_eq!(next_after(&page.framework, &last), routes::OUTCOMES);
+        assert_eq!(next_after(&page.framework, &last), paths::OUTCOMES);
     }
 }

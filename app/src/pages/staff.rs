@@ -6,7 +6,7 @@ use crate::components::{ErrorSummary, FormCheck, Layout, NotFoundContent, TextFi
 use crate::components::fields::FieldMessage;
 use crate::domain::account::{AccountForm, NewStaffForm, Role, StaffMember};
 use crate::error::{AppError, FieldErrors};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 
 /// `/manager`: staff accounts, and a form to add one.
@@ -33,14 +33,14 @@ pub fn ManagerPage() -> impl IntoView {
             let typed = if created.is_some() { NewStaffForm::default() } else { typed.clone() };
             view! {
                 <Layout title="Staff accounts".into() user=me>
-                    <crate::pages::worker::StaffNav role=Role::Manager />
+                    <crate::components::StaffNav role=Role::Manager />
                     {created.map(|c| view! { <Created invitation=c /> })}
                     <FormCheck form=AccountForm::NewStaff>
                         <ErrorSummary errors=errors.clone() />
                         <h1 class="heading-l">"Staff accounts"</h1>
                         <StaffTable staff=staff me=my_id />
                         <h2 class="heading-m">"Add a staff account"</h2>
-                        <form method="post" action=routes::MANAGER novalidate>
+                        <form method="post" action=paths::MANAGER novalidate>
                             <TextField name="name" label="Full name" autocomplete="off"
                                 value=typed.name errors=errors.clone() />
                             <TextField name="email" label="Work email address" kind="email"
@@ -48,7 +48,7 @@ pub fn ManagerPage() -> impl IntoView {
                             <RoleChoice chosen=typed.role errors=errors />
                             <button type="submit" class="button">"Create account"</button>
                         </form>
-                        <p class="body"><a href=routes::WORKER>"Go to plans waiting for a worker"</a></p>
+                        <p class="body"><a href=paths::WORKER>"Go to plans waiting for a worker"</a></p>
                     </FormCheck>
                 </Layout>
             }
@@ -85,7 +85,7 @@ fn StaffTable(staff: Vec<StaffMember>, me: uuid::Uuid) -> impl IntoView {
                     .into_iter()
                     .map(|m| {
                         let u = m.user;
-                        let link = routes::deactivate(u.id);
+                        let link = paths::deactivate(u.id);
                         let name = u.name.clone();
                         let can_deactivate = m.active && u.id != me;
                         view! {

@@ -20,29 +20,7 @@ pub use referral::{LegalReferralsPage, ReferPage, ReferralPackagePage};
 pub use send::SendToCarerPage;
 
 use crate::api::worker::QueueRow;
-use crate::domain::account::Role;
-use crate::routes;
 use leptos::prelude::*;
-
-/// Links between the staff pages, for the role signed in.
-#[component]
-pub fn StaffNav(role: Role) -> impl IntoView {
-    view! {
-        <nav class="staff-nav" aria-label="Staff pages">
-            <ul class="list list--inline">
-                <li><a href=routes::WORKER>"Plans waiting for a worker"</a></li>
-                {(role == Role::Worker).then(|| view! { <li><a href=routes::CASELOAD>"My caseload"</a></li> })}
-                {(role == Role::Manager).then(|| view! {
-                    <li><a href=routes::ALLOCATIONS>"Allocations"</a></li>
-                    <li><a href=routes::LEGAL_REFERRALS>"Referrals for a legal reason"</a></li>
-                    <li><a href=routes::FIGURES>"Figures"</a></li>
-                    <li><a href=routes::DELETIONS>"Requests to delete a plan"</a></li>
-                    <li><a href=routes::MANAGER>"Staff accounts"</a></li>
-                })}
-            </ul>
-        </nav>
-    }
-}
 
 /// How urgent a plan is, in words (never colour alone): terminal illness,
 /// each clock, the highest impact.
@@ -61,9 +39,12 @@ pub fn Urgency(row: QueueRow) -> impl IntoView {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
+    use crate::components::StaffNav;
+    use crate::domain::account::Role;
+    use crate::paths;
     use crate::domain::plan::ImpactLevel;
     use crate::pages::samples::html;
-    use crate::routes::tests::{local_links, resolves, route_table};
+    use crate::paths::tests::{local_links, resolves, route_table};
 
     fn row() -> QueueRow {
         QueueRow {
@@ -90,8 +71,8 @@ mod tests {
             for link in local_links(&nav) {
                 assert!(resolves(&table, &link), "{link}");
             }
-            assert_eq!(nav.contains(routes::CASELOAD), role == Role::Worker, "{nav}");
-            assert_eq!(nav.contains(routes::ALLOCATIONS), role == Role::Manager, "{nav}");
+            assert_eq!(nav.contains(paths::CASELOAD), role == Role::Worker, "{nav}");
+            assert_eq!(nav.contains(paths::ALLOCATIONS), role == Role::Manager, "{nav}");
         }
     }
 

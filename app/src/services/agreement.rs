@@ -3,8 +3,8 @@
 //! the worker answers and sends again. Only the carer signs or comments on
 //! their plan; only its allocated worker sends it, while it is shared.
 
-use super::plan::{plan_of, require_carer};
-use super::worker::{require_allocated, require_worker};
+use super::access::{require_allocated, require_carer, require_worker};
+use super::plan::plan_of;
 use super::{AppState, internal};
 use crate::api::agreement::{AgreedListing, AgreedView, AgreementState, CommentView, CarerAgreement};
 use crate::domain::account::{Role, UserView};

@@ -4,7 +4,8 @@
 //! and it holds nothing about anyone else beyond the name and role of the
 //! staff who worked with them, as their Sharing page already shows.
 
-use super::plan::{plan_of, require_carer};
+use super::access::require_carer;
+use super::plan::plan_of;
 use super::{AppState, internal};
 use crate::domain::account::UserView;
 use crate::domain::calendar::Day;

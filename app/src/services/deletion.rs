@@ -9,8 +9,8 @@
 //! and leaves an anonymous tombstone for the figures. A server that stops
 //! between the steps finishes the second when it starts again.
 
-use super::accounts::{account_key, confirm_password, require_manager};
-use super::plan::require_carer;
+use super::access::{require_carer, require_manager};
+use super::accounts::{account_key, confirm_password};
 use super::sharing::{shares_of, withdrawal_of};
 use super::{AppState, internal};
 use crate::api::deletion::{CarerHold, DeletionPage, DeletionRow, MyDeletionRequest, StaffHold};

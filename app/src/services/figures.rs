@@ -3,7 +3,7 @@
 //! median working days from hand-off to agreement. Small numbers are hidden
 //! (see `domain::figures`), so no carer can be picked out.
 
-use super::accounts::require_manager;
+use super::access::require_manager;
 use super::{AppState, internal};
 use crate::domain::account::UserView;
 use crate::domain::figures::{self, MonthFigures};

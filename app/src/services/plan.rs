@@ -2,20 +2,12 @@
 //! whole page), remove a person, outcome or action, ask for a review.
 //! Only the carer may do any of this with their plan.
 
+use super::access::require_carer;
 use super::{AppState, internal};
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::UserView;
 use crate::domain::plan::{self, Plan, RecordKey, SaveOutcome};
 use crate::error::AppError;
 use std::collections::BTreeMap;
-
-/// Refuses anyone who is not a signed-in carer.
-pub fn require_carer(actor: Option<&UserView>) -> Result<&UserView, AppError> {
-    match actor {
-        None => Err(AppError::Unauthorized),
-        Some(user) if user.role == Role::Carer => Ok(user),
-        Some(_) => Err(AppError::Forbidden),
-    }
-}
 
 /// Reads a record key from a request; an area must be one of the framework's.
 pub(crate) fn record_key(state: &AppState, key: &str) -> Result<RecordKey, AppError> {

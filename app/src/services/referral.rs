@@ -5,9 +5,8 @@
 //! its package again. The one exception is a legal reason, written out,
 //! shown to the carer and listed for managers.
 
-use super::accounts::require_manager;
-use super::plan::{plan_of, require_carer};
-use super::worker::{require_allocated, require_worker};
+use super::access::{require_allocated, require_carer, require_manager, require_worker};
+use super::plan::plan_of;
 use super::{AppState, internal};
 use crate::api::referral::{LegalReferralRow, ReferralPackage, ReferralView};
 use crate::domain::account::UserView;

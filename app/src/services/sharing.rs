@@ -3,7 +3,8 @@
 //! receipt, and see who has opened the plan. Only the carer may do any of
 //! this with their own plan.
 
-use super::plan::{plan_of, require_carer};
+use super::access::require_carer;
+use super::plan::plan_of;
 use super::{AppState, internal};
 use crate::domain::account::UserView;
 use crate::domain::plan::{Plan, RecordKey};

@@ -6,7 +6,7 @@
 //! every such read is logged in the same transaction. A manager sees the
 //! queue and the allocations but never a plan's content.
 
-use super::accounts::{require_manager, require_staff};
+use super::access::{refusal, require_allocated, require_manager, require_staff, require_worker};
 use super::{AppState, internal};
 use crate::api::worker::{CaseRow, QueueRow, QueueView, SharedPlanView};
 use crate::domain::account::{Role, UserView};
@@ -20,15 +20,6 @@ use crate::ports::{PickUp, Viewer};
 
 /// How many plans the queue page lists.
 pub const QUEUE_PAGE: u32 = 100;
-
-/// Refuses anyone who is not a signed-in worker.
-pub fn require_worker(actor: Option<&UserView>) -> Result<&UserView, AppError> {
-    match actor {
-        None => Err(AppError::Unauthorized),
-        Some(user) if user.role == Role::Worker => Ok(user),
-        Some(_) => Err(AppError::Forbidden),
-    }
-}
 
 fn queue_row(state: &AppState, handoff: &HandOff, today: Day) -> QueueRow {
     let sections = Section::parse_list(&handoff.sections, &state.framework);
@@ -298,35 +289,6 @@ fn suggestion(state: &AppState, handoff: &HandOff, plan: &Plan) -> Suggestion {
     conversation::suggest_support(&ratings, handoff.is_terminal())
 }
 
-/// The allocated worker saves their own part of a carer's plan: their view
-/// of a shared area, or their part of the support plan. Only while the plan
-/// is theirs and shared; an area only while that area is shared.
-/// Refuses anyone but the allocated worker of a plan that is shared now;
-/// says so when the carer withdrew consent. The hand-off, when allowed.
-pub(crate) async fn require_allocated(state: &AppState, me: &UserView, carer_id: uuid::Uuid) -> Result<HandOff, AppError> {
-    let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?;
-    match handoff {
-        Some(h) if h.status == HandOffStatus::Allocated && h.worker.as_ref().map(|(id, _)| *id) == Some(me.id) => Ok(h),
-        other => Err(refusal(state, me, carer_id, other.as_ref()).await?),
-    }
-}
-
-/// Why a plan is not open to this member of staff, in words they can act
-/// on: the carer withdrew consent, or asked for deletion (which withdraws
-/// it); the plan was moved away from this worker (only to one who held it,
-/// and never to whom); otherwise no access at all.
-async fn refusal(state: &AppState, me: &UserView, carer_id: uuid::Uuid, handoff: Option<&HandOff>) -> Result<AppError, AppError> {
-    let Some(handoff) = handoff else { return Ok(AppError::Forbidden) };
-    if handoff.status == HandOffStatus::Withdrawn {
-        let asked = state.store.deletion_request(carer_id).await.map_err(internal("load deletion request"))?;
-        return Ok(if asked.is_some() { AppError::PlanDeleted } else { AppError::ConsentWithdrawn });
-    }
-    if me.role == Role::Worker && state.store.ever_held(carer_id, me.id).await.map_err(internal("load allocations"))? {
-        return Ok(AppError::PlanMoved);
-    }
-    Ok(AppError::Forbidden)
-}
-
 /// The allocated worker removes an action they agreed, if it is still as they saw it.
 #[tracing::instrument(skip_all)]
 pub async fn remove_part(
@@ -345,6 +307,9 @@ pub async fn remove_part(
     state.store.delete_plan_record(carer_id, &key, base_version).await.map_err(internal("remove agreed action"))
 }
 
+/// The allocated worker saves their own part of a carer's plan: their view
+/// of a shared area, or their part of the support plan. Only while the plan
+/// is theirs and shared; an area only while that area is shared.
 #[tracing::instrument(skip_all)]
 pub async fn save_part(
     state: &AppState,

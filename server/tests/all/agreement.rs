@@ -214,7 +214,7 @@ async fn ready_to_send(s: &TestServer) -> (Actor, Actor, uuid::Uuid) {
 
 async fn the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the_date_signed(s: TestServer) {
     let (worker, carer, carer_id) = ready_to_send(&s).await;
-    let send = app::routes::send_plan(carer_id);
+    let send = app::paths::send_plan(carer_id);
 
     // The worker proposes a sooner review than the year the form offers.
     let (_, _, form) = worker.page(&s, &send).await;
@@ -244,16 +244,16 @@ async fn the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the
     let (page, sign) = check_page(&s, &carer).await;
     assert!(page.contains("your plan will be reviewed by Friday 4 June 2027") && page.contains("robin"), "{page}");
     // The page opened before the comment (still open in another window, say) signs nothing.
-    let (status, page) = post_as_shown(&s, &carer, app::routes::AGREE, &first_page).await;
+    let (status, page) = post_as_shown(&s, &carer, app::paths::AGREE, &first_page).await;
     assert!(status.is_client_error() && page.contains("There is a problem"), "{status}: {page}");
     assert!(carer.json(&s, "agreement", json!({})).await["agreed"].as_array().is_some_and(Vec::is_empty), "nothing signed");
-    let (status, page) = post_as_shown(&s, &carer, app::routes::AGREE, &sign).await;
+    let (status, page) = post_as_shown(&s, &carer, app::paths::AGREE, &sign).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Your plan is agreed") && page.contains("It will be reviewed by Friday 4 June 2027"), "{page}");
     let agreement = carer.json(&s, "agreement", json!({})).await;
     assert_eq!(agreement["state"]["review_on"], "Friday 4 June 2027", "{agreement}");
     assert_eq!(agreement["agreed"][0]["review_on"], "Friday 4 June 2027", "the signed plan keeps it: {agreement}");
-    let (_, _, agreed) = carer.page(&s, &app::routes::agreed(uuid::Uuid::parse_str(agreement["agreed"][0]["id"].as_str().expect("id")).expect("uuid"))).await;
+    let (_, _, agreed) = carer.page(&s, &app::paths::agreed(uuid::Uuid::parse_str(agreement["agreed"][0]["id"].as_str().expect("id")).expect("uuid"))).await;
     assert!(agreed.contains("Review by Friday 4 June 2027"), "{agreed}");
 }
 

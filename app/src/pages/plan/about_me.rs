@@ -1,9 +1,10 @@
 //! About me and my caring role, and each person cared for.
 
-use super::{Questions, Sheet, add_button, record_page, uuid_param};
+use super::{Questions, Sheet, add_button, record_page};
+use crate::components::params::uuid_param;
 use crate::components::{Choice, Radios, TextArea, TextField};
 use crate::domain::plan::{PersonId, PlanRecord, RecordKey, YesNo, YesNoNotSure};
-use crate::routes::{self, Repeated};
+use crate::paths::{self, Repeated};
 use leptos::prelude::*;
 
 /// `/plan/about-me`: the carer's caring role and the people they care for.
@@ -52,9 +53,9 @@ fn PeopleList(people: Vec<(PersonId, PlanRecord)>) -> impl IntoView {
                             <dt class="summary-list__key">{name.clone()}</dt>
                             <dd class="summary-list__value">{detail}</dd>
                             <dd class="summary-list__actions">
-                                <a href=routes::person(id)>"Change"<span class="visually-hidden">{format!(" {name}")}</span></a>
+                                <a href=paths::person(id)>"Change"<span class="visually-hidden">{format!(" {name}")}</span></a>
                                 " "
-                                <a href=routes::remove(Repeated::Person, id.0)>"Remove"<span class="visually-hidden">{format!(" {name}")}</span></a>
+                                <a href=paths::remove(Repeated::Person, id.0)>"Remove"<span class="visually-hidden">{format!(" {name}")}</span></a>
                             </dd>
                         </div>
                     }

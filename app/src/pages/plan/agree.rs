@@ -2,18 +2,18 @@
 //! answers, then signs (the plan becomes Agreed) or sends a comment back;
 //! and any plan they signed, read beside the plan now.
 
-use crate::api::agreement::{AgreedView, CommentView, CarerAgreement, agreed_plan, comment_on_plan, my_agreement, sign_plan};
+use crate::api::agreement::{AgreedView, CarerAgreement, agreed_plan, comment_on_plan, my_agreement, sign_plan};
 use crate::api::plan::{PlanPage, my_plan};
-use crate::components::{ErrorSummary, Layout, PrintButton, SharedSections, TextArea, WorkersPart};
+use crate::components::{Comments, ErrorSummary, Layout, PrintButton, SharedSections, TextArea, WorkersPart};
+use crate::components::params::param;
 use crate::domain::agreement::{Stage, fingerprint};
 use crate::domain::plan::{ImpactLevel, Plan, RecordKey};
 use crate::domain::sharing::Section;
 use crate::error::AppError;
 use crate::framework::Framework;
 use crate::pages::{on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 /// What the carer posted from the check-and-sign page.
@@ -89,24 +89,6 @@ fn RatingsBeside(plan: Plan, framework: crate::framework::Shared) -> impl IntoVi
     .into_any()
 }
 
-/// The comments so far, oldest first.
-#[component]
-pub(crate) fn Comments(comments: Vec<CommentView>) -> impl IntoView {
-    (!comments.is_empty()).then(|| {
-        view! {
-            <h2 class="heading-m">"Comments"</h2>
-            <dl class="summary-list">
-                {comments.into_iter().map(|c| view! {
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">{format!("{}, {}", c.who, c.when)}</dt>
-                        <dd class="summary-list__value summary-list__value--text">{c.body}</dd>
-                    </div>
-                }).collect_view()}
-            </dl>
-        }
-    })
-}
-
 /// Where the plan stands when there is nothing to sign.
 fn nothing_to_sign(agreement: &CarerAgreement) -> String {
     match (agreement.state.stage, &agreement.worker) {
@@ -150,8 +132,8 @@ pub fn CheckAndSignPage() -> impl IntoView {
                             <h2 class="heading-m">"What happens next"</h2>
                             <p class="body">"Your worker will do what you agreed together. A copy of the plan as you signed it is kept, and you can read it at any time."</p>
                             <p class="body">"If your circumstances change before the review, tell us and your plan will be looked at again sooner."</p>
-                            <p class="body"><a href=routes::SUMMARY>"Read your plan"</a></p>
-                            <p class="body"><a href=routes::HOME>"Back to your home page"</a></p>
+                            <p class="body"><a href=paths::SUMMARY>"Read your plan"</a></p>
+                            <p class="body"><a href=paths::HOME>"Back to your home page"</a></p>
                         </Layout>
                     }
                     .into_any();
@@ -164,7 +146,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
                             </div>
                             <h2 class="heading-m">"What happens next"</h2>
                             <p class="body">"Your worker will read your comment, answer it and send your plan back to you to check. Your home page will say when."</p>
-                            <p class="body"><a href=routes::HOME>"Back to your home page"</a></p>
+                            <p class="body"><a href=paths::HOME>"Back to your home page"</a></p>
                         </Layout>
                     }
                     .into_any();
@@ -180,12 +162,12 @@ pub fn CheckAndSignPage() -> impl IntoView {
             if !waiting {
                 return view! {
                     <Layout title="Check and sign your plan".into() user=Some(user)>
-                        <a href=routes::HOME class="back-link">"Back to your home page"</a>
+                        <a href=paths::HOME class="back-link">"Back to your home page"</a>
                         <ErrorSummary errors=errors />
                         <h1 class="heading-l" id="sign" tabindex="-1">"Check and sign your plan"</h1>
                         <p class="body">{nothing_to_sign(&agreement)}</p>
                         <Comments comments=agreement.state.comments.clone() />
-                        <p class="body"><a href=routes::SUMMARY>"Read your plan"</a></p>
+                        <p class="body"><a href=paths::SUMMARY>"Read your plan"</a></p>
                     </Layout>
                 }
                 .into_any();
@@ -197,7 +179,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
             let review = agreement.state.review_on.clone().unwrap_or_default();
             view! {
                 <Layout title="Check and sign your plan".into() user=Some(user)>
-                    <a href=routes::HOME class="back-link">"Back to your home page"</a>
+                    <a href=paths::HOME class="back-link">"Back to your home page"</a>
                     <ErrorSummary errors=errors.clone() />
                     <h1 class="heading-l">"Check and sign your plan"</h1>
                     <p class="body-l">{format!("{worker} has sent your plan for you to check. Read what they wrote beside your own answers.")}</p>
@@ -207,11 +189,11 @@ pub fn CheckAndSignPage() -> impl IntoView {
                     <RatingsBeside plan=plan.clone() framework=framework.clone() />
                     <WorkersPart plan=plan.clone() />
                     <Comments comments=agreement.state.comments.clone() />
-                    <p class="body"><a href=routes::SUMMARY>"Read your whole plan"</a></p>
+                    <p class="body"><a href=paths::SUMMARY>"Read your whole plan"</a></p>
 
                     <h2 class="heading-m">"Sign your plan"</h2>
                     <p class="body">"By signing, you agree this is your support plan. You can still change your own answers afterwards, and ask for a review at any time."</p>
-                    <form method="post" action=routes::AGREE novalidate>
+                    <form method="post" action=paths::AGREE novalidate>
                         <input type="hidden" name="intent" value="sign" />
                         <input type="hidden" name="version" value=version.clone() />
                         <input type="hidden" name="fingerprint" value=seen />
@@ -219,7 +201,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
                     </form>
 
                     <h2 class="heading-m">"Or send a comment to your worker"</h2>
-                    <form method="post" action=routes::AGREE novalidate>
+                    <form method="post" action=paths::AGREE novalidate>
                         <input type="hidden" name="intent" value="comment" />
                         <input type="hidden" name="version" value=version />
                         <TextArea name="comment" label="What would you like to change or ask?".to_owned()
@@ -237,7 +219,7 @@ pub fn CheckAndSignPage() -> impl IntoView {
 /// `/plan/agreed/:id`: a plan as the carer signed it, beside the plan now.
 #[component]
 pub fn AgreedPlanPage() -> impl IntoView {
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = param("id");
     page(
         move || {
             let id = uuid::Uuid::parse_str(&id).ok();
@@ -252,7 +234,7 @@ pub fn AgreedPlanPage() -> impl IntoView {
             let sections = Section::all(&framework);
             view! {
                 <Layout title=title.clone() user=Some(user)>
-                    <a href=routes::SUMMARY class="back-link no-print">"Back to your plan"</a>
+                    <a href=paths::SUMMARY class="back-link no-print">"Back to your plan"</a>
                     <h1 class="heading-l">{title}</h1>
                     <p class="body">{format!("Agreed with {}. Review by {}.", listing.worker, listing.review_on)}</p>
                     <p class="body no-print"><PrintButton /></p>
@@ -293,7 +275,7 @@ mod tests {
     use crate::domain::plan::sample_record;
     use crate::pages::plan::summary::Summary;
     use crate::pages::samples::{html, plan_page};
-    use crate::routes::tests::{local_links, resolves, route_table};
+    use crate::paths::tests::{local_links, resolves, route_table};
 
     #[test]
     fn a_difference_between_the_two_ratings_is_said_in_words() {
@@ -368,10 +350,10 @@ mod tests {
             worker: "Wendy".into(),
         }];
         let shown = html(move || view! { <Summary page=plan_page() agreed=agreed /> }.into_any());
-        assert!(shown.contains(&routes::agreed(id)) && shown.contains("Agreed on Tuesday 24 November 2026 with Wendy"), "{shown}");
+        assert!(shown.contains(&paths::agreed(id)) && shown.contains("Agreed on Tuesday 24 November 2026 with Wendy"), "{shown}");
         for link in local_links(&shown) {
             assert!(resolves(&table, &link), "the summary links to {link}, which has no route");
         }
-        assert!(resolves(&table, routes::AGREE) && resolves(&table, &routes::send_plan(id)), "the agreement pages have routes");
+        assert!(resolves(&table, paths::AGREE) && resolves(&table, &paths::send_plan(id)), "the agreement pages have routes");
     }
 }

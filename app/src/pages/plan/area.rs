@@ -1,6 +1,7 @@
 //! One page per wellbeing area of the framework.
 
-use super::{Questions, Sheet, param, record_page};
+use super::{Questions, Sheet, record_page};
+use crate::components::params::param;
 use crate::components::{Choice, Radios, TextArea};
 use crate::domain::plan::{Answer, ImpactLevel, RecordKey, YesNo};
 use crate::framework::Area;

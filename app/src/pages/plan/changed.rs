@@ -5,7 +5,7 @@ use crate::components::{ErrorSummary, Layout};
 use crate::domain::plan::readable_date;
 use crate::error::AppError;
 use crate::pages::{messages_for, on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 
 /// `/plan/changed`: "My circumstances have changed".
@@ -24,7 +24,7 @@ pub fn CircumstancesChangedPage() -> impl IntoView {
                     <h2 class="heading-m">"What happens next"</h2>
                     <p class="body">"When your plan is with a carer support worker, they will see that your circumstances have changed and look at your plan again with you."</p>
                     <p class="body">"You can update any part of your plan now."</p>
-                    <p class="body"><a href=routes::HOME>"Back to your plan"</a></p>
+                    <p class="body"><a href=paths::HOME>"Back to your plan"</a></p>
                 </Layout>
             }
             .into_any(),
@@ -32,11 +32,11 @@ pub fn CircumstancesChangedPage() -> impl IntoView {
                 let errors = messages_for(&other, "changed");
                 view! {
                     <Layout title="My circumstances have changed".into() user=Some(page.user)>
-                        <a href=routes::HOME class="back-link">"Back to your plan"</a>
+                        <a href=paths::HOME class="back-link">"Back to your plan"</a>
                         <ErrorSummary errors=errors />
                         <h1 class="heading-l">"My circumstances have changed"</h1>
                         <p class="body">"If something important has changed, like your health, your work, or the needs of the person you care for, you can ask for your plan to be looked at again now."</p>
-                        <form method="post" action=routes::CHANGED>
+                        <form method="post" action=paths::CHANGED>
                             <button type="submit" class="button" id="changed">"Ask for a review now"</button>
                         </form>
                     </Layout>

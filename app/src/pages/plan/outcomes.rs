@@ -1,9 +1,11 @@
 //! Outcomes and actions: the list of both, one outcome, one action.
 
-use super::{Questions, Sheet, add_button, record_page, uuid_param};
+use super::{Questions, Sheet, add_button, record_page};
+use crate::components::params::uuid_param;
+use crate::components::shared_plan::{action_detail, outcome_heading};
 use crate::components::{Choice, Radios, TextArea, TextField};
-use crate::domain::plan::{ActionStatus, Answer, OutcomeKind, PlanRecord, RecordKey, Responsible, readable_date};
-use crate::routes::{self, Repeated};
+use crate::domain::plan::{ActionStatus, OutcomeKind, PlanRecord, RecordKey, Responsible};
+use crate::paths::{self, Repeated};
 use leptos::prelude::*;
 
 /// `/plan/outcomes`: outcomes and actions.
@@ -33,22 +35,6 @@ pub(crate) fn outcomes(sheet: &Sheet) -> Questions {
     Questions { title: "Outcomes and actions".to_owned(), body }
 }
 
-/// An outcome's one-word heading ("Keep", "Change", "Improve").
-pub(crate) fn outcome_heading(record: &PlanRecord) -> &'static str {
-    record.answer::<OutcomeKind>("kind").map_or("", OutcomeKind::short)
-}
-
-/// An action as the lists show it: who, by when, and where it has got to.
-pub(crate) fn action_detail(record: &PlanRecord) -> String {
-    let mut detail = vec![record.answer::<Responsible>("who").map_or("", Responsible::label).to_owned()];
-    if !record.get("target").is_empty() {
-        detail.push(format!("by {}", readable_date(record.get("target"))));
-    }
-    // An action nobody has updated has not started.
-    detail.push(record.answer::<ActionStatus>("status").unwrap_or(ActionStatus::NotStarted).label().to_owned());
-    detail.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
-}
-
 /// One outcome or action in a list, with where to change or remove it.
 #[derive(Debug, Clone)]
 struct Listed {
@@ -65,8 +51,8 @@ impl Listed {
             kind: Repeated::Outcome,
             text: record.get("text").to_owned(),
             detail: outcome_heading(record).to_owned(),
-            change: routes::record(&Repeated::Outcome.key(id)),
-            remove: routes::remove(Repeated::Outcome, id),
+            change: paths::record(&Repeated::Outcome.key(id)),
+            remove: paths::remove(Repeated::Outcome, id),
         }
     }
 
@@ -75,8 +61,8 @@ impl Listed {
             kind: Repeated::Action,
             text: record.get("text").to_owned(),
             detail: action_detail(record),
-            change: routes::record(&Repeated::Action.key(id)),
-            remove: routes::remove(Repeated::Action, id),
+            change: paths::record(&Repeated::Action.key(id)),
+            remove: paths::remove(Repeated::Action, id),
         }
     }
 }

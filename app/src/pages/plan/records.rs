@@ -1,12 +1,12 @@
 //! Adding and removing the records a carer can have many of: people cared
 //! for, outcomes and actions.
 
-use super::param;
+use crate::components::params::{param, uuid_param};
 use crate::api::plan::{my_plan, remove_record};
 use crate::components::Layout;
 use crate::error::AppError;
 use crate::pages::{on_post, page, submission};
-use crate::routes::{self, Repeated};
+use crate::paths::{self, Repeated};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -14,8 +14,8 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn NewRecordPage() -> impl IntoView {
     let target = match Repeated::parse(&param("kind")) {
-        Some(kind) => routes::record(&kind.key(uuid::Uuid::new_v4())),
-        None => routes::HOME.to_owned(),
+        Some(kind) => paths::record(&kind.key(uuid::Uuid::new_v4())),
+        None => paths::HOME.to_owned(),
     };
     view! { <Redirect path=target /> }
 }
@@ -23,7 +23,7 @@ pub fn NewRecordPage() -> impl IntoView {
 /// `/plan/remove/:kind/:id`: confirm removing a person, outcome or action.
 #[component]
 pub fn RemovePage() -> impl IntoView {
-    let target = Repeated::parse(&param("kind")).zip(uuid::Uuid::parse_str(&param("id")).ok());
+    let target = Repeated::parse(&param("kind")).zip(uuid_param("id"));
     let posted = submission().map(|s| s.plan_answers().0);
     let outcome = on_post(posted, move |version| {
         let key = target.map(|(kind, id)| kind.key(id).to_string()).unwrap_or_default();
@@ -33,8 +33,8 @@ pub fn RemovePage() -> impl IntoView {
         move || async move { Ok::<_, AppError>((my_plan().await?, outcome.await)) },
         move |(page, outcome)| {
             let back = match target {
-                Some((Repeated::Person, _)) => routes::ABOUT_ME,
-                _ => routes::OUTCOMES,
+                Some((Repeated::Person, _)) => paths::ABOUT_ME,
+                _ => paths::OUTCOMES,
             };
             if let Some(Ok(true)) = outcome {
                 return view! { <Redirect path=back /> }.into_any();
@@ -59,7 +59,7 @@ pub fn RemovePage() -> impl IntoView {
                     })}
                     <h1 class="heading-l">"Are you sure you want to remove this?"</h1>
                     <div class="inset">{what}</div>
-                    <form method="post" action=routes::remove(kind, id)>
+                    <form method="post" action=paths::remove(kind, id)>
                         <input type="hidden" name="__version" value=record.version.to_string() />
                         <div class="button-group">
                             <button type="submit" class="button button--warning">"Yes, remove it"</button>

@@ -1,11 +1,11 @@
 //! Check your answers, with the wellbeing chart.
 
-use super::outcomes::{action_detail, outcome_heading};
+use crate::components::shared_plan::{action_detail, outcome_heading};
 use crate::api::plan::{PlanPage, my_plan};
 use crate::components::{Layout, PrintButton, WellbeingChart, WorkersPart};
 use crate::domain::plan::{Answer, RecordKey, YesNo, YesNoNotSure};
 use crate::pages::page;
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 
 /// `/plan/summary`: check your answers, with the wellbeing chart.
@@ -46,13 +46,13 @@ pub(crate) fn Summary(
     let people = plan
         .people()
         .into_iter()
-        .map(|(id, p)| row(p.get("name"), crate::components::shared_plan::person_detail(p, "me"), routes::person(id), p.get("name")))
+        .map(|(id, p)| row(p.get("name"), crate::components::shared_plan::person_detail(p, "me"), paths::person(id), p.get("name")))
         .collect_view();
     let outcomes = plan.outcomes().into_iter().map(|(id, o)| {
-        row(outcome_heading(o), o.get("text").to_owned(), routes::outcome(id), "this outcome")
+        row(outcome_heading(o), o.get("text").to_owned(), paths::outcome(id), "this outcome")
     }).collect_view();
     let actions = plan.actions().into_iter().map(|(id, a)| {
-        row("Action", format!("{} ({})", a.get("text"), action_detail(a)), routes::action(id), "this action")
+        row("Action", format!("{} ({})", a.get("text"), action_detail(a)), paths::action(id), "this action")
     }).collect_view();
     let would_break_help = plan
         .record(&RecordKey::Breaks)
@@ -62,7 +62,7 @@ pub(crate) fn Summary(
     let areas = framework.areas.clone();
     view! {
         <Layout title="Your support plan".into() user=Some(user) light=true>
-            <a href=routes::HOME class="back-link">"Back to your plan"</a>
+            <a href=paths::HOME class="back-link">"Back to your plan"</a>
             <h1 class="heading-l">"Your support plan"</h1>
             <p class="body">"Check your answers. You can change any of them."</p>
             <p class="body no-print"><PrintButton /></p>
@@ -72,7 +72,7 @@ pub(crate) fn Summary(
                 <ul class="list">
                     {agreed.into_iter().map(|a| view! {
                         <li>
-                            <a href=routes::agreed(a.id)>{format!("Agreed on {} with {}", a.agreed_on, a.worker)}</a>
+                            <a href=paths::agreed(a.id)>{format!("Agreed on {} with {}", a.agreed_on, a.worker)}</a>
                             {format!(" – review by {}", a.review_on)}
                         </li>
                     }).collect_view()}
@@ -85,13 +85,13 @@ pub(crate) fn Summary(
             <h2 class="heading-m">"About me and my caring role"</h2>
             <dl class="summary-list">
                 {people}
-                {row("How I feel about going on caring", get(&RecordKey::AboutMe, "able_willing"), routes::ABOUT_ME.into(), "how you feel about going on caring")}
+                {row("How I feel about going on caring", get(&RecordKey::AboutMe, "able_willing"), paths::ABOUT_ME.into(), "how you feel about going on caring")}
             </dl>
 
             <h2 class="heading-m">"How caring affects me"</h2>
             {areas.into_iter().map(|area| {
                 let key = RecordKey::Area(area.id.clone());
-                let change = routes::area(&area.id);
+                let change = paths::area(&area.id);
                 let skipped = plan.record(&key).and_then(|r| r.answer::<YesNo>("skip")) == Some(YesNo::Yes);
                 let rating = plan.rating(&area.id).map(|l| format!("{} – {}", l.label(), area.descriptor(l))).unwrap_or_default();
                 view! {
@@ -121,22 +121,22 @@ pub(crate) fn Summary(
 
             <h2 class="heading-m">"Emergency and future planning"</h2>
             <dl class="summary-list">
-                {row("Who would step in", get(&RecordKey::Emergency, "who_steps_in"), routes::EMERGENCY.into(), "who would step in")}
-                {row("Key contacts", get(&RecordKey::Emergency, "contacts"), routes::EMERGENCY.into(), "key contacts")}
-                {row("The future", get(&RecordKey::Emergency, "future"), routes::EMERGENCY.into(), "plans for the future")}
+                {row("Who would step in", get(&RecordKey::Emergency, "who_steps_in"), paths::EMERGENCY.into(), "who would step in")}
+                {row("Key contacts", get(&RecordKey::Emergency, "contacts"), paths::EMERGENCY.into(), "key contacts")}
+                {row("The future", get(&RecordKey::Emergency, "future"), paths::EMERGENCY.into(), "plans for the future")}
             </dl>
 
             <h2 class="heading-m">"Breaks from caring"</h2>
             <dl class="summary-list">
-                {row("Would a break help", would_break_help, routes::BREAKS.into(), "whether a break would help")}
-                {row("What kind of break", get(&RecordKey::Breaks, "kind"), routes::BREAKS.into(), "what kind of break")}
+                {row("Would a break help", would_break_help, paths::BREAKS.into(), "whether a break would help")}
+                {row("What kind of break", get(&RecordKey::Breaks, "kind"), paths::BREAKS.into(), "what kind of break")}
             </dl>
 
             <WorkersPart plan=plan.clone() />
 
             <h2 class="heading-m">"Review"</h2>
             <dl class="summary-list">
-                {row("What should prompt an earlier review", get(&RecordKey::Review, "triggers"), routes::REVIEW.into(), "what should prompt a review")}
+                {row("What should prompt an earlier review", get(&RecordKey::Review, "triggers"), paths::REVIEW.into(), "what should prompt a review")}
             </dl>
         </Layout>
     }

@@ -1,16 +1,17 @@
 //! The Sharing page and what it leads to: change what is shared, withdraw
 //! consent, and a printable receipt for each consent record.
 
-use super::{SectionChoice, plan_state_text};
+use crate::components::plan_status::plan_state_text;
 use crate::api::sharing::{ShareView, SharingView, change_sections, consent_receipt, sharing, withdraw};
-use crate::components::{ErrorSummary, Layout, PrintButton};
+use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice};
+use crate::components::params::param;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use crate::domain::sharing::Older;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The share and its sequence named by a posted form.
 fn posted_share() -> Option<(uuid::Uuid, i64, Vec<String>)> {
@@ -32,7 +33,7 @@ fn sharing_at(history: Option<&str>, seen: Option<&str>, at: &str) -> String {
         .into_iter()
         .filter_map(|(name, place)| place.map(|p| format!("{name}={p}")))
         .collect();
-    if query.is_empty() { format!("{}#{at}", routes::SHARING) } else { format!("{}?{}#{at}", routes::SHARING, query.join("&")) }
+    if query.is_empty() { format!("{}#{at}", paths::SHARING) } else { format!("{}?{}#{at}", paths::SHARING, query.join("&")) }
 }
 
 /// Links to the older page of one list and back to its newest, keeping
@@ -86,12 +87,12 @@ pub fn SharingPage() -> impl IntoView {
         let referrals = view.referrals.clone();
         view! {
             <Layout title="Sharing your plan".into() user=Some(view.user)>
-                <a href=routes::HOME class="back-link">"Back to your plan"</a>
+                <a href=paths::HOME class="back-link">"Back to your plan"</a>
                 <h1 class="heading-l">"Sharing your plan"</h1>
                 <p class="body-l" id="plan-state">{state}</p>
                 {deletion.filter(|request| !request.erasing).map(|request| view! {
                     <h2 class="heading-m" id="deletion">"Your request to delete your plan"</h2>
-                    <crate::pages::deletion::RequestStatus request=request />
+                    <crate::components::RequestStatus request=request />
                 })}
                 {match current {
                     Some(share) => view! {
@@ -111,14 +112,14 @@ pub fn SharingPage() -> impl IntoView {
                             </div>
                         </dl>
                         <div class="button-group">
-                            <a href=routes::SHARING_CHANGE class="button button--secondary" role="button" draggable="false">"Change what is shared"</a>
-                            <a href=routes::SHARING_WITHDRAW class="button button--warning" role="button" draggable="false">"Withdraw consent"</a>
+                            <a href=paths::SHARING_CHANGE class="button button--secondary" role="button" draggable="false">"Change what is shared"</a>
+                            <a href=paths::SHARING_WITHDRAW class="button button--warning" role="button" draggable="false">"Withdraw consent"</a>
                         </div>
                     }.into_any(),
                     // Where the plan stands, said above, already tells the carer nobody else can see it.
                     None => view! {
                         {can_start.then(|| view! {
-                            <p class="body"><a href=routes::READY_SECTIONS class="button" role="button" draggable="false">"I'm ready to talk to someone"</a></p>
+                            <p class="body"><a href=paths::READY_SECTIONS class="button" role="button" draggable="false">"I'm ready to talk to someone"</a></p>
                         })}
                     }.into_any(),
                 }}
@@ -126,12 +127,12 @@ pub fn SharingPage() -> impl IntoView {
                 {match social_work {
                     Some(share) => view! {
                         <p class="body">{format!("Your worker may send these parts to social work in a referral: {}.", share.sections.join(", "))}</p>
-                        <p class="body"><a href=routes::SHARING_SOCIAL_WORK>"Withdraw consent to share with social work"</a></p>
+                        <p class="body"><a href=paths::SHARING_SOCIAL_WORK>"Withdraw consent to share with social work"</a></p>
                     }.into_any(),
                     None => view! {
                         <p class="body">"You do not share your plan with social work."</p>
                         {may_share.then(|| view! {
-                            <p class="body"><a href=routes::SHARING_SOCIAL_WORK>"Share your plan with social work"</a></p>
+                            <p class="body"><a href=paths::SHARING_SOCIAL_WORK>"Share your plan with social work"</a></p>
                         })}
                     }.into_any(),
                 }}
@@ -199,7 +200,7 @@ pub fn SharingPage() -> impl IntoView {
                         <p class="body">"Newest first."</p>
                         <ul class="list">
                             {history.into_iter().map(|r| {
-                                let link = routes::receipt(r.id);
+                                let link = paths::receipt(r.id);
                                 let label = format!("{} on {}", r.change, r.at);
                                 view! {
                                     <li>
@@ -244,20 +245,20 @@ pub fn ChangeSharingPage() -> impl IntoView {
         move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome): (SharingView, _)| {
             if let Some(Ok(())) = outcome {
-                return view! { <Redirect path=routes::SHARING /> }.into_any();
+                return view! { <Redirect path=paths::SHARING /> }.into_any();
             }
             let Some(share) = view.current().cloned() else {
-                return view! { <Redirect path=routes::SHARING /> }.into_any();
+                return view! { <Redirect path=paths::SHARING /> }.into_any();
             };
             let errors = problems(&outcome, "sections");
             let chosen = chosen_now.clone().unwrap_or_else(|| share.section_ids.clone());
             view! {
                 <Layout title="Change what is shared".into() user=Some(view.user)>
-                    <a href=routes::SHARING class="back-link">"Back"</a>
+                    <a href=paths::SHARING class="back-link">"Back"</a>
                     <ErrorSummary errors=errors.clone() />
                     <h1 class="heading-l">"Change what is shared"</h1>
                     <p class="body">"The worker will see only the parts you tick, from the moment you save. Each change is recorded on your Sharing page."</p>
-                    <form method="post" action=routes::SHARING_CHANGE novalidate>
+                    <form method="post" action=paths::SHARING_CHANGE novalidate>
                         <input type="hidden" name="share_id" value=share.share_id.to_string() />
                         <input type="hidden" name="sequence" value=share.sequence.to_string() />
                         <SectionChoice offered=view.shareable.clone() chosen=chosen errors=errors
@@ -287,7 +288,7 @@ pub fn WithdrawPage() -> impl IntoView {
                             <p class="body">"Nobody at the carers' centre can open your plan any more."</p>
                         </div>
                         <p class="body">"Your plan is still here for you. You can share it again whenever you are ready."</p>
-                        <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
+                        <p class="body"><a href=paths::SHARING>"Go to your Sharing page"</a></p>
                     </Layout>
                 }
                 .into_any();
@@ -299,24 +300,24 @@ pub fn WithdrawPage() -> impl IntoView {
                         <ErrorSummary errors=errors />
                         <h1 class="heading-l" id="withdraw" tabindex="-1">"Nothing to withdraw"</h1>
                         <p class="body">"Your plan is not shared with anyone."</p>
-                        <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
+                        <p class="body"><a href=paths::SHARING>"Go to your Sharing page"</a></p>
                     </Layout>
                 }
                 .into_any();
             };
             view! {
                 <Layout title="Are you sure you want to withdraw your consent?".into() user=Some(view.user)>
-                    <a href=routes::SHARING class="back-link">"Back"</a>
+                    <a href=paths::SHARING class="back-link">"Back"</a>
                     <ErrorSummary errors=errors />
                     <h1 class="heading-l">"Are you sure you want to withdraw your consent?"</h1>
                     <p class="body">{format!("You share: {}.", share.sections.join(", "))}</p>
                     <p class="body">"If you withdraw, nobody at the carers' centre can open any part of your plan, from now on. Your plan stays here for you, and you can share it again later."</p>
-                    <form method="post" action=routes::SHARING_WITHDRAW novalidate>
+                    <form method="post" action=paths::SHARING_WITHDRAW novalidate>
                         <input type="hidden" name="share_id" value=share.share_id.to_string() />
                         <input type="hidden" name="sequence" value=share.sequence.to_string() />
                         <button type="submit" class="button button--warning" id="withdraw">"Withdraw consent"</button>
                     </form>
-                    <p class="body"><a href=routes::SHARING>"Keep sharing"</a></p>
+                    <p class="body"><a href=paths::SHARING>"Keep sharing"</a></p>
                 </Layout>
             }
             .into_any()
@@ -327,7 +328,7 @@ pub fn WithdrawPage() -> impl IntoView {
 /// `/sharing/receipt/:id`: one consent record, to print or keep.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = param("id");
     page(
         move || {
             let id = uuid::Uuid::parse_str(&id).ok();
@@ -335,7 +336,7 @@ pub fn ReceiptPage() -> impl IntoView {
         },
         |(user, receipt)| view! {
             <Layout title="Consent receipt".into() user=Some(user) light=true>
-                <a href=routes::SHARING class="back-link no-print">"Back to your Sharing page"</a>
+                <a href=paths::SHARING class="back-link no-print">"Back to your Sharing page"</a>
                 <h1 class="heading-l">"Consent receipt"</h1>
                 <dl class="summary-list">
                     <div class="summary-list__row"><dt class="summary-list__key">"What happened"</dt><dd class="summary-list__value">{receipt.change}</dd></div>

@@ -4,15 +4,14 @@
 //! The answers are one record of the plan (`hand-off`), saved as the carer
 //! goes like every other answer; nothing is shared until they press Send.
 
-use super::SectionChoice;
 use crate::api::sharing::{PlanState, SharingView, choose_sections, hand_off, sharing};
-use crate::components::{Choice, ErrorSummary, Layout, Radios, SharedSections, TextField};
+use crate::components::{Choice, ErrorSummary, Layout, Radios, SectionChoice, SharedSections, TextField};
 use crate::domain::plan::{Answer, RecordKey, SaveOutcome, YesNo, YesNoNotSure, readable_date};
 use crate::domain::sharing::{Recipient, Section, consent_wording};
 use crate::error::{AppError, FieldErrors};
 use crate::pages::plan::{Questions, record_page_at};
 use crate::pages::{messages_for, on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -30,8 +29,8 @@ fn already_shared(view: SharingView) -> AnyView {
     view! {
         <Layout title="Your plan is already shared".into() user=Some(view.user) light=true>
             <h1 class="heading-l">"Your plan is already shared"</h1>
-            <p class="body">{super::plan_state_text(&view.state)}</p>
-            <p class="body"><a href=routes::SHARING>"See and change what you share"</a></p>
+            <p class="body">{crate::components::plan_status::plan_state_text(&view.state)}</p>
+            <p class="body"><a href=paths::SHARING>"See and change what you share"</a></p>
         </Layout>
     }
     .into_any()
@@ -54,7 +53,7 @@ pub fn ReadySectionsPage() -> impl IntoView {
                 return already_shared(view);
             }
             if let Some(Ok(SaveOutcome::Saved { .. })) = outcome {
-                return view! { <Redirect path=routes::READY_CONTACT /> }.into_any();
+                return view! { <Redirect path=paths::READY_CONTACT /> }.into_any();
             }
             let conflict = matches!(outcome, Some(Ok(SaveOutcome::Conflict { .. })));
             let errors = messages_for(&outcome, "sections");
@@ -70,7 +69,7 @@ pub fn ReadySectionsPage() -> impl IntoView {
             let version = version(&view);
             view! {
                 <Layout title="Which parts of your plan can a worker see?".into() user=Some(view.user)>
-                    <a href=routes::HOME class="back-link">"Back to your plan"</a>
+                    <a href=paths::HOME class="back-link">"Back to your plan"</a>
                     <ErrorSummary errors=errors.clone() />
                     {conflict.then(|| view! {
                         <div class="notification notification--warning" role="alert">
@@ -83,7 +82,7 @@ pub fn ReadySectionsPage() -> impl IntoView {
                         view! {
                             <h1 class="heading-l">"There is nothing to share yet"</h1>
                             <p class="body">"Write something in at least one part of your plan first. Then a carer support worker can read it before you talk."</p>
-                            <p class="body"><a href=routes::HOME>"Back to your plan"</a></p>
+                            <p class="body"><a href=paths::HOME>"Back to your plan"</a></p>
                         }.into_any()
                     } else {
                         view! {
@@ -95,7 +94,7 @@ pub fn ReadySectionsPage() -> impl IntoView {
                                 </div>
                             })}
                             <p class="body">"Parts you have not written anything in yet are not listed."</p>
-                            <form method="post" action=routes::READY_SECTIONS novalidate>
+                            <form method="post" action=paths::READY_SECTIONS novalidate>
                                 <input type="hidden" name="__version" value=version.to_string() />
                                 <SectionChoice offered=offered chosen=chosen errors=errors
                                     legend="Choose the parts to share".into() hint="Select all that apply.".into() />
@@ -113,7 +112,7 @@ pub fn ReadySectionsPage() -> impl IntoView {
 /// `/ready/contact`: question 2, how to get in touch and what is safe.
 #[component]
 pub fn ReadyContactPage() -> impl IntoView {
-    record_page_at(Some(RecordKey::HandOff), Some((routes::READY_CONTACT, routes::READY_PERSON)), |_, _| Some(()), |sheet, _| {
+    record_page_at(Some(RecordKey::HandOff), Some((paths::READY_CONTACT, paths::READY_PERSON)), |_, _| Some(()), |sheet, _| {
         let yes_no = || Choice::all::<YesNo>();
         let body = view! {
             <span class="caption">"I'm ready to talk to someone"</span>
@@ -141,7 +140,7 @@ pub fn ReadyContactPage() -> impl IntoView {
 /// `/ready/person`: question 3, terminal illness and when the centre first knew.
 #[component]
 pub fn ReadyPersonPage() -> impl IntoView {
-    record_page_at(Some(RecordKey::HandOff), Some((routes::READY_PERSON, routes::READY_CHECK)), |_, _| Some(()), |sheet, _| {
+    record_page_at(Some(RecordKey::HandOff), Some((paths::READY_PERSON, paths::READY_CHECK)), |_, _| Some(()), |sheet, _| {
         let terminal = Choice::all::<YesNoNotSure>();
         let body = view! {
             <span class="caption">"I'm ready to talk to someone"</span>
@@ -179,7 +178,7 @@ pub fn ReadyCheckPage() -> impl IntoView {
         move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome)| {
             if let Some(Ok(())) = outcome {
-                return view! { <Redirect path=routes::READY_SENT /> }.into_any();
+                return view! { <Redirect path=paths::READY_SENT /> }.into_any();
             }
             if is_shared(&view) {
                 return already_shared(view);
@@ -227,22 +226,22 @@ pub fn ReadyCheckPage() -> impl IntoView {
             let version = version(&view);
             view! {
                 <Layout title="Check your answers before sending".into() user=Some(view.user)>
-                    <a href=routes::READY_PERSON class="back-link">"Back"</a>
+                    <a href=paths::READY_PERSON class="back-link">"Back"</a>
                     <ErrorSummary errors=errors.clone() />
                     <span class="caption">"I'm ready to talk to someone"</span>
                     <h1 class="heading-l">"Check your answers before sending"</h1>
                     <dl class="summary-list">
-                        {check_row(Some("sections"), "Parts a worker can see", titles, routes::READY_SECTIONS, "the parts a worker can see")}
-                        {check_row(Some("contact"), "How to get in touch", contact, routes::READY_CONTACT, "how to get in touch")}
-                        {check_row(Some("person"), "Is the person you care for terminally ill", terminal, routes::READY_PERSON, "whether the person you care for is terminally ill")}
-                        {check_row(None, "When the carers' centre first knew you were a carer", identified, routes::READY_PERSON, "when the centre first knew you were a carer")}
+                        {check_row(Some("sections"), "Parts a worker can see", titles, paths::READY_SECTIONS, "the parts a worker can see")}
+                        {check_row(Some("contact"), "How to get in touch", contact, paths::READY_CONTACT, "how to get in touch")}
+                        {check_row(Some("person"), "Is the person you care for terminally ill", terminal, paths::READY_PERSON, "whether the person you care for is terminally ill")}
+                        {check_row(None, "When the carers' centre first knew you were a carer", identified, paths::READY_PERSON, "when the centre first knew you were a carer")}
                     </dl>
                     <h2 class="heading-m">"What the worker will read"</h2>
                     <p class="body">"This is exactly what will be shared, as it is now. If you change these parts later, the worker will see the changes."</p>
                     <SharedSections plan=view.plan.clone() framework=view.framework.clone() sections=sections level=3 />
                     <h2 class="heading-m">"Now send your plan"</h2>
                     <div class="inset" id="consent-wording">{wording}</div>
-                    <form method="post" action=routes::READY_CHECK novalidate>
+                    <form method="post" action=paths::READY_CHECK novalidate>
                         <input type="hidden" name="__version" value=version.to_string() />
                         <button type="submit" class="button" id="send">"Agree and send"</button>
                     </form>
@@ -258,7 +257,7 @@ pub fn ReadyCheckPage() -> impl IntoView {
 pub fn ReadySentPage() -> impl IntoView {
     page(|| sharing(None, None), |view| {
         let PlanState::Waiting { due_by, .. } = view.state.clone() else {
-            return view! { <Redirect path=routes::SHARING /> }.into_any();
+            return view! { <Redirect path=paths::SHARING /> }.into_any();
         };
         let sections = view.current().map(|s| s.sections.join(", ")).unwrap_or_default();
         view! {
@@ -271,8 +270,8 @@ pub fn ReadySentPage() -> impl IntoView {
                 <p class="body">{format!("A carer support worker will pick up your plan and get in touch by {due_by}.")}</p>
                 <p class="body">{format!("They can see: {sections}. Nothing else.")}</p>
                 <p class="body">"You can keep adding to your plan. You can change what you share, or take it back, at any time. You will see every time someone opens it."</p>
-                <p class="body"><a href=routes::SHARING>"See what you share and who has seen your plan"</a></p>
-                <p class="body"><a href=routes::HOME>"Back to your plan"</a></p>
+                <p class="body"><a href=paths::SHARING>"See what you share and who has seen your plan"</a></p>
+                <p class="body"><a href=paths::HOME>"Back to your plan"</a></p>
             </Layout>
         }
         .into_any()

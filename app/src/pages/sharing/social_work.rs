@@ -3,14 +3,13 @@
 //! social work will do with them, and can withdraw that consent in one step
 //! (which withdraws every referral sent with it).
 
-use super::SectionChoice;
 use crate::api::referral::share_with_social_work;
 use crate::api::sharing::{SharingView, sharing, withdraw};
-use crate::components::{ErrorSummary, Layout};
+use crate::components::{ErrorSummary, Layout, SectionChoice};
 use crate::domain::sharing::Recipient;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -70,7 +69,7 @@ pub fn SocialWorkPage() -> impl IntoView {
                             <h1 class="heading-l">{title}</h1>
                         </div>
                         <p class="body">{body}</p>
-                        <p class="body"><a href=routes::SHARING>"Go to your Sharing page"</a></p>
+                        <p class="body"><a href=paths::SHARING>"Go to your Sharing page"</a></p>
                     </Layout>
                 }
                 .into_any();
@@ -80,14 +79,14 @@ pub fn SocialWorkPage() -> impl IntoView {
             if let Some(share) = view.social_work().cloned() {
                 return view! {
                     <Layout title="Sharing with social work".into() user=Some(view.user)>
-                        <a href=routes::SHARING class="back-link">"Back"</a>
+                        <a href=paths::SHARING class="back-link">"Back"</a>
                         <ErrorSummary errors=errors />
                         <h1 class="heading-l" id="sections" tabindex="-1">"Sharing with social work"</h1>
                         <p class="body">{format!("Since {}, your worker may send these parts of your plan to social work: {}.", share.given_at, share.sections.join(", "))}</p>
                         <p class="body">{recipient.purpose()}</p>
                         <h2 class="heading-m">"Withdraw your consent"</h2>
                         <p class="body">"If you withdraw, nothing more can be sent to social work, and no referral already sent with this consent can be opened by anyone."</p>
-                        <form method="post" action=routes::SHARING_SOCIAL_WORK novalidate>
+                        <form method="post" action=paths::SHARING_SOCIAL_WORK novalidate>
                             <input type="hidden" name="intent" value="withdraw" />
                             <input type="hidden" name="share_id" value=share.share_id.to_string() />
                             <input type="hidden" name="sequence" value=share.sequence.to_string() />
@@ -100,7 +99,7 @@ pub fn SocialWorkPage() -> impl IntoView {
             let chosen = chosen_now.clone().unwrap_or_default();
             view! {
                 <Layout title="Share your plan with social work".into() user=Some(view.user)>
-                    <a href=routes::SHARING class="back-link">"Back"</a>
+                    <a href=paths::SHARING class="back-link">"Back"</a>
                     <ErrorSummary errors=errors.clone() />
                     <h1 class="heading-l">"Share your plan with social work"</h1>
                     <p class="body">"Your worker may think you need support from the council. To ask social work for it, they send a referral with parts of your plan. They can only do that with your agreement."</p>
@@ -109,7 +108,7 @@ pub fn SocialWorkPage() -> impl IntoView {
                         "When you agree, you agree to these words: "
                         {crate::domain::sharing::consent_wording_before_choosing(recipient)}
                     </div>
-                    <form method="post" action=routes::SHARING_SOCIAL_WORK novalidate>
+                    <form method="post" action=paths::SHARING_SOCIAL_WORK novalidate>
                         <input type="hidden" name="intent" value="give" />
                         <SectionChoice offered=view.shareable.clone() chosen=chosen errors=errors
                             legend="Which parts may your worker send to social work?".into() hint="Select all that apply.".into() />

@@ -2,8 +2,8 @@
 //! overdue ones marked; each opened on its own page to complete it (erase
 //! everything), put a legal hold on it, or release the hold.
 
-use super::StaffNav;
-use super::plan::param;
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::api::accounts::whoami;
 use crate::api::deletion::{DeletionRow, complete_deletion, deletion_requests, hold_deletion, release_hold};
 use crate::components::{Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
@@ -11,7 +11,7 @@ use crate::domain::account::{Role, UserView};
 use crate::domain::deletion::HoldGround;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ pub fn DeletionRequestsPage() -> impl IntoView {
                                             } else {
                                                 view! { <span>{words}</span> }.into_any()
                                             }}</td>
-                                            <td><a href=routes::deletion_request(row.carer_id)>"Open"<span class="visually-hidden">{format!(" the request of {}", row.carer_name)}</span></a></td>
+                                            <td><a href=paths::deletion_request(row.carer_id)>"Open"<span class="visually-hidden">{format!(" the request of {}", row.carer_name)}</span></a></td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -104,7 +104,7 @@ fn posted() -> Option<Posted> {
 /// `/manager/deletions/:carer`: one request, and what can be done with it.
 #[component]
 pub fn DeletionRequestPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&param("carer")).ok();
+    let carer = uuid_param("carer");
     let typed = posted();
     let outcome = on_post(typed.clone(), move |p| async move {
         let carer = carer.ok_or(AppError::NotFound)?;
@@ -136,14 +136,14 @@ pub fn DeletionRequestPage() -> impl IntoView {
                 _ => None,
             };
             if let Some((title, body)) = done {
-                let next = row.as_ref().filter(|_| matches!(outcome, Some(Ok(Done::Released)))).map(|r| routes::deletion_request(r.carer_id));
+                let next = row.as_ref().filter(|_| matches!(outcome, Some(Ok(Done::Released)))).map(|r| paths::deletion_request(r.carer_id));
                 return view! {
                     <Layout title=title.clone() user=Some(me)>
                         <StaffNav role=Role::Manager />
                         <div class="panel"><h1 class="heading-l">{title}</h1></div>
                         <p class="body">{body}</p>
                         {next.map(|href| view! { <p class="body"><a href=href>"Go back to the request"</a></p> })}
-                        <p class="body"><a href=routes::DELETIONS>"Back to requests to delete a plan"</a></p>
+                        <p class="body"><a href=paths::DELETIONS>"Back to requests to delete a plan"</a></p>
                     </Layout>
                 }
                 .into_any();
@@ -160,7 +160,7 @@ pub fn DeletionRequestPage() -> impl IntoView {
             view! {
                 <Layout title=format!("{name}'s request to delete their plan") user=Some(me)>
                     <StaffNav role=Role::Manager />
-                    <a href=routes::DELETIONS class="back-link">"Back"</a>
+                    <a href=paths::DELETIONS class="back-link">"Back"</a>
                     <ErrorSummary errors=errors.clone() />
                     <h1 class="heading-l" id="request" tabindex="-1">{format!("{name}'s request to delete their plan")}</h1>
                     <dl class="summary-list">
@@ -175,7 +175,7 @@ pub fn DeletionRequestPage() -> impl IntoView {
                         view! {
                             <h2 class="heading-m">"Release the hold"</h2>
                             <p class="body">"When the reason to keep the plan has gone, release the hold. Then delete it."</p>
-                            <form method="post" action=routes::deletion_request(row.carer_id) novalidate>
+                            <form method="post" action=paths::deletion_request(row.carer_id) novalidate>
                                 <input type="hidden" name="intent" value="release" />
                                 <input type="hidden" name="version" value=version.clone() />
                                 <button type="submit" class="button button--secondary">"Release the hold"</button>
@@ -185,7 +185,7 @@ pub fn DeletionRequestPage() -> impl IntoView {
                         view! {
                             <h2 class="heading-m">"Delete everything"</h2>
                             <p class="body">{format!("This erases {name}'s account, plan, what workers wrote, what they shared, who saw it and every referral. They are signed out everywhere. It cannot be undone.")}</p>
-                            <form method="post" action=routes::deletion_request(row.carer_id) novalidate>
+                            <form method="post" action=paths::deletion_request(row.carer_id) novalidate>
                                 <input type="hidden" name="intent" value="complete" />
                                 <input type="hidden" name="version" value=version.clone() />
                                 <button type="submit" class="button button--warning">{format!("Delete everything about {name}")}</button>
@@ -197,7 +197,7 @@ pub fn DeletionRequestPage() -> impl IntoView {
                     {(!row.erasing).then(|| view! {
                         <h2 class="heading-m">{if row.hold.is_some() { "Change the hold" } else { "Put the plan on hold" }}</h2>
                         <p class="body">"Only when the law says it must be kept for now, for example while an adult protection concern is open. The carer is told the general reason and the review date, never your note."</p>
-                        <form method="post" action=routes::deletion_request(row.carer_id) novalidate>
+                        <form method="post" action=paths::deletion_request(row.carer_id) novalidate>
                             <input type="hidden" name="intent" value="hold" />
                             <input type="hidden" name="version" value=version.clone() />
                             <Radios name="ground" legend="Why must it be kept?".into() choices=grounds chosen=ground errors=errors.clone() />

@@ -2,7 +2,7 @@
 //! table behind it, with a CSV download. Counts of 1 to 4 are shown as
 //! "fewer than 5" and left out of the chart, so no carer can be picked out.
 
-use super::StaffNav;
+use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::figures::monthly_figures;
 use crate::components::Layout;
@@ -10,7 +10,7 @@ use crate::domain::account::{Role, UserView};
 use crate::domain::figures::{Count, MonthFigures, month_label};
 use crate::error::AppError;
 use crate::pages::page;
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 
 /// Plans handed off and agreed each month, as bars (SVG: the page's
@@ -70,7 +70,7 @@ pub fn FiguresPage() -> impl IntoView {
                 <StaffNav role=Role::Manager />
                 <h1 class="heading-l">"Figures"</h1>
                 <p class="body">"The last twelve months, with no names. A count of 1 to 4 is shown as \u{201c}fewer than 5\u{201d} so that no carer can be picked out, and a median needs at least five plans."</p>
-                <p class="body"><a href=routes::FIGURES_CSV download="carerspace-figures.csv">"Download these figures as a CSV file"</a></p>
+                <p class="body"><a href=paths::FIGURES_CSV download="carerspace-figures.csv">"Download these figures as a CSV file"</a></p>
                 <FiguresChart rows=rows.clone() />
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="figures-table-caption">
                     <table class="table">

@@ -1,21 +1,18 @@
 //! The manager's pages: every allocation, giving a plan to a worker, and
 //! deactivating a staff account.
 
-use super::{StaffNav, Urgency};
+use super::Urgency;
+use crate::components::StaffNav;
 use crate::api::accounts::{list_staff, whoami};
 use crate::api::worker::{allocations, deactivate_staff, plan_row, reallocate};
 use crate::components::{ErrorSummary, Layout};
 use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::pages::{messages_for, on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_params_map;
-
-fn id_param(name: &'static str) -> Option<uuid::Uuid> {
-    uuid::Uuid::parse_str(&use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())).ok()
-}
+use crate::components::params::uuid_param;
 
 /// `/manager/allocations`: every plan that is with a worker — names, dates
 /// and clocks, never the plan's content.
@@ -39,7 +36,7 @@ pub fn AllocationsPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>
                                 {rows.into_iter().map(|row| {
-                                    let link = routes::reallocate(row.carer_id);
+                                    let link = paths::reallocate(row.carer_id);
                                     let name = row.carer_name.clone();
                                     view! {
                                         <tr>
@@ -63,7 +60,7 @@ pub fn AllocationsPage() -> impl IntoView {
 /// `/manager/reallocate/:carer`: give a waiting or allocated plan to a worker.
 #[component]
 pub fn ReallocatePage() -> impl IntoView {
-    let carer = id_param("carer");
+    let carer = uuid_param("carer");
     let posted = submission().map(|s| s.get("worker"));
     let outcome = on_post(posted, move |worker| async move { reallocate(carer.ok_or(AppError::NotFound)?, worker).await });
     page(
@@ -76,7 +73,7 @@ pub fn ReallocatePage() -> impl IntoView {
         },
         |(me, staff, row, outcome)| {
             if let Some(Ok(())) = outcome {
-                return view! { <Redirect path=routes::ALLOCATIONS /> }.into_any();
+                return view! { <Redirect path=paths::ALLOCATIONS /> }.into_any();
             }
             let errors = messages_for(&outcome, "worker");
             let workers: Vec<(String, String)> = staff
@@ -84,7 +81,7 @@ pub fn ReallocatePage() -> impl IntoView {
                 .filter(|m| m.active && m.user.role == Role::Worker)
                 .map(|m| (m.user.id.to_string(), m.user.name))
                 .collect();
-            let action = routes::reallocate(row.carer_id);
+            let action = paths::reallocate(row.carer_id);
             view! {
                 <Layout title="Allocate a plan".into() user=Some(me)>
                     <StaffNav role=Role::Manager />
@@ -135,7 +132,7 @@ fn WorkerChoice(workers: Vec<(String, String)>, errors: crate::error::FieldError
 /// sign in, its sessions end and its plans go back to the queue.
 #[component]
 pub fn DeactivatePage() -> impl IntoView {
-    let user = id_param("user");
+    let user = uuid_param("user");
     let outcome = on_post(submission(), move |_| async move { deactivate_staff(user.ok_or(AppError::NotFound)?).await });
     page(
         move || async move {
@@ -147,7 +144,7 @@ pub fn DeactivatePage() -> impl IntoView {
         |(me, member, outcome)| {
             let done = matches!(outcome, Some(Ok(())));
             let errors = messages_for(&outcome, "deactivate");
-            let action = routes::deactivate(member.user.id);
+            let action = paths::deactivate(member.user.id);
             view! {
                 <Layout title="Deactivate a staff account".into() user=Some(me)>
                     <StaffNav role=Role::Manager />
@@ -158,7 +155,7 @@ pub fn DeactivatePage() -> impl IntoView {
                                 <h1 class="heading-l">{format!("{} is deactivated", member.user.name)}</h1>
                                 <p class="body">"They cannot sign in. Their plans are back in the queue, marked for reallocation."</p>
                             </div>
-                            <p class="body"><a href=routes::WORKER>"Go to plans waiting for a worker"</a></p>
+                            <p class="body"><a href=paths::WORKER>"Go to plans waiting for a worker"</a></p>
                         }.into_any()
                     } else {
                         view! {
@@ -167,7 +164,7 @@ pub fn DeactivatePage() -> impl IntoView {
                             <form method="post" action=action>
                                 <button type="submit" class="button button--warning" id="deactivate">"Deactivate account"</button>
                             </form>
-                            <p class="body"><a href=routes::MANAGER>"Cancel"</a></p>
+                            <p class="body"><a href=paths::MANAGER>"Cancel"</a></p>
                         }.into_any()
                     }}
                 </Layout>

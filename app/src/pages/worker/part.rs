@@ -4,17 +4,18 @@
 //! the carer's plan with its own version; the autosave saves it as it is
 //! typed and "Save" sends it without JavaScript. The carer reads all of it.
 
-use super::StaffNav;
+use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::worker::{SharedPlanView, remove_worker_record, save_worker_section, shared_plan};
 use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
+use crate::components::params::{param, uuid_param};
 use crate::domain::account::UserView;
 use crate::domain::conversation::SupportLevel;
 use crate::domain::plan::{ImpactLevel, RecordKey, Responsible, SaveOutcome, YesNo, YesNoNotSure};
 use crate::domain::sharing::SUPPORT_PLAN;
 use crate::error::{AppError, FieldErrors};
 use crate::pages::{messages_for, on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use std::collections::BTreeMap;
@@ -37,7 +38,7 @@ pub(super) fn part_page(
     key: RecordKey,
     draw: impl Fn(Loaded, &RecordKey) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&super::plan::param("carer")).ok();
+    let carer = uuid_param("carer");
     let submitted = submission().map(|s| (s.plan_answers(), s.get(REMOVE) == "yes"));
     let posted = submitted.as_ref().map(|(answers, _)| answers.clone());
     let save_key = key.to_string();
@@ -77,9 +78,9 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
     let Loaded { me, plan, outcome, typed } = loaded;
     let carer = plan.carer_id;
     if let Some(Ok(SaveOutcome::Saved { .. })) = outcome {
-        return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any();
+        return view! { <Redirect path=paths::shared_plan(carer) /> }.into_any();
     }
-    let (version, values, conflict) = crate::pages::plan::shown(plan.plan.record(key), typed, &outcome);
+    let (version, values, conflict) = crate::components::record_form::shown(plan.plan.record(key), typed, &outcome);
     let errors = match (&outcome, key) {
         (Some(Err(AppError::Conflict(message))), _) => {
             let mut e = FieldErrors::default();
@@ -90,10 +91,10 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
         _ => messages_for(&outcome, "notes"),
     };
     let here = match key {
-        RecordKey::WorkerPlan => routes::support_plan(carer),
-        RecordKey::WorkerAction(id) => routes::worker_action(carer, *id),
-        RecordKey::WorkerArea(id) => routes::shared_section(carer, &format!("area-{id}")),
-        _ => return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any(),
+        RecordKey::WorkerPlan => paths::support_plan(carer),
+        RecordKey::WorkerAction(id) => paths::worker_action(carer, *id),
+        RecordKey::WorkerArea(id) => paths::shared_section(carer, &format!("area-{id}")),
+        _ => return view! { <Redirect path=paths::shared_plan(carer) /> }.into_any(),
     };
     let removable = matches!(key, RecordKey::WorkerAction(_)) && version > 0;
     let values = Values { values, errors: errors.clone() };
@@ -105,7 +106,7 @@ pub(super) fn part_form(loaded: Loaded, key: &RecordKey, title: String, question
     view! {
         <Layout title=format!("{} – {}", plan.carer_name, title) user=Some(me)>
             <StaffNav role=role />
-            <a href=routes::shared_plan(carer) class="back-link">{format!("Back to {}'s plan", plan.carer_name)}</a>
+            <a href=paths::shared_plan(carer) class="back-link">{format!("Back to {}'s plan", plan.carer_name)}</a>
             <ErrorSummary errors=errors />
             {conflict.then(|| view! {
                 <div class="notification notification--warning" role="alert">
@@ -226,10 +227,10 @@ pub fn SupportPlanPage() -> impl IntoView {
 /// who, by when); `new` starts one with a fresh id.
 #[component]
 pub fn WorkerActionPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&super::plan::param("carer")).ok();
-    let action = super::plan::param("action");
+    let carer = uuid_param("carer");
+    let action = param("action");
     if action == "new" {
-        let target = carer.map_or_else(|| routes::WORKER.to_owned(), |c| routes::worker_action(c, uuid::Uuid::new_v4()));
+        let target = carer.map_or_else(|| paths::WORKER.to_owned(), |c| paths::worker_action(c, uuid::Uuid::new_v4()));
         return view! { <Redirect path=target /> }.into_any();
     }
     let Ok(id) = uuid::Uuid::parse_str(&action) else {

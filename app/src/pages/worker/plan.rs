@@ -2,7 +2,7 @@
 //! contact details and the list of sections, one section, or all to print.
 //! Every opening is logged for the carer to see.
 
-use super::StaffNav;
+use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::worker::{SharedPlanView, shared_plan};
 use crate::components::{Layout, PrintButton, SharedSections};
@@ -10,14 +10,9 @@ use crate::domain::plan::RecordKey;
 use crate::domain::sharing::Section;
 use crate::error::AppError;
 use crate::pages::page;
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// A route parameter, read once.
-pub(super) fn param(name: &'static str) -> String {
-    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
-}
+use crate::components::params::param;
 
 /// Loads the plan for a page of it: who is looking, and what they may see.
 fn load(section: Option<String>) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>> + Send + Sync + 'static {
@@ -92,16 +87,16 @@ pub fn SharedPlanPage() -> impl IntoView {
                 <ul class="list">
                     {plan.sections.into_iter().map(|(id, title, skipped)| view! {
                         <li>
-                            <a href=routes::shared_section(carer, &id)>{title}</a>
+                            <a href=paths::shared_section(carer, &id)>{title}</a>
                             {skipped.then_some(" (the carer has since chosen not to talk about this)")}
                         </li>
                     }).collect_view()}
                 </ul>
-                <p class="body"><a href=routes::shared_section(carer, crate::domain::sharing::ALL_SECTIONS)>"Read or print everything shared"</a></p>
+                <p class="body"><a href=paths::shared_section(carer, crate::domain::sharing::ALL_SECTIONS)>"Read or print everything shared"</a></p>
                 <h2 class="heading-m">"Your part of the plan"</h2>
                 <p class="body">"Open a wellbeing area above to add your own rating beside the carer's, and your notes of the conversation."</p>
                 <p class="body">{format!("Suggested level of support: {}. Why: {}.", support.level.label(), support.reason)}</p>
-                <p class="body"><a href=routes::support_plan(carer)>"Write the support plan"</a></p>
+                <p class="body"><a href=paths::support_plan(carer)>"Write the support plan"</a></p>
                 <h3 class="heading-s">"Agreed actions"</h3>
                 {if actions.is_empty() {
                     view! { <p class="body">"None yet."</p> }.into_any()
@@ -109,12 +104,12 @@ pub fn SharedPlanPage() -> impl IntoView {
                     view! {
                         <ul class="list">
                             {actions.into_iter().map(|(id, text, detail)| view! {
-                                <li><a href=routes::worker_action(carer, id)>{text}</a>{format!(" – {detail}")}</li>
+                                <li><a href=paths::worker_action(carer, id)>{text}</a>{format!(" – {detail}")}</li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
-                <p class="body"><a href=routes::new_worker_action(carer)>"Add an agreed action"</a></p>
+                <p class="body"><a href=paths::new_worker_action(carer)>"Add an agreed action"</a></p>
                 <h2 class="heading-m" id="referral">"Referral to social work"</h2>
                 {if referrals.is_empty() {
                     view! { <p class="body">"Not referred."</p> }.into_any()
@@ -125,19 +120,19 @@ pub fn SharedPlanPage() -> impl IntoView {
                                 let label = format!("Referred on {}: {}", r.referred_at, r.sections.join(", "));
                                 match r.withdrawn_at {
                                     Some(at) => view! { <li>{format!("{label}. The carer withdrew their consent on {at}: it cannot be opened.")}</li> }.into_any(),
-                                    None => view! { <li><a href=routes::referral(r.id)>{label}</a></li> }.into_any(),
+                                    None => view! { <li><a href=paths::referral(r.id)>{label}</a></li> }.into_any(),
                                 }
                             }).collect_view()}
                         </ul>
                     }.into_any()
                 }}
-                <p class="body"><a href=routes::refer(carer)>"Refer to social work"</a></p>
+                <p class="body"><a href=paths::refer(carer)>"Refer to social work"</a></p>
                 <h2 class="heading-m" id="agreement">"Agreeing the plan"</h2>
                 <p class="body"><strong>{stage}</strong></p>
                 {agreement.review_due.clone().map(|due| view! { <p class="body"><strong class="tag">"Review due"</strong>{format!(" {due}")}</p> })}
-                <crate::pages::plan::Comments comments=agreement.comments.clone() />
+                <crate::components::Comments comments=agreement.comments.clone() />
                 {(agreement.stage != Some(crate::domain::agreement::Stage::Sent)).then(|| view! {
-                    <p class="body"><a href=routes::send_plan(carer)>"Send the plan to the carer to check and sign"</a></p>
+                    <p class="body"><a href=paths::send_plan(carer)>"Send the plan to the carer to check and sign"</a></p>
                 })}
             </Layout>
         }
@@ -205,7 +200,7 @@ fn read_only(section: String) -> impl IntoView {
         view! {
             <Layout title=format!("{} – {}", plan.carer_name, title) user=Some(me)>
                 <div class="no-print"><StaffNav role=role /></div>
-                <a href=routes::shared_plan(carer) class="back-link no-print">{format!("Back to {}'s plan", plan.carer_name)}</a>
+                <a href=paths::shared_plan(carer) class="back-link no-print">{format!("Back to {}'s plan", plan.carer_name)}</a>
                 <span class="caption">{format!("{}'s plan, shared with you", plan.carer_name)}</span>
                 <h1 class="heading-l">{title}</h1>
                 {all.then(|| view! { <p class="body no-print"><PrintButton /></p> })}

@@ -1,13 +1,14 @@
 //! The queue of plans waiting for a worker, and the worker's caseload.
 
-use super::{StaffNav, Urgency};
+use super::Urgency;
+use crate::components::StaffNav;
 use crate::api::worker::{CaseRow, QueueRow, caseload, pick_up, worker_queue};
 use crate::api::accounts::whoami;
 use crate::components::{ErrorSummary, Layout};
 use crate::domain::account::Role;
 use crate::error::{AppError, FieldErrors};
 use crate::pages::{on_post, page, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -24,7 +25,7 @@ pub fn QueuePage() -> impl IntoView {
         move || async move { Ok::<_, AppError>((worker_queue().await?, outcome.await)) },
         |(queue, outcome)| {
             if let Some(Ok(carer)) = outcome {
-                return view! { <Redirect path=routes::shared_plan(carer) /> }.into_any();
+                return view! { <Redirect path=paths::shared_plan(carer) /> }.into_any();
             }
             let mut errors = FieldErrors::default();
             if let Some(Err(error)) = &outcome {
@@ -103,7 +104,7 @@ fn QueueTable(rows: Vec<QueueRow>, role: Role) -> impl IntoView {
                             <td>
                                 {if role == Role::Worker {
                                     view! {
-                                        <form method="post" action=routes::WORKER>
+                                        <form method="post" action=paths::WORKER>
                                             <input type="hidden" name="carer_id" value=carer.to_string() />
                                             <button type="submit" class="button button--small">
                                                 "Pick up"<span class="visually-hidden">{format!(" the plan of {name}")}</span>
@@ -112,7 +113,7 @@ fn QueueTable(rows: Vec<QueueRow>, role: Role) -> impl IntoView {
                                     }.into_any()
                                 } else {
                                     view! {
-                                        <a href=routes::reallocate(carer)>"Allocate"<span class="visually-hidden">{format!(" the plan of {name}")}</span></a>
+                                        <a href=paths::reallocate(carer)>"Allocate"<span class="visually-hidden">{format!(" the plan of {name}")}</span></a>
                                     }.into_any()
                                 }}
                             </td>
@@ -150,7 +151,7 @@ pub fn CaseloadPage() -> impl IntoView {
                         <ul class="list">
                             {due.into_iter().map(|row| view! {
                                 <li>
-                                    <a href=routes::shared_plan(row.carer_id)>{row.carer_name.clone()}</a>
+                                    <a href=paths::shared_plan(row.carer_id)>{row.carer_name.clone()}</a>
                                     {format!(" – {}", row.review_due.clone().unwrap_or_default())}
                                 </li>
                             }).collect_view()}
@@ -165,7 +166,7 @@ pub fn CaseloadPage() -> impl IntoView {
                         <ul class="list caseload">
                             {rows.into_iter().map(|row| match row {
                                 CaseRow::Open(row) => {
-                                    let link = routes::shared_plan(row.carer_id);
+                                    let link = paths::shared_plan(row.carer_id);
                                     let since = row.allocated.clone().unwrap_or_default();
                                     view! {
                                         <li>

@@ -3,19 +3,18 @@
 //! reason is written out), then prints the package or downloads it as a
 //! JSON file; managers list the referrals made under a legal reason.
 
-use super::StaffNav;
-use super::plan::param;
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::api::accounts::whoami;
 use crate::api::referral::{LegalReferralRow, ReferralPackage, legal_referrals, refer, open_referral_package};
 use crate::api::worker::SharedPlanView;
-use crate::components::{ErrorSummary, Layout, PrintButton, SharedSections, TextArea};
+use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice, SharedSections, TextArea};
 use crate::domain::account::{Role, UserView};
 use crate::domain::referral::LEGAL_REASON_MIN;
 use crate::domain::sharing::Section;
 use crate::error::AppError;
-use crate::pages::sharing::SectionChoice;
 use crate::pages::{on_post, page, problems, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -30,7 +29,7 @@ fn posted() -> Option<(Vec<String>, Option<String>)> {
 /// `/worker/refer/:carer`: refer sections of the plan to social work.
 #[component]
 pub fn ReferPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&param("carer")).ok();
+    let carer = uuid_param("carer");
     let typed = posted();
     let outcome = on_post(typed.clone(), move |(sections, legal)| async move {
         refer(carer.ok_or(AppError::NotFound)?, sections, legal).await
@@ -43,7 +42,7 @@ pub fn ReferPage() -> impl IntoView {
         },
         move |(me, plan, outcome): (UserView, SharedPlanView, _)| {
             if let Some(Ok(id)) = outcome {
-                return view! { <Redirect path=routes::referral(id) /> }.into_any();
+                return view! { <Redirect path=paths::referral(id) /> }.into_any();
             }
             let errors = problems(&outcome, "sections");
             let (chosen, reason) = typed.clone().unwrap_or_default();
@@ -62,7 +61,7 @@ pub fn ReferPage() -> impl IntoView {
             view! {
                 <Layout title=format!("Refer {name} to social work") user=Some(me)>
                     <StaffNav role=role />
-                    <a href=routes::shared_plan(carer) class="back-link">{format!("Back to {name}'s plan")}</a>
+                    <a href=paths::shared_plan(carer) class="back-link">{format!("Back to {name}'s plan")}</a>
                     <ErrorSummary errors=errors.clone() />
                     <span class="caption">{format!("{name}'s plan")}</span>
                     <h1 class="heading-l">"Refer to social work"</h1>
@@ -76,7 +75,7 @@ pub fn ReferPage() -> impl IntoView {
                     } else {
                         view! { <p class="body">{format!("{name} agrees that you may send these parts to social work: {}.", agreed.join(", "))}</p> }.into_any()
                     }}
-                    <form method="post" action=routes::refer(carer) novalidate>
+                    <form method="post" action=paths::refer(carer) novalidate>
                         <SectionChoice offered=offered chosen=chosen errors=errors.clone()
                             legend="Which parts of the plan do you want to refer?".into()
                             hint="Only parts the carer agreed to share with social work can be sent, unless there is a legal reason.".into() />
@@ -105,7 +104,7 @@ pub fn ReferPage() -> impl IntoView {
 /// `/worker/referral/:id`: the package, exactly the sections referred, to print or download.
 #[component]
 pub fn ReferralPackagePage() -> impl IntoView {
-    let id = uuid::Uuid::parse_str(&param("id")).ok();
+    let id = uuid_param("id");
     page(
         move || async move {
             let package = open_referral_package(id.ok_or(AppError::NotFound)?).await?;
@@ -120,7 +119,7 @@ pub fn ReferralPackagePage() -> impl IntoView {
             view! {
                 <Layout title=title.clone() user=Some(me)>
                     <div class="no-print"><StaffNav role=role /></div>
-                    <a href=routes::shared_plan(package.carer_id) class="back-link no-print">{format!("Back to {}'s plan", package.carer_name)}</a>
+                    <a href=paths::shared_plan(package.carer_id) class="back-link no-print">{format!("Back to {}'s plan", package.carer_name)}</a>
                     <h1 class="heading-l">{title}</h1>
                     <dl class="summary-list">
                         <div class="summary-list__row">
@@ -141,7 +140,7 @@ pub fn ReferralPackagePage() -> impl IntoView {
                     </dl>
                     <div class="button-group no-print">
                         <PrintButton />
-                        <a href=routes::referral_json(referral.id) download="referral.json">"Download as a JSON file"</a>
+                        <a href=paths::referral_json(referral.id) download="referral.json">"Download as a JSON file"</a>
                     </div>
                     <SharedSections plan=package.plan framework=package.framework sections=sections />
                 </Layout>

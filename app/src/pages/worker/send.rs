@@ -2,16 +2,15 @@
 //! review date (a year by default, sooner if they choose) and, after the
 //! carer commented, the worker's answer.
 
-use super::StaffNav;
-use super::plan::param;
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::api::agreement::send_to_carer;
-use crate::components::{ErrorSummary, Layout, TextArea, TextField};
+use crate::components::{Comments, ErrorSummary, Layout, TextArea, TextField};
 use crate::domain::agreement::Stage;
 use crate::domain::calendar::Day;
 use crate::error::AppError;
-use crate::pages::plan::Comments;
 use crate::pages::{on_post, page, problems, submission};
-use crate::routes;
+use crate::paths;
 use leptos::prelude::*;
 
 /// What the worker posted: the version they saw, the review date, their answer.
@@ -22,7 +21,7 @@ fn posted() -> Option<(i64, String, String)> {
 /// `/worker/send/:carer`: send the plan to the carer to check and sign.
 #[component]
 pub fn SendToCarerPage() -> impl IntoView {
-    let carer = uuid::Uuid::parse_str(&param("carer")).ok();
+    let carer = uuid_param("carer");
     let typed = posted();
     let outcome = on_post(typed.clone(), move |(version, review_on, answer)| async move {
         send_to_carer(carer.ok_or(AppError::NotFound)?, version, review_on, answer).await
@@ -46,7 +45,7 @@ pub fn SendToCarerPage() -> impl IntoView {
                         </div>
                         <h2 class="heading-m">"What happens next"</h2>
                         <p class="body">{format!("{name} will see on their home page that the plan is ready to check. They can sign it or send you a comment. Your caseload shows where it stands.")}</p>
-                        <p class="body"><a href=routes::shared_plan(carer)>{format!("Back to {name}'s plan")}</a></p>
+                        <p class="body"><a href=paths::shared_plan(carer)>{format!("Back to {name}'s plan")}</a></p>
                     </Layout>
                 }
                 .into_any();
@@ -60,7 +59,7 @@ pub fn SendToCarerPage() -> impl IntoView {
                 return view! {
                     <Layout title=format!("Send {name}'s plan to them") user=Some(me)>
                         <StaffNav role=role />
-                        <a href=routes::shared_plan(carer) class="back-link">{format!("Back to {name}'s plan")}</a>
+                        <a href=paths::shared_plan(carer) class="back-link">{format!("Back to {name}'s plan")}</a>
                         <ErrorSummary errors=errors />
                         <h1 class="heading-l" id="send" tabindex="-1">{format!("Send {name}'s plan to them")}</h1>
                         <p class="body">{format!("The plan is already with {name} to check and sign.")}</p>
@@ -83,13 +82,13 @@ pub fn SendToCarerPage() -> impl IntoView {
             view! {
                 <Layout title=format!("Send {name}'s plan to them") user=Some(me)>
                     <StaffNav role=role />
-                    <a href=routes::shared_plan(carer) class="back-link">{format!("Back to {name}'s plan")}</a>
+                    <a href=paths::shared_plan(carer) class="back-link">{format!("Back to {name}'s plan")}</a>
                     <ErrorSummary errors=errors.clone() />
                     <span class="caption">{format!("{name}'s plan")}</span>
                     <h1 class="heading-l" id="send" tabindex="-1">"Send the plan to check and sign"</h1>
                     <p class="body">{format!("{name} will read your ratings beside theirs, your notes, the support plan and the actions you agreed. They can sign it, or send you a comment.")}</p>
                     <Comments comments=agreement.comments.clone() />
-                    <form method="post" action=routes::send_plan(carer) novalidate>
+                    <form method="post" action=paths::send_plan(carer) novalidate>
                         <input type="hidden" name="version" value=agreement.version.to_string() />
                         {commented.then(|| view! {
                             <TextArea name="answer" label=format!("Your answer to {name}'s comment")
