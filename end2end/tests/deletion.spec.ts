@@ -130,6 +130,8 @@ for (const javaScriptEnabled of [true, false]) {
       await manager.getByRole('link', { name: `Open the request of ${carerName}` }).click();
       await expect(manager.getByRole('button', { name: `Delete everything about ${carerName}` })).toHaveCount(0);
       await manager.getByRole('button', { name: 'Release the hold' }).click();
+      // The carer looks once the release is done, not while it is on its way.
+      await expect(manager.getByRole('link', { name: 'Go back to the request' })).toBeVisible();
 
       // The carer is told the hold has ended, and by when the plan will be deleted.
       await page.goto('/');
