@@ -34,7 +34,7 @@ impl Assets {
             })
             .collect();
         // Newest first, so a leftover from an older build never wins.
-        files.sort_by(|a, b| b.0.cmp(&a.0));
+        files.sort_by_key(|file| std::cmp::Reverse(file.0));
         let pick = |ext: &str, plain: &str| {
             let name = files
                 .iter()

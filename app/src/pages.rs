@@ -245,6 +245,7 @@ pub(crate) mod samples {
     }
 
     /// A carer's plan with a person, an outcome, an action and every section saved.
+    #[expect(clippy::expect_used, reason = "a test stops at the first thing that is not as it should be")]
     pub(crate) fn plan_page() -> PlanPage {
         let framework = crate::framework::Framework::shipped("scotland").expect("the Scottish framework ships");
         let record = crate::domain::plan::sample_record;

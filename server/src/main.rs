@@ -33,6 +33,7 @@ fn flag(args: &[String], name: &str) -> Option<String> {
 fn give_big_allocations_back() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes the allocator's tuning; any thread may call it.
+    #[expect(unsafe_code, reason = "glibc's tuning has no safe interface")]
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 8 * 1024 * 1024);
     }

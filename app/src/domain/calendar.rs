@@ -394,6 +394,7 @@ impl Holidays {
     }
 
     /// Scotland's bank holidays as published on gov.uk, shipped with the app.
+    #[expect(clippy::expect_used, reason = "the file is part of the build, and a test parses it")]
     pub fn scotland() -> Holidays {
         Holidays::parse(include_str!("../framework/holidays-scotland.json"))
             .expect("the shipped Scottish holiday file is checked by the tests")

@@ -116,6 +116,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::type_complexity, reason = "a table test reads best with its columns written out")]
     fn the_suggested_level_follows_the_table() {
         let table: &[(&[(&str, ImpactLevel)], bool, SupportLevel, &str)] = &[
             (&[], false, SupportLevel::SelfManaged, "No shared area has been rated yet"),

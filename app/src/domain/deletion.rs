@@ -215,9 +215,12 @@ impl DeletionRequest {
     }
 }
 
+/// A hold as checked: its ground, its note, and the day to look at it again.
+pub type CheckedHold = (HoldGround, String, Day);
+
 /// Checks a hold a manager is putting on: a ground, a note of a real
 /// length, and a review date in the next six months. Errors by field.
-pub fn check_hold(ground: &str, note: &str, review_on: &str, today: Day) -> Result<(HoldGround, String, Day), Vec<(&'static str, String)>> {
+pub fn check_hold(ground: &str, note: &str, review_on: &str, today: Day) -> Result<CheckedHold, Vec<(&'static str, String)>> {
     let mut errors = Vec::new();
     let ground = HoldGround::parse(ground.trim());
     if ground.is_none() {
@@ -304,7 +307,7 @@ mod tests {
     fn a_request_is_due_two_weeks_after_it_is_made_well_inside_a_month() {
         let r = DeletionRequest::new(uuid::Uuid::nil(), 0, today(), &Holidays::scotland());
         assert_eq!(r.due_on.iso(), "2026-12-08");
-        assert!(DELETION_TARGET_DAYS < 28);
+        const { assert!(DELETION_TARGET_DAYS < 28) };
         assert!(!r.overdue(r.due_on));
         assert!(r.overdue(r.due_on.add_days(1)));
     }

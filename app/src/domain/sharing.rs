@@ -976,7 +976,7 @@ mod tests {
         let h = Holidays::scotland();
         // Friday 4 December 2026.
         let today = Day::parse("2026-12-04").expect("a day");
-        let mut queue = vec![
+        let mut queue = [
             // Asked yesterday, nothing overdue, the highest impact.
             waiting("Nothing overdue", "yes", "2026-12-03", "2026-12-03", 4),
             // Identified a week ago: the plan should have been offered by Tuesday.

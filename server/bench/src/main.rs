@@ -25,6 +25,7 @@
 //! built site), `BENCH_CARERS`, `CARERSPACE_TEST_POSTGRES`, and
 //! `BENCH_ONLY` (e.g. `autosave,scale`: only those parts, of `ssr`,
 //! `autosave`, `memory`, `scale` and `first-visit`).
+#![expect(clippy::expect_used, reason = "a benchmark stops at the first thing that fails, and says which")]
 
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

@@ -103,7 +103,6 @@ impl Backend for SqliteStore {
 
     /// Attempts take turns already: every write goes through the one
     /// writer connection, and the attempt's transaction begins by writing.
-    #[allow(clippy::unused_async)]
     async fn take_attempt_locks(_tx: &mut sqlx::SqliteConnection, _keys: &[&str]) -> Result<(), DbError> {
         Ok(())
     }

@@ -574,14 +574,14 @@ async fn two_servers_on_one_database_serve_as_one(engine: Engine) {
     assert_eq!((status, me["name"].as_str()), (StatusCode::OK, Some("Sam")), "{me}");
 
     // Autosaves alternating between the two never conflict falsely.
-    let mut version = 0;
-    for n in 0..10 {
+    // The n-th save is made on version n.
+    for n in 0_i64..10 {
+        let version = n;
         let base = if n % 2 == 0 { &a.base } else { &b };
         let body = json!({"key": "area:health", "base_version": version, "changes": {"now": format!("answer {n}")}});
         let (status, saved) = call_at(base, &sam_cookie, "plan/answers", body).await;
         assert_eq!(status, StatusCode::OK, "{saved}");
         assert_eq!(people::version_of(&saved), version + 1, "save {n} through {base}: {saved}");
-        version += 1;
     }
     let (_, plan) = call_at(&a.base, &sam_cookie, "plan", json!({})).await;
     assert!(plan.to_string().contains("answer 9"), "the last save, made through the second server, is what the first reads: {plan}");

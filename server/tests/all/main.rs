@@ -5,6 +5,9 @@
 //! file. Run one part with a filter, e.g. `cargo test -p server --test all
 //! deletion::`.
 
+// The helpers, like the tests, stop at the first thing that is not as it should be.
+#![expect(clippy::expect_used, clippy::unwrap_used, reason = "a test stops at the first thing that is not as it should be")]
+
 #[macro_use]
 mod support;
 

@@ -410,7 +410,7 @@ fn rows() -> Vec<Row> {
     ]
 }
 
-fn actor<'w>(w: &'w World, who: Who) -> (&'w Actor, uuid::Uuid) {
+fn actor(w: &World, who: Who) -> (&Actor, uuid::Uuid) {
     match who {
         Who::Anonymous => (&w.anonymous, w.owned),
         Who::Owner => (&w.owner, w.owned),

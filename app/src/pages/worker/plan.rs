@@ -14,8 +14,11 @@ use crate::paths;
 use leptos::prelude::*;
 use crate::components::params::param;
 
+/// What loading a page of a shared plan gives: who is looking, and what they may see.
+type Opened = std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>>;
+
 /// Loads the plan for a page of it: who is looking, and what they may see.
-fn load(section: Option<String>) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>> + Send + Sync + 'static {
+fn load(section: Option<String>) -> impl Fn() -> Opened + Send + Sync + 'static {
     let carer = param("carer");
     move || Box::pin(opened(uuid::Uuid::parse_str(&carer).ok(), section.clone()))
 }
