@@ -87,7 +87,9 @@ mod tests {
             std::fs::write(pkg.join(name), "old").unwrap();
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
-        for name in ["carerspace.Zm9vYmFyYmF6cXV4LV9hYg.css", "carerspace.Zm9vYmFyYmF6cXV4LV9hYg.js", "carerspace.Zm9vYmFyYmF6cXV4LV9hYg.wasm"] {
+        for name in
+            ["carerspace.Zm9vYmFyYmF6cXV4LV9hYg.css", "carerspace.Zm9vYmFyYmF6cXV4LV9hYg.js", "carerspace.Zm9vYmFyYmF6cXV4LV9hYg.wasm"]
+        {
             std::fs::write(pkg.join(name), "new").unwrap();
         }
         let found = Assets::find(dir.to_str().unwrap(), "pkg", "carerspace");
@@ -100,7 +102,10 @@ mod tests {
     #[test]
     fn without_a_build_the_plain_names_are_used() {
         let found = Assets::find("/nowhere/at/all", "pkg", "carerspace");
-        assert_eq!(found, Assets { css: "/pkg/carerspace.css".into(), js: "/pkg/carerspace.js".into(), wasm: "/pkg/carerspace.wasm".into() });
+        assert_eq!(
+            found,
+            Assets { css: "/pkg/carerspace.css".into(), js: "/pkg/carerspace.js".into(), wasm: "/pkg/carerspace.wasm".into() }
+        );
     }
 
     #[test]

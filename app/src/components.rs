@@ -20,10 +20,10 @@ pub mod staff_nav;
 pub mod task_list;
 pub mod wake;
 
-pub use fields::{CheckboxField, Choice, ErrorSummary, Radios, SectionChoice, TextArea, TextField};
 pub use autosave::Autosave;
 pub use chart::WellbeingChart;
 pub use comments::Comments;
+pub use fields::{CheckboxField, Choice, ErrorSummary, Radios, SectionChoice, TextArea, TextField};
 pub use form_check::FormCheck;
 pub use idle::IdleWarning;
 pub use layout::{DownloadMyData, Layout, NotFoundContent, Refused};

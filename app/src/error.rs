@@ -4,10 +4,10 @@
 //! can do about it, never why the server failed. Internal detail is logged on
 //! the server where it happens and the browser only ever sees `Internal`.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::ServerFnError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 /// One message shown beside one field, and linked from the error summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,8 +95,7 @@ pub enum FrameworkError {
 impl Framework {
     /// Reads and checks a framework file.
     pub fn parse(json: &str) -> Result<Framework, FrameworkError> {
-        let framework: Framework =
-            serde_json::from_str(json).map_err(|e| FrameworkError::Unreadable(e.to_string()))?;
+        let framework: Framework = serde_json::from_str(json).map_err(|e| FrameworkError::Unreadable(e.to_string()))?;
         framework.check()?;
         Ok(framework)
     }
@@ -120,8 +119,7 @@ impl Framework {
         }
         let mut seen = HashSet::new();
         for area in &self.areas {
-            let ok_id = !area.id.is_empty()
-                && area.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            let ok_id = !area.id.is_empty() && area.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !ok_id {
                 return fail(format!("area id '{}' must be lower-case letters, digits and dashes", area.id));
             }

@@ -32,10 +32,7 @@ use serde::{Serialize, de::DeserializeOwned};
 ///
 /// `load` runs once per render on the server; a page that handles a form
 /// awaits its [`on_post`] result inside it.
-pub fn page<T, Fut, V>(
-    load: impl Fn() -> Fut + Send + Sync + 'static,
-    render: impl Fn(T) -> V + Send + Sync + 'static,
-) -> impl IntoView
+pub fn page<T, Fut, V>(load: impl Fn() -> Fut + Send + Sync + 'static, render: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
 where
     T: Send + 'static,
     Fut: Future<Output = Result<T, AppError>> + Send + 'static,
@@ -167,10 +164,7 @@ pub fn posted_form<F: crate::domain::account::FromFields>() -> Option<F> {
 
 /// Runs `act` with the posted form, once, before the page is rendered.
 /// Resolves to `None` on an ordinary visit.
-pub fn on_post<F, T, Fut>(
-    form: Option<F>,
-    act: impl Fn(F) -> Fut + Send + Sync + 'static,
-) -> Resource<Option<Result<T, AppError>>>
+pub fn on_post<F, T, Fut>(form: Option<F>, act: impl Fn(F) -> Fut + Send + Sync + 'static) -> Resource<Option<Result<T, AppError>>>
 where
     F: Clone + Send + Sync + 'static,
     T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
@@ -221,10 +215,7 @@ pub fn problems<T>(outcome: &Option<Result<T, AppError>>, field: &str) -> FieldE
 /// Sets this page's HTTP status (server only; nothing in the browser).
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(res), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(code),
-    ) {
+    if let (Some(res), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
         res.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]

@@ -298,14 +298,46 @@ pub(crate) mod tests {
         let table = route_table();
         let id = uuid::Uuid::new_v4();
         let mut links: Vec<String> = [
-            HOME, REGISTER, SIGN_IN, SIGN_OUT, SIGNED_OUT, SET_PASSWORD, WORKER, MANAGER, LEFT, ABOUT_ME, OUTCOMES,
-            EMERGENCY, BREAKS, REVIEW, CHANGED, SUMMARY, READY_SECTIONS, READY_CONTACT, READY_PERSON, READY_CHECK,
-            READY_SENT, SHARING, SHARING_CHANGE, SHARING_WITHDRAW, CASELOAD, ALLOCATIONS,
+            HOME,
+            REGISTER,
+            SIGN_IN,
+            SIGN_OUT,
+            SIGNED_OUT,
+            SET_PASSWORD,
+            WORKER,
+            MANAGER,
+            LEFT,
+            ABOUT_ME,
+            OUTCOMES,
+            EMERGENCY,
+            BREAKS,
+            REVIEW,
+            CHANGED,
+            SUMMARY,
+            READY_SECTIONS,
+            READY_CONTACT,
+            READY_PERSON,
+            READY_CHECK,
+            READY_SENT,
+            SHARING,
+            SHARING_CHANGE,
+            SHARING_WITHDRAW,
+            CASELOAD,
+            ALLOCATIONS,
         ]
         .map(str::to_owned)
         .to_vec();
         links.extend([area("health"), person(PersonId(id)), outcome(OutcomeId(id)), action(ActionId(id))]);
-        links.extend([receipt(id), shared_plan(id), shared_section(id, "area-health"), support_plan(id), worker_action(id, id), new_worker_action(id), reallocate(id), deactivate(id)]);
+        links.extend([
+            receipt(id),
+            shared_plan(id),
+            shared_section(id, "area-health"),
+            support_plan(id),
+            worker_action(id, id),
+            new_worker_action(id),
+            reallocate(id),
+            deactivate(id),
+        ]);
         for kind in Repeated::ALL {
             links.push(new_record(kind));
             links.push(remove(kind, id));

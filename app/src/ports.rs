@@ -4,31 +4,31 @@
 //! Storage is split by feature (one trait and its records per file in
 //! `ports/`); [`Store`] is all of them together.
 
-mod health;
-mod accounts;
-mod sessions;
-mod attempts;
-mod plan;
-mod sharing;
-mod allocation;
 mod access;
+mod accounts;
 mod agreement;
-mod referral;
-mod figures;
+mod allocation;
+mod attempts;
 mod deletion;
+mod figures;
+mod health;
+mod plan;
+mod referral;
+mod sessions;
+mod sharing;
 
-pub use health::HealthStore;
-pub use accounts::{AccountStore, UserRecord};
-pub use sessions::{SessionRecord, SessionStore, SessionWindow};
-pub use attempts::{AttemptStore, FailedAttempts};
-pub use plan::PlanStore;
-pub use sharing::SharingStore;
-pub use allocation::{AllocationStore, PickUp, QUEUE_COUNTED_UP_TO, Queue};
 pub use access::{AccessStore, Viewer};
+pub use accounts::{AccountStore, UserRecord};
 pub use agreement::{AgreementStore, Signing};
-pub use referral::ReferralStore;
-pub use figures::FiguresStore;
+pub use allocation::{AllocationStore, PickUp, QUEUE_COUNTED_UP_TO, Queue};
+pub use attempts::{AttemptStore, FailedAttempts};
 pub use deletion::DeletionStore;
+pub use figures::FiguresStore;
+pub use health::HealthStore;
+pub use plan::PlanStore;
+pub use referral::ReferralStore;
+pub use sessions::{SessionRecord, SessionStore, SessionWindow};
+pub use sharing::SharingStore;
 
 use async_trait::async_trait;
 
@@ -103,9 +103,6 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as Timestamp)
-            .unwrap_or_default()
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as Timestamp).unwrap_or_default()
     }
 }

@@ -7,17 +7,17 @@ use crate::pages::accounts::{RegisterPage, SetPasswordPage, SignInPage, SignOutP
 use crate::pages::deletion::DeletePage;
 use crate::pages::home::{HomePage, LeftPage};
 use crate::pages::plan::{
-    AboutMePage, ActionPage, AgreedPlanPage, AreaPage, BreaksPage, CheckAndSignPage, CircumstancesChangedPage, EmergencyPage, NewRecordPage, OutcomePage,
-    OutcomesPage, PersonPage, RemovePage, ReviewPage, SummaryPage,
+    AboutMePage, ActionPage, AgreedPlanPage, AreaPage, BreaksPage, CheckAndSignPage, CircumstancesChangedPage, EmergencyPage,
+    NewRecordPage, OutcomePage, OutcomesPage, PersonPage, RemovePage, ReviewPage, SummaryPage,
 };
 use crate::pages::sharing::{
-    ChangeSharingPage, ReadyCheckPage, ReadyContactPage, ReadyPersonPage, ReadySectionsPage, ReadySentPage, ReceiptPage,
-    SharingPage, SocialWorkPage, WithdrawPage,
+    ChangeSharingPage, ReadyCheckPage, ReadyContactPage, ReadyPersonPage, ReadySectionsPage, ReadySentPage, ReceiptPage, SharingPage,
+    SocialWorkPage, WithdrawPage,
 };
 use crate::pages::staff::{ManagerPage, NotFoundPage};
 use crate::pages::worker::{
-    AllocationsPage, CaseloadPage, DeactivatePage, DeletionRequestPage, DeletionRequestsPage, FiguresPage, QueuePage, ReallocatePage, SharedPlanPage, SharedSectionPage,
-    LegalReferralsPage, ReferPage, ReferralPackagePage, SendToCarerPage, SupportPlanPage, WorkerActionPage,
+    AllocationsPage, CaseloadPage, DeactivatePage, DeletionRequestPage, DeletionRequestsPage, FiguresPage, LegalReferralsPage, QueuePage,
+    ReallocatePage, ReferPage, ReferralPackagePage, SendToCarerPage, SharedPlanPage, SharedSectionPage, SupportPlanPage, WorkerActionPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Routes};

@@ -19,11 +19,12 @@ pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> 
     let framework = load_framework(&config.framework).map_err(app::ports::StoreError::Other)?;
     let holidays = load_holidays(config.holidays.as_deref()).map_err(app::ports::StoreError::Other)?;
     let store = store::connect_sized(&config.database_url, config.database_max_connections).await?;
-    let mailer = match &config.smtp_url {
-        None => None,
-        Some(url) => Some(Arc::new(mail::SmtpMailer::new(url, &config.mail_from).map_err(app::ports::StoreError::Other)?)
-            as Arc<dyn app::ports::Mailer>),
-    };
+    let mailer =
+        match &config.smtp_url {
+            None => None,
+            Some(url) => Some(Arc::new(mail::SmtpMailer::new(url, &config.mail_from).map_err(app::ports::StoreError::Other)?)
+                as Arc<dyn app::ports::Mailer>),
+        };
     let state = AppState {
         store,
         clock: Arc::new(SystemClock) as Arc<dyn Clock>,
@@ -54,8 +55,7 @@ pub fn load_holidays(path: Option<&str>) -> Result<app::domain::calendar::Holida
 /// file of the deployment's own (a path ending in `.json`).
 pub fn load_framework(name_or_path: &str) -> Result<app::framework::Framework, Box<dyn std::error::Error + Send + Sync>> {
     if name_or_path.ends_with(".json") {
-        let text = std::fs::read_to_string(name_or_path)
-            .map_err(|e| format!("cannot read the framework file {name_or_path}: {e}"))?;
+        let text = std::fs::read_to_string(name_or_path).map_err(|e| format!("cannot read the framework file {name_or_path}: {e}"))?;
         Ok(app::framework::Framework::parse(&text)?)
     } else {
         Ok(app::framework::Framework::shipped(name_or_path)?)
@@ -67,9 +67,8 @@ pub async fn serve(listener: TcpListener, config: Config, state: AppState) -> st
     drop_stale_precompressed(&config);
     let cleaner = tokio::spawn(routes::clean_up_forever(state.clone()));
     let router = routes::router(state, config.leptos.clone());
-    let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let served =
+        axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await;
     cleaner.abort();
     served
 }

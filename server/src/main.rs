@@ -8,8 +8,7 @@ use tracing_subscriber::EnvFilter;
 const USAGE: &str = "usage:\n  server                                     serve the portal\n  server create-manager --name NAME --email EMAIL   create a manager and print their set-password link";
 
 fn init_logging() {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if std::env::var("LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().init();

@@ -35,11 +35,7 @@ const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 6
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     // Which build's files pages link to: found once, not per page.
-    let assets = std::sync::Arc::new(app::assets::Assets::find(
-        &options.site_root,
-        &options.site_pkg_dir,
-        &options.output_name,
-    ));
+    let assets = std::sync::Arc::new(app::assets::Assets::find(&options.site_root, &options.site_pkg_dir, &options.output_name));
     let context = {
         let state = state.clone();
         let assets = assets.clone();
@@ -54,22 +50,34 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     };
 
     let mut router: Router<LeptosOptions> = Router::new()
-        .route("/health", get({
-            let state = state.clone();
-            move || health(state.clone())
-        }))
-        .route(app::paths::MY_DATA, get({
-            let state = state.clone();
-            move |req: Request| my_data_file(state.clone(), req)
-        }))
-        .route(app::paths::FIGURES_CSV, get({
-            let state = state.clone();
-            move |req: Request| figures_file(state.clone(), req)
-        }))
-        .route("/worker/referral/{id}/package.json", get({
-            let state = state.clone();
-            move |axum::extract::Path(id): axum::extract::Path<String>, req: Request| referral_file(state.clone(), id, req)
-        }))
+        .route(
+            "/health",
+            get({
+                let state = state.clone();
+                move || health(state.clone())
+            }),
+        )
+        .route(
+            app::paths::MY_DATA,
+            get({
+                let state = state.clone();
+                move |req: Request| my_data_file(state.clone(), req)
+            }),
+        )
+        .route(
+            app::paths::FIGURES_CSV,
+            get({
+                let state = state.clone();
+                move |req: Request| figures_file(state.clone(), req)
+            }),
+        )
+        .route(
+            "/worker/referral/{id}/package.json",
+            get({
+                let state = state.clone();
+                move |axum::extract::Path(id): axum::extract::Path<String>, req: Request| referral_file(state.clone(), id, req)
+            }),
+        )
         .leptos_routes_with_context(&options, routes.clone(), context.clone(), page_shell);
 
     // Every page also answers a POST of its own form (see `app::pages`).
@@ -118,15 +126,12 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
     } else {
         router
     };
-    router
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                // The path only: query strings can carry one-time tokens.
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-            }),
-        )
+    router.layer(DefaultBodyLimit::max(BODY_LIMIT)).layer(RequestBodyLimitLayer::new(BODY_LIMIT)).layer(
+        TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            // The path only: query strings can carry one-time tokens.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        }),
+    )
 }
 
 /// A refused download: the error's status and its own message only.
@@ -189,11 +194,9 @@ async fn referral_file(state: AppState, id: String, req: Request) -> Response {
         Err(error) => return refuse(error),
     };
     match app::services::referral::package(&state, caller.as_ref(), id).await {
-        Ok(package) => attachment(
-            "application/json",
-            "attachment; filename=\"referral.json\"",
-            Json(app::services::referral::document(&package)),
-        ),
+        Ok(package) => {
+            attachment("application/json", "attachment; filename=\"referral.json\"", Json(app::services::referral::document(&package)))
+        }
         Err(error) => refuse(error),
     }
 }
@@ -226,13 +229,8 @@ struct Pages {
 
 /// Pages a carried form is never sent on to: they are about signing in
 /// itself, and never refuse someone for not being signed in.
-const ACCOUNT_PAGES: &[&str] = &[
-    app::paths::SIGN_IN,
-    app::paths::REGISTER,
-    app::paths::SET_PASSWORD,
-    app::paths::SIGN_OUT,
-    app::paths::SIGNED_OUT,
-];
+const ACCOUNT_PAGES: &[&str] =
+    &[app::paths::SIGN_IN, app::paths::REGISTER, app::paths::SET_PASSWORD, app::paths::SIGN_OUT, app::paths::SIGNED_OUT];
 
 /// Most characters of a carried form: it goes back to the sign-in page in
 /// a hidden field, urlencoded once more, and that post too must fit in
@@ -255,8 +253,7 @@ impl Pages {
         let wanted: Vec<&str> = path.split('/').collect();
         self.paths.iter().any(|pattern| {
             let pattern: Vec<&str> = pattern.split('/').collect();
-            pattern.len() == wanted.len()
-                && pattern.iter().zip(&wanted).all(|(p, w)| (p.starts_with('{') && !w.is_empty()) || p == w)
+            pattern.len() == wanted.len() && pattern.iter().zip(&wanted).all(|(p, w)| (p.starts_with('{') && !w.is_empty()) || p == w)
         })
     }
 }
@@ -495,10 +492,7 @@ async fn same_origin_writes(req: Request, next: Next) -> Response {
     }
     let headers = req.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == "cross-site");
+    let cross_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site");
     let foreign_origin = headers
         .get(header::ORIGIN)
         .and_then(|o| o.to_str().ok())

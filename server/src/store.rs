@@ -148,9 +148,7 @@ pub async fn connect_sized(url: &str, max_connections: Option<u32>) -> Result<Ar
     match Engine::of(url) {
         Some(Engine::Sqlite) => Ok(Arc::new(SqliteStore::connect(url).await?)),
         Some(Engine::Postgres) => Ok(Arc::new(PgStore::connect(url, max_connections.unwrap_or(10)).await?)),
-        None => Err(StoreError::Other(
-            "DATABASE_URL must start with sqlite: or postgres:".into(),
-        )),
+        None => Err(StoreError::Other("DATABASE_URL must start with sqlite: or postgres:".into())),
     }
 }
 

@@ -113,8 +113,7 @@ pub fn client_address(state: &AppState) -> String {
     let Some(peer) = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip()) else {
         return "unknown".to_owned();
     };
-    let forwarded: Vec<&str> =
-        parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    let forwarded: Vec<&str> = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     state.settings.trusted_proxies.client(peer, &forwarded).to_string()
 }
 
@@ -176,10 +175,9 @@ pub async fn start_browser_session(state: &AppState, signed_in: &accounts::Signe
 }
 
 fn set_session_cookie(state: &AppState, token: &Secret) {
-    if let (Some(res), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(&cookie(token.expose(), None, &state.settings)),
-    ) {
+    if let (Some(res), Ok(value)) =
+        (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie(token.expose(), None, &state.settings)))
+    {
         res.append_header(SET_COOKIE, value);
     }
 }
@@ -211,10 +209,7 @@ pub fn clear_browser(state: &AppState) {
 /// (drafts kept for autosave), leaving the session as it is.
 pub fn clear_storage() {
     if let Some(res) = use_context::<ResponseOptions>() {
-        res.insert_header(
-            http::HeaderName::from_static("clear-site-data"),
-            HeaderValue::from_static("\"storage\""),
-        );
+        res.insert_header(http::HeaderName::from_static("clear-site-data"), HeaderValue::from_static("\"storage\""));
     }
 }
 

@@ -183,10 +183,9 @@ fn state_of(
     match handoff {
         None => PlanState::Private,
         Some(h) => match h.status {
-            HandOffStatus::Waiting => PlanState::Waiting {
-                since: readable_date(&h.requested_on().iso()),
-                due_by: h.contact_by(&state.holidays).readable(),
-            },
+            HandOffStatus::Waiting => {
+                PlanState::Waiting { since: readable_date(&h.requested_on().iso()), due_by: h.contact_by(&state.holidays).readable() }
+            }
             HandOffStatus::Allocated => PlanState::WithWorker {
                 worker: h.worker.as_ref().map_or_else(|| "a worker".to_owned(), |(_, name)| name.clone()),
                 since: h.allocated_at.map(uk_moment).unwrap_or_default(),
@@ -205,18 +204,16 @@ fn view_of(state: &crate::services::AppState, user: UserView, found: service::Sh
     let shares = found
         .shares
         .iter()
-        .map(|share| {
-            ShareView {
-                share_id: share.latest.share_id,
-                sequence: share.latest.sequence,
-                recipient: share.latest.recipient.label().to_owned(),
-                recipient_id: share.latest.recipient.as_str().to_owned(),
-                sections: titles(&share.latest.sections),
-                section_ids: Section::parse_list(&share.latest.sections, framework).iter().map(ToString::to_string).collect(),
-                purpose: share.latest.purpose.clone(),
-                given_at: uk_moment(share.given_at),
-                withdrawn_at: share.withdrawn_at.map(uk_moment),
-            }
+        .map(|share| ShareView {
+            share_id: share.latest.share_id,
+            sequence: share.latest.sequence,
+            recipient: share.latest.recipient.label().to_owned(),
+            recipient_id: share.latest.recipient.as_str().to_owned(),
+            sections: titles(&share.latest.sections),
+            section_ids: Section::parse_list(&share.latest.sections, framework).iter().map(ToString::to_string).collect(),
+            purpose: share.latest.purpose.clone(),
+            given_at: uk_moment(share.given_at),
+            withdrawn_at: share.withdrawn_at.map(uk_moment),
         })
         .collect();
     let plan_state = state_of(state, found.handoff.as_ref(), found.deletion.as_ref());

@@ -4,12 +4,12 @@
 use crate::domain::account::UserView;
 use crate::domain::conversation::Suggestion;
 use crate::domain::plan::{ImpactLevel, Plan, SaveOutcome};
-use std::collections::BTreeMap;
 use crate::domain::sharing::Contact;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
 use super::context::{self, fail};

@@ -44,10 +44,7 @@ pub fn show_field_messages<'a>(fields: impl IntoIterator<Item = &'a str>, proble
 /// Moves focus to an element once it has been drawn.
 pub fn focus_later(id: &'static str) {
     leptos::prelude::request_animation_frame(move || {
-        if let Some(el) = document()
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
+        if let Some(el) = document().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }
     });

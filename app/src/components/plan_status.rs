@@ -10,9 +10,9 @@ use leptos::prelude::*;
 pub fn plan_state_text(state: &PlanState) -> String {
     match state {
         PlanState::Private => "Private: only you can see your plan.".to_owned(),
-        PlanState::Waiting { since, due_by } => format!(
-            "Waiting for a carer support worker since {since}. Someone will get in touch by {due_by}."
-        ),
+        PlanState::Waiting { since, due_by } => {
+            format!("Waiting for a carer support worker since {since}. Someone will get in touch by {due_by}.")
+        }
         PlanState::WithWorker { worker, since } => format!("With {worker}, your carer support worker, since {since}."),
         PlanState::Withdrawn { on } => format!("You withdrew your consent on {on}. Nobody else can see your plan."),
         PlanState::Deletion(request) if request.erasing => "Your plan is being deleted now.".to_owned(),

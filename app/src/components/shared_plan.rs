@@ -1,7 +1,9 @@
 //! The shared part of a plan, read-only: what a carer checks before they
 //! send it, and what the worker it is allocated to reads.
 
-use crate::domain::plan::{ActionStatus, Answer, OutcomeKind, Plan, PlanRecord, RecordKey, Responsible, YesNo, YesNoNotSure, readable_date};
+use crate::domain::plan::{
+    ActionStatus, Answer, OutcomeKind, Plan, PlanRecord, RecordKey, Responsible, YesNo, YesNoNotSure, readable_date,
+};
 use crate::domain::sharing::Section;
 use crate::framework::Framework;
 use leptos::prelude::*;
@@ -71,11 +73,7 @@ fn section_body(plan: &Plan, framework: &Framework, section: &Section, yours: bo
     match section {
         Section::AboutMe => {
             let whom = if yours { "you" } else { "the carer" };
-            let people = plan
-                .people()
-                .into_iter()
-                .map(|(_, p)| row(p.get("name").to_owned(), person_detail(p, whom)))
-                .collect_view();
+            let people = plan.people().into_iter().map(|(_, p)| row(p.get("name").to_owned(), person_detail(p, whom))).collect_view();
             view! {
                 {people}
                 {row(words("How they feel about going on caring", "How you feel about going on caring"), get(&RecordKey::AboutMe, "able_willing"))}
@@ -103,11 +101,8 @@ fn section_body(plan: &Plan, framework: &Framework, section: &Section, yours: bo
             .into_any()
         }
         Section::Outcomes => {
-            let outcomes = plan
-                .outcomes()
-                .into_iter()
-                .map(|(_, o)| row(outcome_heading(o).to_owned(), o.get("text").to_owned()))
-                .collect_view();
+            let outcomes =
+                plan.outcomes().into_iter().map(|(_, o)| row(outcome_heading(o).to_owned(), o.get("text").to_owned())).collect_view();
             let actions = plan
                 .actions()
                 .into_iter()
@@ -189,14 +184,12 @@ pub(crate) fn agreed_action_detail(record: &PlanRecord) -> String {
 #[component]
 pub fn WorkersPart(plan: Plan) -> impl IntoView {
     use crate::domain::conversation::SupportLevel;
-    let actions = plan
-        .worker_actions()
-        .into_iter()
-        .map(|(_, a)| row(a.get("text").to_owned(), agreed_action_detail(a)))
-        .collect_view();
-    let agreed = (!plan.worker_actions().is_empty()).then(|| view! {
-        <h2 class="heading-m">"Actions agreed with your worker"</h2>
-        <dl class="summary-list">{actions}</dl>
+    let actions = plan.worker_actions().into_iter().map(|(_, a)| row(a.get("text").to_owned(), agreed_action_detail(a))).collect_view();
+    let agreed = (!plan.worker_actions().is_empty()).then(|| {
+        view! {
+            <h2 class="heading-m">"Actions agreed with your worker"</h2>
+            <dl class="summary-list">{actions}</dl>
+        }
     });
     let Some(record) = plan.record(&RecordKey::WorkerPlan).cloned() else { return agreed.into_any() };
     let get = |name: &str| record.get(name).to_owned();

@@ -85,10 +85,7 @@ impl Email {
         let Some((local, domain)) = s.rsplit_once('@') else {
             return Err("Enter an email address in the correct format, like name@example.com");
         };
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..");
+        let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..");
         if local.is_empty() || !domain_ok || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err("Enter an email address in the correct format, like name@example.com");
         }
@@ -184,9 +181,7 @@ impl RegistrationForm {
         let email = Email::parse(&self.email).map_err(|m| errors.push("email", m)).ok();
         let _ = check_new_password(&self.password).map_err(|m| errors.push("password", m));
         match (name, email, errors.is_empty()) {
-            (Some(name), Some(email), true) => {
-                Ok(Registration { name, email, password: self.password.clone() })
-            }
+            (Some(name), Some(email), true) => Ok(Registration { name, email, password: self.password.clone() }),
             _ => Err(AppError::Validation(errors)),
         }
     }
@@ -248,12 +243,8 @@ impl NewStaffForm {
     /// Parses the form, or says what to correct.
     pub fn check(&self) -> Result<NewStaff, AppError> {
         let mut errors = FieldErrors::default();
-        let name = DisplayName::parse(&self.name)
-            .map_err(|_| errors.push("name", "Enter the worker's full name"))
-            .ok();
-        let email = Email::parse(&self.email)
-            .map_err(|m| errors.push("email", m.replace("your email", "their email")))
-            .ok();
+        let name = DisplayName::parse(&self.name).map_err(|_| errors.push("name", "Enter the worker's full name")).ok();
+        let email = Email::parse(&self.email).map_err(|m| errors.push("email", m.replace("your email", "their email"))).ok();
         let role = Role::parse(&self.role).filter(|r| r.is_staff());
         if role.is_none() {
             errors.push("role", "Select whether this is a worker or a manager");
@@ -430,11 +421,7 @@ mod tests {
 
     #[test]
     fn a_good_registration_is_parsed_once_into_checked_values() {
-        let form = RegistrationForm {
-            name: " Sam ".into(),
-            email: "SAM@example.org".into(),
-            password: "correct horse battery".into(),
-        };
+        let form = RegistrationForm { name: " Sam ".into(), email: "SAM@example.org".into(), password: "correct horse battery".into() };
         let ok = form.check().unwrap();
         assert_eq!(ok.name.as_str(), "Sam");
         assert_eq!(ok.email.as_str(), "sam@example.org");
@@ -451,8 +438,7 @@ mod tests {
     #[test]
     fn a_manager_cannot_create_a_carer_account() {
         let form = NewStaffForm { name: "Alex".into(), email: "alex@centre.org".into(), role: "carer".into() };
-        assert_eq!(form.check().unwrap_err().field_errors().unwrap().get("role"),
-            Some("Select whether this is a worker or a manager"));
+        assert_eq!(form.check().unwrap_err().field_errors().unwrap().get("role"), Some("Select whether this is a worker or a manager"));
     }
 
     #[test]

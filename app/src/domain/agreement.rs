@@ -301,9 +301,8 @@ pub fn changes(then: &Plan, now: &Plan, framework: &Framework) -> Vec<Change> {
         let (was, is) = (then.record(key), now.record(key));
         let part = part_title(key, if is.is_some() { &now } else { &then }, framework);
         for field in key.fields().iter().filter(|f| f.name != "done") {
-            let value = |r: Option<&crate::domain::plan::PlanRecord>| {
-                r.map(|r| readable(field, r.get(field.name).trim())).unwrap_or_default()
-            };
+            let value =
+                |r: Option<&crate::domain::plan::PlanRecord>| r.map(|r| readable(field, r.get(field.name).trim())).unwrap_or_default();
             let (a, b) = (value(was), value(is));
             if a != b {
                 out.push(Change { part: part.clone(), answer: field.what.to_owned(), then: a, now: b });
@@ -318,7 +317,9 @@ pub fn changes(then: &Plan, now: &Plan, framework: &Framework) -> Vec<Change> {
 pub(crate) fn readable(field: &crate::domain::plan::Field, value: &str) -> String {
     use crate::domain::plan::{FieldKind, ImpactLevel};
     match field.kind {
-        FieldKind::Choice(_) if field.name == "rating" => ImpactLevel::parse(value).map_or_else(|| value.to_owned(), |l| l.label().to_owned()),
+        FieldKind::Choice(_) if field.name == "rating" => {
+            ImpactLevel::parse(value).map_or_else(|| value.to_owned(), |l| l.label().to_owned())
+        }
         FieldKind::Choice(_) => capitalise(&value.replace('-', " ")),
         FieldKind::Date => crate::domain::plan::readable_date(value),
         _ => value.to_owned(),
@@ -450,10 +451,7 @@ mod tests {
     #[test]
     fn the_fingerprint_changes_when_any_part_of_the_plan_or_its_review_date_changes() {
         let mut plan = Plan {
-            records: vec![
-                record(RecordKey::AboutMe, &[("able_willing", "yes")]),
-                record(RecordKey::WorkerPlan, &[("needs", "Sleep")]),
-            ],
+            records: vec![record(RecordKey::AboutMe, &[("able_willing", "yes")]), record(RecordKey::WorkerPlan, &[("needs", "Sleep")])],
         };
         let june = Some(day("2027-06-04"));
         let before = fingerprint(&plan, june);
@@ -491,14 +489,16 @@ mod tests {
             ],
         };
         let changes = changes(&then, &now, &framework);
-        let said: Vec<(String, String, String, String)> =
-            changes.into_iter().map(|c| (c.part, c.answer, c.then, c.now)).collect();
-        assert!(said.contains(&(
+        let said: Vec<(String, String, String, String)> = changes.into_iter().map(|c| (c.part, c.answer, c.then, c.now)).collect();
+        assert!(
+            said.contains(&(
                 area.title.clone(),
                 "how much caring affects this part of your life".into(),
                 crate::domain::plan::ImpactLevel::Moderate.label().into(),
                 crate::domain::plan::ImpactLevel::Substantial.label().into()
-            )), "{said:?}");
+            )),
+            "{said:?}"
+        );
         assert!(said.iter().any(|(part, _, then, now)| part == "Action: Ask the GP" && then == "Ask the GP" && now.is_empty()), "{said:?}");
         assert!(said.iter().any(|(part, _, then, now)| part == "Your worker's part of the plan" && then.is_empty() && now == "A sitter"));
         assert!(!said.iter().any(|(part, ..)| part == "Emergency and future planning"), "unchanged parts are not listed");

@@ -18,20 +18,8 @@ const FIRST_YEAR: i32 = 1900;
 const LAST_YEAR: i32 = 2200;
 
 /// English month names, January first.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+const MONTHS: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /// A day of the week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,12 +71,8 @@ impl Day {
         let b = iso.as_bytes();
         // Checking bytes first keeps out signs, spaces and non-ASCII digits
         // that `str::parse` would let through, and makes the slicing safe.
-        let shape_ok = b.len() == 10
-            && b[4] == b'-'
-            && b[7] == b'-'
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        let shape_ok =
+            b.len() == 10 && b[4] == b'-' && b[7] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape_ok {
             return None;
         }
@@ -243,16 +227,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_from_march = (5 * day_of_year + 2) / 153;
     let d = (day_of_year - (153 * month_from_march + 2) / 5 + 1) as u32;
-    let m = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    } as u32;
+    let m = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 } as u32;
     let y = year_of_era + era * 400;
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
@@ -280,9 +259,7 @@ pub enum HolidaysError {
     #[error("The holiday file does not list any years")]
     NoYears,
     /// A holiday's date is not a real "YYYY-MM-DD" date.
-    #[error(
-        "The holiday \"{name}\" has the date \"{date}\", which is not a real date in the form YYYY-MM-DD"
-    )]
+    #[error("The holiday \"{name}\" has the date \"{date}\", which is not a real date in the form YYYY-MM-DD")]
     BadDate {
         /// The date as written in the file.
         date: String,
@@ -296,9 +273,7 @@ pub enum HolidaysError {
         date: String,
     },
     /// A holiday falls in a year the file does not say it covers.
-    #[error(
-        "The holiday \"{name}\" on {date} is in {year}, which is not one of the years the file lists"
-    )]
+    #[error("The holiday \"{name}\" on {date} is in {year}, which is not one of the years the file lists")]
     YearNotListed {
         /// The holiday's date.
         date: String,
@@ -348,8 +323,7 @@ pub struct Holidays {
 impl Holidays {
     /// Reads and checks a holiday file: `{ "region", "years": [..], "holidays": [{ "date", "name" }] }`.
     pub fn parse(json: &str) -> Result<Holidays, HolidaysError> {
-        let raw: RawHolidays =
-            serde_json::from_str(json).map_err(|e| HolidaysError::Malformed(e.to_string()))?;
+        let raw: RawHolidays = serde_json::from_str(json).map_err(|e| HolidaysError::Malformed(e.to_string()))?;
         let region = raw.region.trim().to_string();
         if region.is_empty() {
             return Err(HolidaysError::NoRegion);
@@ -362,35 +336,20 @@ impl Holidays {
         for entry in raw.holidays {
             let name = entry.name.trim().to_string();
             let Some(day) = Day::parse(&entry.date) else {
-                return Err(HolidaysError::BadDate {
-                    date: entry.date,
-                    name,
-                });
+                return Err(HolidaysError::BadDate { date: entry.date, name });
             };
             if name.is_empty() {
                 return Err(HolidaysError::NoName { date: day.iso() });
             }
             if !years.contains(&day.year()) {
-                return Err(HolidaysError::YearNotListed {
-                    date: day.iso(),
-                    name,
-                    year: day.year(),
-                });
+                return Err(HolidaysError::YearNotListed { date: day.iso(), name, year: day.year() });
             }
             if let Some(first) = days.get(&day) {
-                return Err(HolidaysError::Duplicate {
-                    date: day.iso(),
-                    first: first.clone(),
-                    second: name,
-                });
+                return Err(HolidaysError::Duplicate { date: day.iso(), first: first.clone(), second: name });
             }
             days.insert(day, name);
         }
-        Ok(Holidays {
-            region,
-            years,
-            days,
-        })
+        Ok(Holidays { region, years, days })
     }
 
     /// Scotland's bank holidays as published on gov.uk, shipped with the app.
@@ -462,11 +421,7 @@ impl Holidays {
         }
         let weekdays = weekdays_before(to.add_days(1)) - weekdays_before(from.add_days(1));
         // A holiday listed on a weekend is already out of the weekday count.
-        let holidays = self
-            .days
-            .range(from.add_days(1)..=to)
-            .filter(|(day, _)| !day.is_weekend())
-            .count() as i64;
+        let holidays = self.days.range(from.add_days(1)..=to).filter(|(day, _)| !day.is_weekend()).count() as i64;
         weekdays - holidays
     }
 }
@@ -494,16 +449,7 @@ mod tests {
 
     #[test]
     fn a_day_round_trips_through_its_iso_form() {
-        for iso in [
-            "1900-01-01",
-            "1969-12-31",
-            "1970-01-01",
-            "2000-02-29",
-            "2026-11-24",
-            "2027-12-31",
-            "2028-02-29",
-            "2200-12-31",
-        ] {
+        for iso in ["1900-01-01", "1969-12-31", "1970-01-01", "2000-02-29", "2026-11-24", "2027-12-31", "2028-02-29", "2200-12-31"] {
             assert_eq!(day(iso).iso(), iso);
             assert_eq!(day(iso).to_string(), iso);
         }
@@ -662,36 +608,17 @@ mod tests {
             ("2026-12-25", Weekday::Friday, "Christmas Day"),
             ("2026-12-28", Weekday::Monday, "Boxing Day (substitute day)"),
             ("2027-01-01", Weekday::Friday, "New Year's Day"),
-            (
-                "2027-01-04",
-                Weekday::Monday,
-                "2nd January (substitute day)",
-            ),
+            ("2027-01-04", Weekday::Monday, "2nd January (substitute day)"),
             ("2027-03-26", Weekday::Friday, "Good Friday"),
             ("2027-05-03", Weekday::Monday, "Early May bank holiday"),
             ("2027-05-31", Weekday::Monday, "Spring bank holiday"),
             ("2027-08-02", Weekday::Monday, "Summer bank holiday"),
             ("2027-11-30", Weekday::Tuesday, "St Andrew's Day"),
-            (
-                "2027-12-27",
-                Weekday::Monday,
-                "Christmas Day (substitute day)",
-            ),
-            (
-                "2027-12-28",
-                Weekday::Tuesday,
-                "Boxing Day (substitute day)",
-            ),
+            ("2027-12-27", Weekday::Monday, "Christmas Day (substitute day)"),
+            ("2027-12-28", Weekday::Tuesday, "Boxing Day (substitute day)"),
         ];
-        let listed: Vec<(String, Weekday, &str)> = h
-            .days
-            .iter()
-            .map(|(d, name)| (d.iso(), d.weekday(), name.as_str()))
-            .collect();
-        let expected: Vec<(String, Weekday, &str)> = expected
-            .iter()
-            .map(|(iso, wd, name)| (iso.to_string(), *wd, *name))
-            .collect();
+        let listed: Vec<(String, Weekday, &str)> = h.days.iter().map(|(d, name)| (d.iso(), d.weekday(), name.as_str())).collect();
+        let expected: Vec<(String, Weekday, &str)> = expected.iter().map(|(iso, wd, name)| (iso.to_string(), *wd, *name)).collect();
         assert_eq!(listed, expected);
     }
 
@@ -758,63 +685,36 @@ mod tests {
     #[test]
     fn a_working_start_day_is_the_first_working_day() {
         let h = Holidays::scotland();
-        assert_eq!(
-            h.nth_working_day_from(day("2026-11-24"), 1),
-            day("2026-11-24")
-        );
-        assert_eq!(
-            h.nth_working_day_from(day("2026-11-24"), 2),
-            day("2026-11-25")
-        );
+        assert_eq!(h.nth_working_day_from(day("2026-11-24"), 1), day("2026-11-24"));
+        assert_eq!(h.nth_working_day_from(day("2026-11-24"), 2), day("2026-11-25"));
     }
 
     #[test]
     fn zero_working_days_counts_as_one() {
         let h = Holidays::scotland();
-        assert_eq!(
-            h.nth_working_day_from(day("2026-11-24"), 0),
-            day("2026-11-24")
-        );
-        assert_eq!(
-            h.nth_working_day_from(day("2026-11-28"), 0),
-            day("2026-12-01")
-        );
+        assert_eq!(h.nth_working_day_from(day("2026-11-24"), 0), day("2026-11-24"));
+        assert_eq!(h.nth_working_day_from(day("2026-11-28"), 0), day("2026-12-01"));
     }
 
     #[test]
     fn a_count_starting_on_a_saturday_begins_on_monday() {
         let h = Holidays::scotland();
-        assert_eq!(
-            h.nth_working_day_from(day("2026-12-05"), 1),
-            day("2026-12-07")
-        );
-        assert_eq!(
-            h.nth_working_day_from(day("2026-12-05"), 5),
-            day("2026-12-11")
-        );
+        assert_eq!(h.nth_working_day_from(day("2026-12-05"), 1), day("2026-12-07"));
+        assert_eq!(h.nth_working_day_from(day("2026-12-05"), 5), day("2026-12-11"));
     }
 
     #[test]
     fn a_count_starting_on_good_friday_begins_on_easter_monday() {
         let h = Holidays::scotland();
-        assert_eq!(
-            h.nth_working_day_from(day("2026-04-03"), 1),
-            day("2026-04-06")
-        );
-        assert_eq!(
-            h.nth_working_day_from(day("2026-04-03"), 2),
-            day("2026-04-07")
-        );
+        assert_eq!(h.nth_working_day_from(day("2026-04-03"), 1), day("2026-04-06"));
+        assert_eq!(h.nth_working_day_from(day("2026-04-03"), 2), day("2026-04-07"));
     }
 
     #[test]
     fn a_count_skips_st_andrews_day_after_a_weekend() {
         let h = Holidays::scotland();
         // Fri 27 Nov 2026 is day 1; Sat, Sun and Mon 30 Nov are skipped.
-        assert_eq!(
-            h.nth_working_day_from(day("2026-11-27"), 2),
-            day("2026-12-01")
-        );
+        assert_eq!(h.nth_working_day_from(day("2026-11-27"), 2), day("2026-12-01"));
     }
 
     #[test]
@@ -833,14 +733,8 @@ mod tests {
     #[test]
     fn a_count_over_christmas_2027_skips_both_substitute_days() {
         let h = Holidays::scotland();
-        assert_eq!(
-            h.nth_working_day_from(day("2027-12-24"), 2),
-            day("2027-12-29")
-        );
-        assert_eq!(
-            h.nth_working_day_from(day("2027-12-25"), 1),
-            day("2027-12-29")
-        );
+        assert_eq!(h.nth_working_day_from(day("2027-12-24"), 2), day("2027-12-29"));
+        assert_eq!(h.nth_working_day_from(day("2027-12-25"), 1), day("2027-12-29"));
     }
 
     #[test]
@@ -864,63 +758,35 @@ mod tests {
     #[test]
     fn working_days_between_a_day_and_itself_is_zero() {
         let h = Holidays::scotland();
-        assert_eq!(
-            h.working_days_between(day("2026-11-24"), day("2026-11-24")),
-            0
-        );
-        assert_eq!(
-            h.working_days_between(day("2026-11-28"), day("2026-11-28")),
-            0
-        );
+        assert_eq!(h.working_days_between(day("2026-11-24"), day("2026-11-24")), 0);
+        assert_eq!(h.working_days_between(day("2026-11-28"), day("2026-11-28")), 0);
     }
 
     #[test]
     fn working_days_between_counts_after_the_first_day_up_to_and_including_the_last() {
         let h = Holidays::scotland();
         // Monday to Friday of one week.
-        assert_eq!(
-            h.working_days_between(day("2026-11-23"), day("2026-11-27")),
-            4
-        );
+        assert_eq!(h.working_days_between(day("2026-11-23"), day("2026-11-27")), 4);
         // Friday to Monday, over a weekend.
-        assert_eq!(
-            h.working_days_between(day("2026-12-04"), day("2026-12-07")),
-            1
-        );
+        assert_eq!(h.working_days_between(day("2026-12-04"), day("2026-12-07")), 1);
         // Friday to Sunday: the weekend adds nothing.
-        assert_eq!(
-            h.working_days_between(day("2026-12-04"), day("2026-12-06")),
-            0
-        );
+        assert_eq!(h.working_days_between(day("2026-12-04"), day("2026-12-06")), 0);
         // Thursday 24 December to Tuesday 29 December 2026: only the 29th.
-        assert_eq!(
-            h.working_days_between(day("2026-12-24"), day("2026-12-29")),
-            1
-        );
+        assert_eq!(h.working_days_between(day("2026-12-24"), day("2026-12-29")), 1);
     }
 
     #[test]
     fn working_days_between_is_negative_when_the_end_is_before_the_start() {
         let h = Holidays::scotland();
-        assert_eq!(
-            h.working_days_between(day("2026-11-27"), day("2026-11-23")),
-            -4
-        );
-        assert_eq!(
-            h.working_days_between(day("2026-12-29"), day("2026-12-24")),
-            -1
-        );
+        assert_eq!(h.working_days_between(day("2026-11-27"), day("2026-11-23")), -4);
+        assert_eq!(h.working_days_between(day("2026-12-29"), day("2026-12-24")), -1);
     }
 
     #[test]
     fn working_days_between_agrees_with_walking_the_calendar_day_by_day() {
         let h = Holidays::scotland();
         let walk = |from: Day, to: Day| -> i64 {
-            let (lo, hi, sign) = if from <= to {
-                (from, to, 1)
-            } else {
-                (to, from, -1)
-            };
+            let (lo, hi, sign) = if from <= to { (from, to, 1) } else { (to, from, -1) };
             let mut n = 0;
             let mut d = lo;
             while d < hi {
@@ -936,26 +802,15 @@ mod tests {
             let from = first.add_days(i);
             for span in [-40, -9, -3, -1, 0, 1, 2, 3, 6, 7, 8, 13, 45] {
                 let to = from.add_days(span);
-                assert_eq!(
-                    h.working_days_between(from, to),
-                    walk(from, to),
-                    "{from} to {to}"
-                );
+                assert_eq!(h.working_days_between(from, to), walk(from, to), "{from} to {to}");
             }
         }
     }
 
     #[test]
     fn working_days_between_ignores_a_holiday_listed_on_a_weekend() {
-        let h = Holidays::parse(&file(
-            "[2026]",
-            r#"{ "date": "2026-12-26", "name": "Boxing Day" }"#,
-        ))
-        .unwrap();
-        assert_eq!(
-            h.working_days_between(day("2026-12-25"), day("2026-12-28")),
-            1
-        );
+        let h = Holidays::parse(&file("[2026]", r#"{ "date": "2026-12-26", "name": "Boxing Day" }"#)).unwrap();
+        assert_eq!(h.working_days_between(day("2026-12-25"), day("2026-12-28")), 1);
     }
 
     #[test]
@@ -967,8 +822,7 @@ mod tests {
             for n in 1..=12 {
                 let end = h.nth_working_day_from(start, n);
                 assert!(h.is_working_day(end));
-                let counted =
-                    h.working_days_between(start, end) + i64::from(h.is_working_day(start));
+                let counted = h.working_days_between(start, end) + i64::from(h.is_working_day(start));
                 assert_eq!(counted, i64::from(n), "{start}, n = {n}");
             }
         }
@@ -998,32 +852,15 @@ mod tests {
 
     #[test]
     fn parse_rejects_a_date_that_is_not_real() {
-        let err = Holidays::parse(&file(
-            "[2026]",
-            r#"{ "date": "2026-02-30", "name": "Made-up Day" }"#,
-        ))
-        .unwrap_err();
-        assert_eq!(
-            err,
-            HolidaysError::BadDate {
-                date: "2026-02-30".into(),
-                name: "Made-up Day".into()
-            }
-        );
+        let err = Holidays::parse(&file("[2026]", r#"{ "date": "2026-02-30", "name": "Made-up Day" }"#)).unwrap_err();
+        assert_eq!(err, HolidaysError::BadDate { date: "2026-02-30".into(), name: "Made-up Day".into() });
         let message = err.to_string();
-        assert!(
-            message.contains("2026-02-30") && message.contains("Made-up Day"),
-            "{message}"
-        );
+        assert!(message.contains("2026-02-30") && message.contains("Made-up Day"), "{message}");
     }
 
     #[test]
     fn parse_rejects_a_date_in_the_wrong_form() {
-        let err = Holidays::parse(&file(
-            "[2026]",
-            r#"{ "date": "25/12/2026", "name": "Christmas Day" }"#,
-        ))
-        .unwrap_err();
+        let err = Holidays::parse(&file("[2026]", r#"{ "date": "25/12/2026", "name": "Christmas Day" }"#)).unwrap_err();
         assert!(matches!(err, HolidaysError::BadDate { ref date, .. } if date == "25/12/2026"));
     }
 
@@ -1035,19 +872,9 @@ mod tests {
                { "date": "2027-01-01", "name": "New Year's Day" }"#,
         ))
         .unwrap_err();
-        assert_eq!(
-            err,
-            HolidaysError::YearNotListed {
-                date: "2027-01-01".into(),
-                name: "New Year's Day".into(),
-                year: 2027
-            }
-        );
+        assert_eq!(err, HolidaysError::YearNotListed { date: "2027-01-01".into(), name: "New Year's Day".into(), year: 2027 });
         let message = err.to_string();
-        assert!(
-            message.contains("2027-01-01") && message.contains("New Year's Day"),
-            "{message}"
-        );
+        assert!(message.contains("2027-01-01") && message.contains("New Year's Day"), "{message}");
     }
 
     #[test]
@@ -1060,33 +887,20 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err,
-            HolidaysError::Duplicate {
-                date: "2026-12-25".into(),
-                first: "Christmas Day".into(),
-                second: "Christmas again".into()
-            }
+            HolidaysError::Duplicate { date: "2026-12-25".into(), first: "Christmas Day".into(), second: "Christmas again".into() }
         );
         assert!(err.to_string().contains("2026-12-25"));
     }
 
     #[test]
     fn parse_rejects_an_empty_list_of_years() {
-        assert_eq!(
-            Holidays::parse(&file("[]", "")),
-            Err(HolidaysError::NoYears)
-        );
+        assert_eq!(Holidays::parse(&file("[]", "")), Err(HolidaysError::NoYears));
     }
 
     #[test]
     fn parse_rejects_a_holiday_without_a_name() {
-        let err = Holidays::parse(&file("[2026]", r#"{ "date": "2026-12-25", "name": " " }"#))
-            .unwrap_err();
-        assert_eq!(
-            err,
-            HolidaysError::NoName {
-                date: "2026-12-25".into()
-            }
-        );
+        let err = Holidays::parse(&file("[2026]", r#"{ "date": "2026-12-25", "name": " " }"#)).unwrap_err();
+        assert_eq!(err, HolidaysError::NoName { date: "2026-12-25".into() });
     }
 
     #[test]
@@ -1104,10 +918,7 @@ mod tests {
             r#"{ "region": "Scotland", "years": "2026", "holidays": [] }"#,
             r#"{ "region": "Scotland", "years": [2026], "holidays": [{ "date": "2026-12-25" }] }"#,
         ] {
-            assert!(
-                matches!(Holidays::parse(bad), Err(HolidaysError::Malformed(_))),
-                "{bad:?} should be rejected"
-            );
+            assert!(matches!(Holidays::parse(bad), Err(HolidaysError::Malformed(_))), "{bad:?} should be rejected");
         }
     }
 }

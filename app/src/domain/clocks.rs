@@ -51,18 +51,9 @@ const PLAN_PREPARED_WORKING_DAYS: u32 = 10;
 /// request (the hand-off). Returns the three clocks in that order.
 pub fn terminal_illness_clocks(identified: Day, requested: Day, holidays: &Holidays) -> [Clock; 3] {
     [
-        Clock {
-            kind: ClockKind::PlanOffered,
-            due: holidays.nth_working_day_from(identified, PLAN_OFFERED_WORKING_DAYS),
-        },
-        Clock {
-            kind: ClockKind::FirstConversation,
-            due: holidays.nth_working_day_from(requested, FIRST_CONVERSATION_WORKING_DAYS),
-        },
-        Clock {
-            kind: ClockKind::PlanPrepared,
-            due: holidays.nth_working_day_from(requested, PLAN_PREPARED_WORKING_DAYS),
-        },
+        Clock { kind: ClockKind::PlanOffered, due: holidays.nth_working_day_from(identified, PLAN_OFFERED_WORKING_DAYS) },
+        Clock { kind: ClockKind::FirstConversation, due: holidays.nth_working_day_from(requested, FIRST_CONVERSATION_WORKING_DAYS) },
+        Clock { kind: ClockKind::PlanPrepared, due: holidays.nth_working_day_from(requested, PLAN_PREPARED_WORKING_DAYS) },
     ]
 }
 
@@ -126,11 +117,7 @@ fn at_least_one(n: i64) -> u32 {
 
 /// "1 working day", "3 working days".
 fn working_days(n: u32) -> String {
-    if n == 1 {
-        "1 working day".to_string()
-    } else {
-        format!("{n} working days")
-    }
+    if n == 1 { "1 working day".to_string() } else { format!("{n} working days") }
 }
 
 /// The day a carer who is not caring for someone terminally ill can expect to hear from a worker:
@@ -164,18 +151,9 @@ mod tests {
         assert_eq!(
             due_days(clocks),
             [
-                (
-                    ClockKind::PlanOffered,
-                    "Wednesday 25 November 2026".to_string()
-                ),
-                (
-                    ClockKind::FirstConversation,
-                    "Wednesday 2 December 2026".to_string()
-                ),
-                (
-                    ClockKind::PlanPrepared,
-                    "Wednesday 9 December 2026".to_string()
-                ),
+                (ClockKind::PlanOffered, "Wednesday 25 November 2026".to_string()),
+                (ClockKind::FirstConversation, "Wednesday 2 December 2026".to_string()),
+                (ClockKind::PlanPrepared, "Wednesday 9 December 2026".to_string()),
             ]
         );
     }
@@ -243,72 +221,42 @@ mod tests {
     fn a_clock_before_its_due_day_counts_the_working_days_to_go() {
         let h = Holidays::scotland();
         let due = day("2026-12-02");
-        assert_eq!(
-            ClockStatus::of(due, day("2026-12-01"), &h),
-            ClockStatus::DueIn(1)
-        );
+        assert_eq!(ClockStatus::of(due, day("2026-12-01"), &h), ClockStatus::DueIn(1));
         // 26, 27 November, 1 and 2 December: the weekend and St Andrew's Day do not count.
-        assert_eq!(
-            ClockStatus::of(due, day("2026-11-25"), &h),
-            ClockStatus::DueIn(4)
-        );
+        assert_eq!(ClockStatus::of(due, day("2026-11-25"), &h), ClockStatus::DueIn(4));
     }
 
     #[test]
     fn a_clock_after_its_due_day_counts_the_working_days_late() {
         let h = Holidays::scotland();
         let due = day("2026-12-02");
-        assert_eq!(
-            ClockStatus::of(due, day("2026-12-03"), &h),
-            ClockStatus::Overdue(1)
-        );
+        assert_eq!(ClockStatus::of(due, day("2026-12-03"), &h), ClockStatus::Overdue(1));
         // 3, 4 and 7 December.
-        assert_eq!(
-            ClockStatus::of(due, day("2026-12-07"), &h),
-            ClockStatus::Overdue(3)
-        );
+        assert_eq!(ClockStatus::of(due, day("2026-12-07"), &h), ClockStatus::Overdue(3));
     }
 
     #[test]
     fn a_clock_due_on_friday_is_one_working_day_late_on_monday() {
         let h = Holidays::scotland();
         let friday = day("2026-12-04");
-        assert_eq!(
-            ClockStatus::of(friday, day("2026-12-07"), &h),
-            ClockStatus::Overdue(1)
-        );
+        assert_eq!(ClockStatus::of(friday, day("2026-12-07"), &h), ClockStatus::Overdue(1));
     }
 
     #[test]
     fn a_clock_due_on_friday_is_already_late_on_saturday() {
         let h = Holidays::scotland();
         let friday = day("2026-12-04");
-        assert_eq!(
-            ClockStatus::of(friday, day("2026-12-05"), &h),
-            ClockStatus::Overdue(1)
-        );
-        assert_eq!(
-            ClockStatus::of(friday, day("2026-12-06"), &h),
-            ClockStatus::Overdue(1)
-        );
+        assert_eq!(ClockStatus::of(friday, day("2026-12-05"), &h), ClockStatus::Overdue(1));
+        assert_eq!(ClockStatus::of(friday, day("2026-12-06"), &h), ClockStatus::Overdue(1));
     }
 
     #[test]
     fn a_clock_due_on_monday_is_one_working_day_away_over_the_weekend() {
         let h = Holidays::scotland();
         let monday = day("2026-12-07");
-        assert_eq!(
-            ClockStatus::of(monday, day("2026-12-04"), &h),
-            ClockStatus::DueIn(1)
-        );
-        assert_eq!(
-            ClockStatus::of(monday, day("2026-12-05"), &h),
-            ClockStatus::DueIn(1)
-        );
-        assert_eq!(
-            ClockStatus::of(monday, day("2026-12-06"), &h),
-            ClockStatus::DueIn(1)
-        );
+        assert_eq!(ClockStatus::of(monday, day("2026-12-04"), &h), ClockStatus::DueIn(1));
+        assert_eq!(ClockStatus::of(monday, day("2026-12-05"), &h), ClockStatus::DueIn(1));
+        assert_eq!(ClockStatus::of(monday, day("2026-12-06"), &h), ClockStatus::DueIn(1));
     }
 
     #[test]
@@ -316,10 +264,7 @@ mod tests {
         let h = Holidays::scotland();
         // A due day should never be a holiday, but a status must still make sense.
         let st_andrews = day("2026-11-30");
-        assert_eq!(
-            ClockStatus::of(st_andrews, day("2026-11-27"), &h),
-            ClockStatus::DueIn(1)
-        );
+        assert_eq!(ClockStatus::of(st_andrews, day("2026-11-27"), &h), ClockStatus::DueIn(1));
     }
 
     #[test]

@@ -63,20 +63,15 @@ pub struct Suggestion {
 /// manages with universal support.
 pub fn suggest_support(ratings: &[(String, ImpactLevel)], terminal: bool) -> Suggestion {
     if terminal {
-        return Suggestion {
-            level: SupportLevel::Priority,
-            reason: "The person cared for is terminally ill".to_owned(),
-        };
+        return Suggestion { level: SupportLevel::Priority, reason: "The person cared for is terminally ill".to_owned() };
     }
     let highest = ratings.iter().map(|(_, level)| *level).max();
-    let named = |level: ImpactLevel| {
-        ratings.iter().filter(|(_, l)| *l == level).map(|(title, _)| title.as_str()).collect::<Vec<_>>().join(", ")
-    };
+    let named =
+        |level: ImpactLevel| ratings.iter().filter(|(_, l)| *l == level).map(|(title, _)| title.as_str()).collect::<Vec<_>>().join(", ");
     match highest {
-        Some(level @ (ImpactLevel::Substantial | ImpactLevel::Critical)) => Suggestion {
-            level: SupportLevel::Priority,
-            reason: format!("{} rated {}", named(level), level.label().to_lowercase()),
-        },
+        Some(level @ (ImpactLevel::Substantial | ImpactLevel::Critical)) => {
+            Suggestion { level: SupportLevel::Priority, reason: format!("{} rated {}", named(level), level.label().to_lowercase()) }
+        }
         Some(ImpactLevel::Moderate) => Suggestion {
             level: SupportLevel::CaseManaged,
             reason: format!("{} rated moderate impact, and nothing higher", named(ImpactLevel::Moderate)),
@@ -93,7 +88,9 @@ pub fn check_support_page(fields: &BTreeMap<String, String>, suggested: SupportL
     let get = |name: &str| fields.get(name).map(|v| v.trim().to_owned()).unwrap_or_default();
     let mut errors = FieldErrors::default();
     match (get("has_needs").as_str(), get("needs").is_empty()) {
-        ("no", false) => errors.push("needs", "You said the carer has no needs for support: remove the needs listed, or change that answer"),
+        ("no", false) => {
+            errors.push("needs", "You said the carer has no needs for support: remove the needs listed, or change that answer")
+        }
         ("yes", true) => errors.push("needs", "Enter the carer's needs for support"),
         _ => {}
     }
@@ -121,8 +118,18 @@ mod tests {
         let table: &[(&[(&str, ImpactLevel)], bool, SupportLevel, &str)] = &[
             (&[], false, SupportLevel::SelfManaged, "No shared area has been rated yet"),
             (&[("Health", None), ("Finance", Low)], false, SupportLevel::SelfManaged, "No area is rated above low impact"),
-            (&[("Health", Low), ("Finance", Moderate)], false, SupportLevel::CaseManaged, "Finance rated moderate impact, and nothing higher"),
-            (&[("Health", Moderate), ("Finance", Moderate)], false, SupportLevel::CaseManaged, "Health, Finance rated moderate impact, and nothing higher"),
+            (
+                &[("Health", Low), ("Finance", Moderate)],
+                false,
+                SupportLevel::CaseManaged,
+                "Finance rated moderate impact, and nothing higher",
+            ),
+            (
+                &[("Health", Moderate), ("Finance", Moderate)],
+                false,
+                SupportLevel::CaseManaged,
+                "Health, Finance rated moderate impact, and nothing higher",
+            ),
             (&[("Health", Substantial), ("Finance", Moderate)], false, SupportLevel::Priority, "Health rated substantial impact"),
             (&[("Health", Substantial), ("Finance", Critical)], false, SupportLevel::Priority, "Finance rated critical impact"),
             (&[("Health", Low)], true, SupportLevel::Priority, "The person cared for is terminally ill"),

@@ -74,9 +74,7 @@ impl HoldGround {
             HoldGround::LegalProceedings => {
                 "A court case, legal claim or police inquiry needs the records. The law says we must keep them until it ends."
             }
-            HoldGround::Complaint => {
-                "A complaint or an inquiry about our service needs the records. We must keep them until it ends."
-            }
+            HoldGround::Complaint => "A complaint or an inquiry about our service needs the records. We must keep them until it ends.",
         }
     }
 }

@@ -65,11 +65,7 @@ pub enum Count {
 impl Count {
     /// The publishable form of a true count: 1 to 4 become `FewerThanFive`.
     pub fn of(n: u32) -> Count {
-        if n == 0 || n >= SMALLEST_SHOWN {
-            Count::Exact(n)
-        } else {
-            Count::FewerThanFive
-        }
+        if n == 0 || n >= SMALLEST_SHOWN { Count::Exact(n) } else { Count::FewerThanFive }
     }
 
     /// The count as people read it: "12", "0" or "fewer than 5".
@@ -99,11 +95,7 @@ pub struct Median {
 impl Median {
     /// The median as people read it: "1 working day", "7 working days".
     pub fn label(self) -> String {
-        if self.working_days == 1 {
-            "1 working day".to_string()
-        } else {
-            format!("{} working days", self.working_days)
-        }
+        if self.working_days == 1 { "1 working day".to_string() } else { format!("{} working days", self.working_days) }
     }
 }
 
@@ -154,11 +146,7 @@ fn month_index(day: Day) -> MonthIndex {
 
 /// "2026-11" for a month index.
 fn month_key(index: MonthIndex) -> String {
-    format!(
-        "{:04}-{:02}",
-        index.div_euclid(12),
-        index.rem_euclid(12) + 1
-    )
+    format!("{:04}-{:02}", index.div_euclid(12), index.rem_euclid(12) + 1)
 }
 
 /// Figures for the last `months` calendar months, ending with the month `today` is in, oldest first.
@@ -173,12 +161,7 @@ fn month_key(index: MonthIndex) -> String {
 /// handed off on Christmas Eve 2026 and agreed on Tuesday 29 December is 1.
 /// Plans agreed with no hand-off day, or agreed before it, are left out of
 /// the median: there is no honest span to count.
-pub fn monthly(
-    plans: &[PlanDays],
-    today: Day,
-    holidays: &Holidays,
-    months: u32,
-) -> Vec<MonthFigures> {
+pub fn monthly(plans: &[PlanDays], today: Day, holidays: &Holidays, months: u32) -> Vec<MonthFigures> {
     let months = months.min(MOST_MONTHS);
     let last = month_index(today);
     let first = last - i64::from(months) + 1;
@@ -198,9 +181,7 @@ pub fn monthly(
             let span = plan
                 .handed_off
                 // Negative spans fail the conversion, which drops agreements dated before their hand-off.
-                .and_then(|handed_off| {
-                    u32::try_from(holidays.working_days_between(handed_off, agreed)).ok()
-                });
+                .and_then(|handed_off| u32::try_from(holidays.working_days_between(handed_off, agreed)).ok());
             if let Some(t) = slot(&mut tallies, first, agreed) {
                 t.agreed += 1;
                 if let Some(span) = span {
@@ -293,9 +274,7 @@ fn median(mut spans: Vec<u32>) -> Option<Median> {
         return None;
     }
     spans.sort_unstable();
-    spans
-        .get((spans.len() - 1) / 2)
-        .map(|&working_days| Median { working_days })
+    spans.get((spans.len() - 1) / 2).map(|&working_days| Median { working_days })
 }
 
 /// A month key "2026-11" as people read it: "November 2026".
@@ -306,11 +285,7 @@ pub fn month_label(month: &str) -> String {
     // The calendar already names months; borrowing its words for the 1st
     // ("Sunday 1 November 2026") keeps one list of names in the product.
     let readable = Day::parse(&format!("{month}-01")).map(Day::readable);
-    match readable
-        .as_deref()
-        .map(|r| r.split(' ').collect::<Vec<_>>())
-        .as_deref()
-    {
+    match readable.as_deref().map(|r| r.split(' ').collect::<Vec<_>>()).as_deref() {
         Some([_, _, name, year]) => format!("{name} {year}"),
         _ => month.to_string(),
     }
@@ -325,10 +300,7 @@ pub fn to_csv(rows: &[MonthFigures]) -> String {
     let mut out = String::from(CSV_HEADER);
     out.push('\n');
     for row in rows {
-        let median = row.median_working_days_to_agreed.map_or_else(
-            || "not enough plans".to_string(),
-            |m| m.working_days.to_string(),
-        );
+        let median = row.median_working_days_to_agreed.map_or_else(|| "not enough plans".to_string(), |m| m.working_days.to_string());
         let fields = [
             row.month.clone(),
             row.started.label(),
@@ -353,16 +325,8 @@ pub fn to_csv(rows: &[MonthFigures]) -> String {
 /// only if it holds a comma, a quote, a CR or an LF. None of today's labels
 /// need either, but a label changed later must not break the file.
 fn csv_field(text: &str) -> String {
-    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    };
-    if defused.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
+    let defused = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_string() };
+    if defused.contains([',', '"', '\r', '\n']) { format!("\"{}\"", defused.replace('"', "\"\"")) } else { defused }
 }
 
 #[cfg(test)]
@@ -380,11 +344,7 @@ mod tests {
 
     /// A plan handed off on one day and agreed on another.
     fn agreed_plan(handed_off: &str, agreed: &str) -> PlanDays {
-        PlanDays {
-            handed_off: Some(day(handed_off)),
-            agreed: Some(day(agreed)),
-            ..PlanDays::default()
-        }
+        PlanDays { handed_off: Some(day(handed_off)), agreed: Some(day(agreed)), ..PlanDays::default() }
     }
 
     /// The one row for the month `today` is in.
@@ -398,12 +358,7 @@ mod tests {
     /// Tuesday 22 December (offered), Tuesday 29 December (first conversation: 25 and 28 December are
     /// bank holidays) and Thursday 7 January 2027 (prepared: 1 and 4 January are too).
     fn christmas_plan() -> PlanDays {
-        PlanDays {
-            handed_off: Some(day("2026-12-21")),
-            identified: Some(day("2026-12-21")),
-            terminal: true,
-            ..PlanDays::default()
-        }
+        PlanDays { handed_off: Some(day("2026-12-21")), identified: Some(day("2026-12-21")), terminal: true, ..PlanDays::default() }
     }
 
     #[test]
@@ -434,43 +389,24 @@ mod tests {
     #[test]
     fn five_agreed_plans_give_the_middle_span_in_working_days() {
         // Handed off Monday 2 November 2026; spans 6, 0, 3, 1 and 5 working days, given out of order.
-        let plans: Vec<PlanDays> = [
-            "2026-11-10",
-            "2026-11-02",
-            "2026-11-05",
-            "2026-11-03",
-            "2026-11-09",
-        ]
-        .iter()
-        .map(|agreed| agreed_plan("2026-11-02", agreed))
-        .collect();
+        let plans: Vec<PlanDays> = ["2026-11-10", "2026-11-02", "2026-11-05", "2026-11-03", "2026-11-09"]
+            .iter()
+            .map(|agreed| agreed_plan("2026-11-02", agreed))
+            .collect();
         let row = this_month(&plans, "2026-11-24");
         assert_eq!(row.agreed, Count::Exact(5));
-        assert_eq!(
-            row.median_working_days_to_agreed,
-            Some(Median { working_days: 3 })
-        );
+        assert_eq!(row.median_working_days_to_agreed, Some(Median { working_days: 3 }));
     }
 
     #[test]
     fn six_agreed_plans_give_the_lower_of_the_two_middle_spans() {
         // Spans 1 to 6 working days: the middle pair is 3 and 4, and the mean would round to 4.
-        let plans: Vec<PlanDays> = [
-            "2026-11-03",
-            "2026-11-04",
-            "2026-11-05",
-            "2026-11-06",
-            "2026-11-09",
-            "2026-11-10",
-        ]
-        .iter()
-        .map(|agreed| agreed_plan("2026-11-02", agreed))
-        .collect();
+        let plans: Vec<PlanDays> = ["2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-09", "2026-11-10"]
+            .iter()
+            .map(|agreed| agreed_plan("2026-11-02", agreed))
+            .collect();
         let row = this_month(&plans, "2026-11-24");
-        assert_eq!(
-            row.median_working_days_to_agreed,
-            Some(Median { working_days: 3 })
-        );
+        assert_eq!(row.median_working_days_to_agreed, Some(Median { working_days: 3 }));
     }
 
     #[test]
@@ -480,10 +416,7 @@ mod tests {
         let plans = five(agreed_plan("2026-12-24", "2026-12-29"));
         let rows = monthly(&plans, day("2027-01-15"), &Holidays::scotland(), 2);
         assert_eq!(rows[0].month, "2026-12");
-        assert_eq!(
-            rows[0].median_working_days_to_agreed,
-            Some(Median { working_days: 1 })
-        );
+        assert_eq!(rows[0].median_working_days_to_agreed, Some(Median { working_days: 1 }));
         assert_eq!(rows[1].median_working_days_to_agreed, None);
         assert_eq!(Median { working_days: 1 }.label(), "1 working day");
     }
@@ -491,10 +424,7 @@ mod tests {
     #[test]
     fn plans_agreed_without_a_hand_off_count_as_agreed_but_not_towards_the_median() {
         let mut plans = vec![agreed_plan("2026-11-02", "2026-11-03"); 4];
-        plans.push(PlanDays {
-            agreed: Some(day("2026-11-03")),
-            ..PlanDays::default()
-        });
+        plans.push(PlanDays { agreed: Some(day("2026-11-03")), ..PlanDays::default() });
         let row = this_month(&plans, "2026-11-24");
         assert_eq!(row.agreed, Count::Exact(5));
         assert_eq!(row.median_working_days_to_agreed, None);
@@ -502,11 +432,7 @@ mod tests {
 
     #[test]
     fn clocks_done_on_their_due_days_across_the_christmas_holidays_are_met() {
-        let plans = five(PlanDays {
-            picked_up: Some(day("2026-12-22")),
-            first_conversation: Some(day("2026-12-29")),
-            ..christmas_plan()
-        });
+        let plans = five(PlanDays { picked_up: Some(day("2026-12-22")), first_conversation: Some(day("2026-12-29")), ..christmas_plan() });
         let row = this_month(&plans, "2026-12-31");
         // Two clocks each; the third falls due in January, outside this one-month window.
         assert_eq!(row.clocks_met, Count::Exact(10));
@@ -515,11 +441,7 @@ mod tests {
 
     #[test]
     fn a_clock_done_the_day_after_its_due_day_is_missed() {
-        let plans = five(PlanDays {
-            picked_up: Some(day("2026-12-23")),
-            first_conversation: Some(day("2026-12-30")),
-            ..christmas_plan()
-        });
+        let plans = five(PlanDays { picked_up: Some(day("2026-12-23")), first_conversation: Some(day("2026-12-30")), ..christmas_plan() });
         let row = this_month(&plans, "2026-12-31");
         assert_eq!(row.clocks_met, Count::Exact(0));
         assert_eq!(row.clocks_missed, Count::Exact(10));
@@ -538,10 +460,7 @@ mod tests {
 
     #[test]
     fn a_clock_is_counted_in_the_month_it_falls_due() {
-        let plans = five(PlanDays {
-            first_sent: Some(day("2027-01-07")),
-            ..christmas_plan()
-        });
+        let plans = five(PlanDays { first_sent: Some(day("2027-01-07")), ..christmas_plan() });
         let rows = monthly(&plans, day("2027-01-08"), &Holidays::scotland(), 2);
         assert_eq!(rows[0].month, "2026-12");
         assert_eq!(rows[0].clocks_missed, Count::Exact(10));
@@ -565,10 +484,7 @@ mod tests {
         assert_eq!(row.clocks_missed, Count::Exact(5));
         assert_eq!(row.clocks_met, Count::Exact(5));
         // Not knowing when they were identified, the offer counts from the hand-off and is on time.
-        let unknown = PlanDays {
-            identified: None,
-            ..early
-        };
+        let unknown = PlanDays { identified: None, ..early };
         let row = this_month(&five(unknown), "2026-12-31");
         assert_eq!(row.clocks_missed, Count::Exact(0));
         assert_eq!(row.clocks_met, Count::Exact(10));
@@ -576,14 +492,8 @@ mod tests {
 
     #[test]
     fn plans_not_terminal_or_never_handed_off_have_no_clocks() {
-        let mut plans = five(PlanDays {
-            terminal: false,
-            ..christmas_plan()
-        });
-        plans.extend(five(PlanDays {
-            handed_off: None,
-            ..christmas_plan()
-        }));
+        let mut plans = five(PlanDays { terminal: false, ..christmas_plan() });
+        plans.extend(five(PlanDays { handed_off: None, ..christmas_plan() }));
         let row = this_month(&plans, "2026-12-31");
         assert_eq!(row.clocks_met, Count::Exact(0));
         assert_eq!(row.clocks_missed, Count::Exact(0));
@@ -596,8 +506,8 @@ mod tests {
         assert_eq!(
             months,
             [
-                "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
-                "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"
+                "2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10",
+                "2026-11"
             ]
         );
         for row in &rows {
@@ -617,10 +527,7 @@ mod tests {
             picked_up: Some(day("2026-11-30")),
             ..PlanDays::default()
         });
-        plans.extend(five(PlanDays {
-            started: Some(day("2025-12-01")),
-            ..PlanDays::default()
-        }));
+        plans.extend(five(PlanDays { started: Some(day("2025-12-01")), ..PlanDays::default() }));
         let rows = monthly(&plans, day("2026-11-24"), &Holidays::scotland(), 12);
         // Only the five started on the first day of the window count; November 2025 and December 2026 are out.
         let started: u32 = rows.iter().filter_map(|r| r.started.chart_value()).sum();
@@ -640,16 +547,8 @@ mod tests {
     #[test]
     fn the_csv_has_the_header_and_one_lf_line_per_month() {
         let mut plans = five(agreed_plan("2026-11-02", "2026-11-04"));
-        plans.push(PlanDays {
-            started: Some(day("2026-11-01")),
-            ..PlanDays::default()
-        });
-        let csv = to_csv(&monthly(
-            &plans,
-            day("2026-11-24"),
-            &Holidays::scotland(),
-            2,
-        ));
+        plans.push(PlanDays { started: Some(day("2026-11-01")), ..PlanDays::default() });
+        let csv = to_csv(&monthly(&plans, day("2026-11-24"), &Holidays::scotland(), 2));
         assert_eq!(
             csv,
             "month,plans started,handed off,picked up,agreed,terminal-illness clocks met,\
@@ -678,10 +577,7 @@ mod tests {
         assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(csv_field("\tx"), "'\tx");
         // Defused first, then quoted, so the apostrophe sits inside the quotes.
-        assert_eq!(
-            csv_field("=HYPERLINK(\"x\",\"y\")"),
-            "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""
-        );
+        assert_eq!(csv_field("=HYPERLINK(\"x\",\"y\")"), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
         assert_eq!(csv_field("a=b"), "a=b");
     }
 

@@ -112,9 +112,7 @@ impl RecordKey {
             Some(("outcome", rest)) => RecordKey::Outcome(id(rest)?),
             Some(("action", rest)) => RecordKey::Action(id(rest)?),
             Some(("worker-action", rest)) => RecordKey::WorkerAction(id(rest)?),
-            Some(("area", rest))
-                if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') =>
-            {
+            Some(("area", rest)) if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') => {
                 RecordKey::Area(rest.to_owned())
             }
             Some(("worker-area", rest))
@@ -274,7 +272,8 @@ const fn text(name: &'static str, what: &'static str) -> Field {
 const YES_NO: &[&str] = YesNo::VALUES;
 const YES_NO_NOT_SURE: &[&str] = YesNoNotSure::VALUES;
 /// The "Have you finished this section?" field every section has.
-pub const DONE: Field = Field { name: "done", kind: FieldKind::Choice(Finished::VALUES), what: "whether you have finished this section", required: false };
+pub const DONE: Field =
+    Field { name: "done", kind: FieldKind::Choice(Finished::VALUES), what: "whether you have finished this section", required: false };
 /// Impact ratings, as stored (the order of [`ImpactLevel::ALL`]; a test keeps them equal).
 pub const RATINGS: &[&str] = &["none", "low", "moderate", "substantial", "critical"];
 /// Who is responsible for an action.
@@ -304,7 +303,12 @@ const AREA: &[Field] = &[
 ];
 const DONE_ONLY: &[Field] = &[DONE];
 const OUTCOME: &[Field] = &[
-    Field { name: "kind", kind: FieldKind::Choice(OUTCOME_KINDS), what: "whether you want to keep, change or improve this", required: true },
+    Field {
+        name: "kind",
+        kind: FieldKind::Choice(OUTCOME_KINDS),
+        what: "whether you want to keep, change or improve this",
+        required: true,
+    },
     Field { name: "text", kind: FieldKind::Text, what: "the outcome in your own words", required: true },
 ];
 const ACTION: &[Field] = &[
@@ -313,12 +317,8 @@ const ACTION: &[Field] = &[
     Field { name: "target", kind: FieldKind::Date, what: "a target date", required: false },
     Field { name: "status", kind: FieldKind::Choice(ACTION_STATUS), what: "where it has got to", required: false },
 ];
-const EMERGENCY: &[Field] = &[
-    text("who_steps_in", "who would step in"),
-    text("contacts", "key contacts"),
-    text("future", "plans for the future"),
-    DONE,
-];
+const EMERGENCY: &[Field] =
+    &[text("who_steps_in", "who would step in"), text("contacts", "key contacts"), text("future", "plans for the future"), DONE];
 const BREAKS: &[Field] = &[
     Field { name: "would_help", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether a break would help", required: false },
     text("kind", "what kind of break would help"),
@@ -338,7 +338,12 @@ const HAND_OFF: &[Field] = &[
     Field { name: "good_times", kind: FieldKind::Short, what: "good times to get in touch", required: false },
     Field { name: "safe_message", kind: FieldKind::Choice(YES_NO), what: "whether it is safe to leave a message", required: false },
     Field { name: "safe_write", kind: FieldKind::Choice(YES_NO), what: "whether it is safe to write to you", required: false },
-    Field { name: "terminal", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether the person you care for is terminally ill", required: false },
+    Field {
+        name: "terminal",
+        kind: FieldKind::Choice(YES_NO_NOT_SURE),
+        what: "whether the person you care for is terminally ill",
+        required: false,
+    },
     Field { name: "identified_on", kind: FieldKind::Date, what: "the day the carers' centre first knew you were a carer", required: false },
 ];
 
@@ -354,9 +359,19 @@ const WORKER_PLAN: &[Field] = &[
     text("other_council", "support where the carer lives, if that is another council area"),
     text("eligible_support", "the support to be provided for eligible needs"),
     text("other_support", "support for needs that are not eligible"),
-    Field { name: "break", kind: FieldKind::Choice(YES_NO_NOT_SURE), what: "whether support should be a break from caring", required: false },
+    Field {
+        name: "break",
+        kind: FieldKind::Choice(YES_NO_NOT_SURE),
+        what: "whether support should be a break from caring",
+        required: false,
+    },
     text("break_detail", "what kind of break"),
-    Field { name: "support_level", kind: FieldKind::Choice(crate::domain::conversation::SupportLevel::VALUES), what: "the level of support", required: true },
+    Field {
+        name: "support_level",
+        kind: FieldKind::Choice(crate::domain::conversation::SupportLevel::VALUES),
+        what: "the level of support",
+        required: true,
+    },
     text("level_reason", "why you chose this level"),
 ];
 
@@ -368,10 +383,8 @@ const WORKER_ACTION: &[Field] = &[
 
 /// A date as people read it: "31 March 2027".
 pub fn readable_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
-    ];
+    const MONTHS: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     let mut parts = iso.split('-');
     match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok()), parts.next().and_then(|d| d.parse::<u32>().ok())) {
         (Some(y), Some(m @ 1..=12), Some(d)) => format!("{d} {} {y}", MONTHS[m - 1]),
@@ -440,10 +453,7 @@ impl Field {
 /// The changes as they are stored (see [`Field::normalise`]); fields the
 /// record does not have are left out (they never pass [`check_changes`]).
 pub fn normalise_changes(key: &RecordKey, changes: &BTreeMap<String, String>) -> BTreeMap<String, String> {
-    changes
-        .iter()
-        .filter_map(|(name, value)| key.field(name).map(|f| (name.clone(), f.normalise(value))))
-        .collect()
+    changes.iter().filter_map(|(name, value)| key.field(name).map(|f| (name.clone(), f.normalise(value)))).collect()
 }
 
 /// True when a save made from an older version of a record can still be
@@ -738,7 +748,8 @@ mod tests {
         assert_eq!(check_changes(&person, &hours).get("hours"), Some("Enter hours of care a week as a whole number from 0 to 168"));
 
         let action = RecordKey::Action(uuid::Uuid::new_v4());
-        for (date, ok) in [("2027-02-29", false), ("2028-02-29", true), ("31/03/2027", false), ("2027-13-01", false), ("2027-03-31", true)] {
+        for (date, ok) in [("2027-02-29", false), ("2028-02-29", true), ("31/03/2027", false), ("2027-13-01", false), ("2027-03-31", true)]
+        {
             let changes = BTreeMap::from([("target".to_owned(), date.to_owned())]);
             assert_eq!(check_changes(&action, &changes).is_empty(), ok, "{date}");
         }

@@ -100,10 +100,7 @@ pub fn check_referral(
         (None, Some(agreed)) => {
             let outside: Vec<String> = sections.iter().filter(|s| !agreed.contains(s)).map(|s| s.title(framework)).collect();
             if !outside.is_empty() {
-                errors.push(
-                    "sections",
-                    format!("The carer has not agreed to share these parts with social work: {}", outside.join(", ")),
-                );
+                errors.push("sections", format!("The carer has not agreed to share these parts with social work: {}", outside.join(", ")));
             }
         }
     }
@@ -188,7 +185,8 @@ mod tests {
         let refused = check_referral(&ids(&["about-me"]), &visible, None, None, &framework).expect_err("no share to social work");
         assert!(refused.get("sections").is_some_and(|m| m.contains("has not agreed")), "{refused:?}");
         let agreed = vec![health.clone()];
-        let refused = check_referral(&ids(&["about-me", "area-health"]), &visible, Some(&agreed), None, &framework).expect_err("one outside");
+        let refused =
+            check_referral(&ids(&["about-me", "area-health"]), &visible, Some(&agreed), None, &framework).expect_err("one outside");
         assert!(refused.get("sections").is_some_and(|m| m.contains("About me")), "{refused:?}");
         let fine = check_referral(&ids(&["area-health", "area-health"]), &visible, Some(&agreed), None, &framework).expect("covered");
         assert_eq!(fine, ReferralRequest { sections: vec![health], legal_reason: None });

@@ -5,9 +5,9 @@
 //! the sections it covers, its purpose and the exact words the carer agreed
 //! to; changing the sections or withdrawing adds a record, never edits one.
 
+use super::account::Email;
 use super::calendar::{Day, Holidays};
 use super::clocks::{self, Clock, ClockStatus};
-use super::account::Email;
 use super::plan::{Answer, ImpactLevel, Plan, RecordKey, YesNo, YesNoNotSure};
 use crate::error::FieldErrors;
 use crate::framework::Framework;
@@ -127,8 +127,7 @@ impl Section {
     /// True when the carer has written something in this section and has
     /// not asked to keep it out of the conversation.
     pub fn has_answers(&self, plan: &Plan) -> bool {
-        !self.is_skipped(plan)
-            && plan.records.iter().any(|r| Section::of(&r.key).as_ref() == Some(self) && r.has_answers())
+        !self.is_skipped(plan) && plan.records.iter().any(|r| Section::of(&r.key).as_ref() == Some(self) && r.has_answers())
     }
 
     /// True for a wellbeing area the carer marked "I'd rather not talk about this".
@@ -202,9 +201,7 @@ impl Recipient {
     pub fn purpose(self) -> &'static str {
         match self {
             Recipient::Centre => "To talk with you about what would help, and to prepare your Adult Carer Support Plan with you.",
-            Recipient::SocialWork => {
-                "To decide whether you need support from the council, and to arrange it, when your worker refers you."
-            }
+            Recipient::SocialWork => "To decide whether you need support from the council, and to arrange it, when your worker refers you.",
         }
     }
 }
@@ -648,8 +645,7 @@ pub struct HandOffAnswers {
 }
 
 const NO_SECTIONS: &str = "Select at least one part of your plan to share";
-const GONE_SECTIONS: &str =
-    "Some parts you chose have no answers now, or you chose not to talk about them. Choose again";
+const GONE_SECTIONS: &str = "Some parts you chose have no answers now, or you chose not to talk about them. Choose again";
 const NO_CONTACT: &str = "Enter a phone number or an email address, so a worker can get in touch";
 const BAD_PHONE: &str = "Enter a phone number, like 01632 960 001 or 07700 900 982";
 const NO_SAFE_MESSAGE: &str = "Select whether it is safe to leave a message on this phone";
@@ -744,7 +740,8 @@ pub fn check_hand_off(plan: &Plan, framework: &Framework, today: Day) -> Result<
     let offered = shareable(plan, framework);
     if sections.is_empty() {
         errors.push("sections", NO_SECTIONS);
-    } else if sections.iter().any(|s| !offered.contains(s)) || chosen.split(',').filter(|s| !s.trim().is_empty()).count() != sections.len() {
+    } else if sections.iter().any(|s| !offered.contains(s)) || chosen.split(',').filter(|s| !s.trim().is_empty()).count() != sections.len()
+    {
         errors.push("sections", GONE_SECTIONS);
     }
     let contact = check_contact(&get, &mut errors);
@@ -909,7 +906,12 @@ mod tests {
         assert_eq!(errors.get("phone"), Some(NO_CONTACT));
         assert_eq!(errors.get("terminal"), Some(NO_TERMINAL));
         let errors = check_hand_off(
-            &with_hand_off(&[("sections", "area-finance"), ("email", "me@example.com"), ("terminal", "no"), ("identified_on", "2026-12-01")]),
+            &with_hand_off(&[
+                ("sections", "area-finance"),
+                ("email", "me@example.com"),
+                ("terminal", "no"),
+                ("identified_on", "2026-12-01"),
+            ]),
             &framework(),
             today(),
         )
@@ -935,10 +937,7 @@ mod tests {
     #[test]
     fn a_new_choice_of_sections_must_name_shareable_sections() {
         let plan = plan();
-        assert_eq!(
-            check_sections(&["area-health".into()], &plan, &framework()),
-            Ok(vec![Section::Area("health".into())])
-        );
+        assert_eq!(check_sections(&["area-health".into()], &plan, &framework()), Ok(vec![Section::Area("health".into())]));
         assert!(check_sections(&[], &plan, &framework()).is_err());
         assert!(check_sections(&["area-finance".into()], &plan, &framework()).is_err(), "skipped");
         assert!(check_sections(&["review".into()], &plan, &framework()).is_err(), "nothing written there");

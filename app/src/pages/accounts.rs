@@ -110,12 +110,7 @@ pub fn SignInAgain(
 /// The sign-in form, with what was typed, the messages to show, and a form
 /// carried through it with a notice saying so.
 #[component]
-fn SignInView(
-    typed: SignInForm,
-    errors: FieldErrors,
-    carried: Option<Carried>,
-    notice: Option<String>,
-) -> impl IntoView {
+fn SignInView(typed: SignInForm, errors: FieldErrors, carried: Option<Carried>, notice: Option<String>) -> impl IntoView {
     let not_you = carried.is_some();
     view! {
         <Layout title="Sign in".into() user=None light=true>

@@ -3,8 +3,8 @@
 
 use super::page;
 use crate::api::accounts::whoami;
-use crate::api::plan::{PlanPage, my_plan};
 use crate::api::agreement::my_agreement;
+use crate::api::plan::{PlanPage, my_plan};
 use crate::api::sharing::{PlanState, where_plan_stands};
 use crate::components::{Layout, TaskList};
 use crate::domain::account::Role;
@@ -204,17 +204,22 @@ mod tests {
             ("carer's home", html(|| view! { <CarerHome page=plan_page() state=PlanState::Private /> }.into_any())),
             (
                 "carer's home with a plan to sign",
-                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Notice::for_carer(&PlanState::Private, &agreement(Some(Stage::Sent))) /> }.into_any()),
+                html(|| {
+                    view! { <CarerHome page=plan_page() state=PlanState::Private notice=Notice::for_carer(&PlanState::Private, &agreement(Some(Stage::Sent))) /> }.into_any()
+                }),
             ),
             (
                 "carer's home with a review due",
-                html(|| view! { <CarerHome page=plan_page() state=PlanState::Private notice=Notice::for_carer(&PlanState::Private, &agreement(Some(Stage::Agreed))) /> }.into_any()),
+                html(|| {
+                    view! { <CarerHome page=plan_page() state=PlanState::Private notice=Notice::for_carer(&PlanState::Private, &agreement(Some(Stage::Agreed))) /> }.into_any()
+                }),
             ),
             (
                 "carer's home once a hold on deleting their plan ended",
                 html(|| {
                     let state = PlanState::Deletion(asked(Some("Friday 30 October 2026")));
-                    view! { <CarerHome page=plan_page() state=state.clone() notice=Notice::for_carer(&state, &agreement(None)) /> }.into_any()
+                    view! { <CarerHome page=plan_page() state=state.clone() notice=Notice::for_carer(&state, &agreement(None)) /> }
+                        .into_any()
                 }),
             ),
             ("left", html(|| view! { <LeftPage /> }.into_any())),
@@ -274,7 +279,10 @@ mod tests {
         assert_eq!(home.matches("That ended on Friday 30 October 2026").count(), 1, "{home}");
         let state = home.split("id=\"plan-state\"").nth(1).and_then(|s| s.split("</div>").next()).expect("where the plan stands");
         assert!(state.contains("You asked on Monday 21 September 2026 for your plan to be deleted."), "{state}");
-        assert!(!home.contains("ready to talk to someone"), "a plan asked to be deleted is not offered for sharing, anywhere on the page: {home}");
+        assert!(
+            !home.contains("ready to talk to someone"),
+            "a plan asked to be deleted is not offered for sharing, anywhere on the page: {home}"
+        );
         assert!(!home.contains("withdrew"), "{home}");
     }
 

@@ -281,7 +281,10 @@ mod tests {
         let (action, _) = page.plan.actions()[0];
         let outcomes = draw(&page, RecordKey::Outcomes, (), |s, _| outcomes::outcomes(s));
         assert!(outcomes.contains(&format!("href=\"/plan/action/{action}\"")));
-        assert!(outcomes.contains("The carers&#x27; centre · In progress") || outcomes.contains("The carers' centre · In progress"), "{outcomes}");
+        assert!(
+            outcomes.contains("The carers&#x27; centre · In progress") || outcomes.contains("The carers' centre · In progress"),
+            "{outcomes}"
+        );
     }
 
     #[test]

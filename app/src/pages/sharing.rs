@@ -7,8 +7,8 @@ mod ready;
 mod social_work;
 
 pub use manage::{ChangeSharingPage, ReceiptPage, SharingPage, WithdrawPage};
-pub use social_work::SocialWorkPage;
 pub use ready::{ReadyCheckPage, ReadyContactPage, ReadyPersonPage, ReadySectionsPage, ReadySentPage};
+pub use social_work::SocialWorkPage;
 
 #[cfg(all(test, feature = "ssr"))]
 mod tests {

@@ -2,8 +2,8 @@
 
 use super::{messages_for, on_post, page, posted_form, set_status};
 use crate::api::accounts::{StaffInvitation, create_staff, list_staff, whoami};
-use crate::components::{ErrorSummary, FormCheck, Layout, NotFoundContent, TextField};
 use crate::components::fields::FieldMessage;
+use crate::components::{ErrorSummary, FormCheck, Layout, NotFoundContent, TextField};
 use crate::domain::account::{AccountForm, NewStaffForm, Role, StaffMember};
 use crate::error::{AppError, FieldErrors};
 use crate::paths;

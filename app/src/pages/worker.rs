@@ -41,9 +41,9 @@ mod tests {
     use super::*;
     use crate::components::StaffNav;
     use crate::domain::account::Role;
-    use crate::paths;
     use crate::domain::plan::ImpactLevel;
     use crate::pages::samples::html;
+    use crate::paths;
     use crate::paths::tests::{local_links, resolves, route_table};
 
     fn row() -> QueueRow {
@@ -79,7 +79,9 @@ mod tests {
     #[test]
     fn urgency_is_said_in_words_not_colour_alone() {
         let shown = html(|| view! { <Urgency row=row() /> }.into_any());
-        for words in ["Terminally ill", "Support plan offered: overdue by 2 working days", "Highest rating: Critical impact", "Reallocation needed"] {
+        for words in
+            ["Terminally ill", "Support plan offered: overdue by 2 working days", "Highest rating: Critical impact", "Reallocation needed"]
+        {
             assert!(shown.contains(words), "{words} missing from {shown}");
         }
     }

@@ -1,10 +1,10 @@
 //! Someone other than the carer opening their plan, and the log the carer reads.
 
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::account::Role;
 use crate::domain::plan::PlanRecord;
 use crate::domain::sharing::{AccessRecord, HandOff, Older};
+use async_trait::async_trait;
 use uuid::Uuid;
 
 /// Someone other than the carer opening part of a plan, as the access log records them.

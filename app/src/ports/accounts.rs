@@ -1,8 +1,8 @@
 //! Accounts: carers and staff, their invitations, and staff leaving.
 
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::account::Role;
+use async_trait::async_trait;
 use uuid::Uuid;
 
 /// A stored account.
@@ -38,20 +38,10 @@ pub trait AccountStore: Send + Sync {
     /// How many managers exist.
     async fn count_managers(&self) -> Result<u64, StoreError>;
     /// Adds an account together with its one-time set-password token.
-    async fn insert_user_with_invitation(
-        &self,
-        user: &UserRecord,
-        token_hash: &str,
-        expires_at: Timestamp,
-    ) -> Result<(), StoreError>;
+    async fn insert_user_with_invitation(&self, user: &UserRecord, token_hash: &str, expires_at: Timestamp) -> Result<(), StoreError>;
     /// Consumes a live invitation and sets the password, in one transaction.
     /// `None` when the token is unknown, used or expired.
-    async fn accept_invitation(
-        &self,
-        token_hash: &str,
-        now: Timestamp,
-        password_hash: &str,
-    ) -> Result<Option<UserRecord>, StoreError>;
+    async fn accept_invitation(&self, token_hash: &str, now: Timestamp, password_hash: &str) -> Result<Option<UserRecord>, StoreError>;
     /// True while an invitation is unused and unexpired.
     async fn invitation_is_live(&self, token_hash: &str, now: Timestamp) -> Result<bool, StoreError>;
     /// Deactivates a worker or manager in one transaction: their account is

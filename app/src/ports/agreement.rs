@@ -1,9 +1,9 @@
 //! Agreeing a plan: sending, comments, signing and reviews.
 
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::agreement::{AgreedPlan, Agreement, Comment};
 use crate::domain::calendar::Day;
+use async_trait::async_trait;
 use uuid::Uuid;
 
 /// What became of a carer signing their plan.
@@ -44,14 +44,7 @@ pub trait AgreementStore: Send + Sync {
     /// if the plan is with them at `version` and still allocated), then the
     /// plan is read and its fingerprint compared with `fingerprint` (what
     /// they read), then the snapshot `id` is stored with the agreed review date.
-    async fn sign_plan(
-        &self,
-        carer_id: Uuid,
-        version: i64,
-        fingerprint: &str,
-        id: Uuid,
-        now: Timestamp,
-    ) -> Result<Signing, StoreError>;
+    async fn sign_plan(&self, carer_id: Uuid, version: i64, fingerprint: &str, id: Uuid, now: Timestamp) -> Result<Signing, StoreError>;
     /// Every plan the carer signed, newest first.
     async fn agreed_plans(&self, carer_id: Uuid) -> Result<Vec<AgreedPlan>, StoreError>;
     /// Marks an agreed plan for review because the carer's circumstances

@@ -1,8 +1,8 @@
 //! The queue, and which worker has which plan.
 
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::sharing::HandOff;
+use async_trait::async_trait;
 use uuid::Uuid;
 
 pub use crate::domain::sharing::QUEUE_COUNTED_UP_TO;

@@ -1,10 +1,10 @@
 //! Deleting a carer's data: requests, holds and erasure.
 
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::calendar::Day;
 use crate::domain::deletion::{DeletionRequest, Hold};
 use crate::domain::sharing::ConsentRecord;
+use async_trait::async_trait;
 use uuid::Uuid;
 
 /// Deleting a carer's data: requests, holds and erasure.

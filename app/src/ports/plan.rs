@@ -1,8 +1,8 @@
 //! A carer's plan, record by record.
 
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::plan::{PlanRecord, RecordKey, SaveOutcome};
+use async_trait::async_trait;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 

@@ -2,9 +2,9 @@
 
 use super::Viewer;
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::plan::PlanRecord;
 use crate::domain::referral::Referral;
+use async_trait::async_trait;
 use uuid::Uuid;
 
 /// Referrals to social work and their packages.
@@ -15,13 +15,7 @@ pub trait ReferralStore: Send + Sync {
     /// it has a legal reason — its share to social work is current and
     /// still at `share_sequence`; then an access-log row the carer sees.
     /// False (nothing written) otherwise.
-    async fn refer(
-        &self,
-        referral: &Referral,
-        share_sequence: i64,
-        package: &[PlanRecord],
-        viewer: &Viewer,
-    ) -> Result<bool, StoreError>;
+    async fn refer(&self, referral: &Referral, share_sequence: i64, package: &[PlanRecord], viewer: &Viewer) -> Result<bool, StoreError>;
     /// Every referral of one carer's plan, newest first.
     async fn referrals(&self, carer_id: Uuid) -> Result<Vec<Referral>, StoreError>;
     /// Opens a referral's package for `viewer`, in one transaction: the

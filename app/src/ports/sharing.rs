@@ -1,8 +1,8 @@
 //! A carer's shares: consent records and the hand-off they bring in step.
 
 use super::{StoreError, Timestamp};
-use async_trait::async_trait;
 use crate::domain::sharing::{ConsentRecord, HandOff, Older, Share};
+use async_trait::async_trait;
 use uuid::Uuid;
 
 /// A carer's shares: consent records and the hand-off they bring in step.

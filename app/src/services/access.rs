@@ -58,7 +58,12 @@ pub(crate) async fn require_allocated(state: &AppState, me: &UserView, carer_id:
 /// on: the carer withdrew consent, or asked for deletion (which withdraws
 /// it); the plan was moved away from this worker (only to one who held it,
 /// and never to whom); otherwise no access at all.
-pub(crate) async fn refusal(state: &AppState, me: &UserView, carer_id: uuid::Uuid, handoff: Option<&HandOff>) -> Result<AppError, AppError> {
+pub(crate) async fn refusal(
+    state: &AppState,
+    me: &UserView,
+    carer_id: uuid::Uuid,
+    handoff: Option<&HandOff>,
+) -> Result<AppError, AppError> {
     let Some(handoff) = handoff else { return Ok(AppError::Forbidden) };
     if handoff.status == HandOffStatus::Withdrawn {
         let asked = state.store.deletion_request(carer_id).await.map_err(internal("load deletion request"))?;

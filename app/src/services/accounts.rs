@@ -12,9 +12,9 @@ mod throttle;
 pub use invitations::{Invitation, accept_invitation, create_first_manager, create_staff, invitation_is_live};
 pub use registration::register;
 pub use secret::Secret;
+pub use sessions::{SESSION_REFRESH_SECS, SignedIn, forget_if_erased, remove_expired, session_user, sign_out};
 pub(crate) use sign_in::confirm_password;
 pub use sign_in::sign_in;
-pub use sessions::{SESSION_REFRESH_SECS, SignedIn, forget_if_erased, remove_expired, session_user, sign_out};
 pub(crate) use throttle::account_key;
 pub use throttle::{
     MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_CLIENT, MAX_LINK_FAILURES_PER_CLIENT, MAX_REFUSED_REGISTRATIONS_PER_CLIENT,
@@ -29,13 +29,7 @@ use crate::ports::UserRecord;
 
 /// A stored account as pages see it.
 fn view(user: &UserRecord, shared_device: bool) -> UserView {
-    UserView {
-        id: user.user_id,
-        name: user.display_name.clone(),
-        email: user.email.clone(),
-        role: user.role,
-        shared_device,
-    }
+    UserView { id: user.user_id, name: user.display_name.clone(), email: user.email.clone(), role: user.role, shared_device }
 }
 
 /// Staff accounts, for a manager.

@@ -6,7 +6,7 @@
 use super::access::{require_allocated, require_carer, require_worker};
 use super::plan::plan_of;
 use super::{AppState, internal};
-use crate::api::agreement::{AgreedListing, AgreedView, AgreementState, CommentView, CarerAgreement};
+use crate::api::agreement::{AgreedListing, AgreedView, AgreementState, CarerAgreement, CommentView};
 use crate::domain::account::{Role, UserView};
 use crate::domain::agreement::{self, AgreedPlan, AgreementError, Comment, ReviewDue, Stage};
 use crate::domain::calendar::{uk_day, uk_moment};
@@ -71,10 +71,8 @@ pub async fn mine(state: &AppState, actor: Option<&UserView>) -> Result<CarerAgr
     let (view, comments, found) = state_for(state, carer.id, Role::Carer).await?;
     let handoff = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))?;
     let agreed = state.store.agreed_plans(carer.id).await.map_err(internal("load agreed plans"))?;
-    let worker = handoff
-        .as_ref()
-        .filter(|h| h.status == HandOffStatus::Allocated)
-        .and_then(|h| h.worker.as_ref().map(|(_, name)| name.clone()));
+    let worker =
+        handoff.as_ref().filter(|h| h.status == HandOffStatus::Allocated).and_then(|h| h.worker.as_ref().map(|(_, name)| name.clone()));
     let answered = comments.last().is_some_and(|c| c.author_role == Role::Worker);
     let due = found.and_then(|a| a.review_due(state.today()));
     let notice = match (view.stage, worker.is_some()) {
@@ -83,8 +81,12 @@ pub async fn mine(state: &AppState, actor: Option<&UserView>) -> Result<CarerAgr
         }
         (Some(Stage::Sent), true) => Some("Your plan is ready for you to check and sign.".to_owned()),
         (Some(Stage::Agreed), _) => due.map(|due| match due {
-            ReviewDue::Asked(_) => "You told us your circumstances have changed. Your worker will look at your plan again with you.".to_owned(),
-            ReviewDue::Date(day) => format!("Your plan is due for review by {}. Your worker will look at it again with you.", day.readable()),
+            ReviewDue::Asked(_) => {
+                "You told us your circumstances have changed. Your worker will look at your plan again with you.".to_owned()
+            }
+            ReviewDue::Date(day) => {
+                format!("Your plan is due for review by {}. Your worker will look at it again with you.", day.readable())
+            }
         }),
         _ => None,
     };

@@ -22,13 +22,7 @@ pub const VERSION: u32 = 1;
 /// A moment as an RFC 3339 UTC timestamp: "2026-11-24T09:15:00Z".
 pub fn utc(seconds: i64) -> String {
     let of_day = seconds.rem_euclid(86_400);
-    format!(
-        "{}T{:02}:{:02}:{:02}Z",
-        Day::of_timestamp(seconds).iso(),
-        of_day / 3_600,
-        of_day % 3_600 / 60,
-        of_day % 60
-    )
+    format!("{}T{:02}:{:02}:{:02}Z", Day::of_timestamp(seconds).iso(), of_day / 3_600, of_day % 3_600 / 60, of_day % 60)
 }
 
 fn records(records: &[PlanRecord]) -> Value {
@@ -54,8 +48,7 @@ fn records(records: &[PlanRecord]) -> Value {
 /// fraction of a second), holding nothing.
 const MOST_BUILT_AT_ONCE: usize = 2;
 
-static BUILDING: std::sync::LazyLock<tokio::sync::Semaphore> =
-    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(MOST_BUILT_AT_ONCE));
+static BUILDING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(MOST_BUILT_AT_ONCE));
 
 /// "Download my data" as the bytes of its JSON file. Built in turn (see
 /// [`MOST_BUILT_AT_ONCE`]), and only what is sent outlives the turn.

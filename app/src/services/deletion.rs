@@ -31,9 +31,7 @@ pub(crate) fn carer_view(request: &DeletionRequest) -> MyDeletionRequest {
             _ => None,
         },
         held: match &request.status {
-            RequestStatus::Held(hold) => {
-                Some(CarerHold { why: hold.ground.for_carer().to_owned(), review_on: hold.review_on.readable() })
-            }
+            RequestStatus::Held(hold) => Some(CarerHold { why: hold.ground.for_carer().to_owned(), review_on: hold.review_on.readable() }),
             _ => None,
         },
         erasing: request.status == RequestStatus::Erasing,
@@ -59,17 +57,13 @@ pub async fn mine(state: &AppState, actor: Option<&UserView>) -> Result<Deletion
 /// Refuses to share a plan the carer asked us to delete.
 pub(crate) async fn refuse_if_asked(state: &AppState, carer_id: uuid::Uuid) -> Result<(), AppError> {
     if state.store.deletion_request(carer_id).await.map_err(internal("load deletion request"))?.is_some() {
-        return Err(AppError::Conflict(
-            "You have asked for your plan to be deleted, so it cannot be shared any more.".to_owned(),
-        ));
+        return Err(AppError::Conflict("You have asked for your plan to be deleted, so it cannot be shared any more.".to_owned()));
     }
     Ok(())
 }
 
 fn shared_already() -> AppError {
-    AppError::Conflict(
-        "You have shared your plan, so it cannot be deleted at once. Ask for it to be deleted instead.".to_owned(),
-    )
+    AppError::Conflict("You have shared your plan, so it cannot be deleted at once. Ask for it to be deleted instead.".to_owned())
 }
 
 /// Deletes a plan the carer never shared, at once, once they have given
@@ -125,8 +119,7 @@ pub async fn ask(state: &AppState, actor: Option<&UserView>) -> Result<MyDeletio
         return Ok(carer_view(&existing));
     }
     let now = state.clock.now();
-    let withdrawals: Vec<_> =
-        shares.iter().filter(|s| s.is_current()).map(|s| withdrawal_of(state, s, now)).collect();
+    let withdrawals: Vec<_> = shares.iter().filter(|s| s.is_current()).map(|s| withdrawal_of(state, s, now)).collect();
     let request = DeletionRequest::new(carer.id, now, state.today(), &state.holidays);
     if !state.store.request_deletion(&request, &withdrawals).await.map_err(internal("request deletion"))? {
         // Asked twice at once, or a share changed under us: what stands now.
@@ -175,9 +168,8 @@ pub async fn requests(state: &AppState, actor: Option<&UserView>) -> Result<Vec<
 /// The request a manager's page showed, if it is still at `version`.
 async fn request_at(state: &AppState, carer_id: uuid::Uuid, version: i64) -> Result<DeletionRequest, AppError> {
     let request = state.store.deletion_request(carer_id).await.map_err(internal("load deletion request"))?;
-    let request = request.ok_or_else(|| {
-        AppError::Conflict("This request is no longer open: the plan may already have been deleted.".to_owned())
-    })?;
+    let request =
+        request.ok_or_else(|| AppError::Conflict("This request is no longer open: the plan may already have been deleted.".to_owned()))?;
     if request.version != version {
         return Err(stale());
     }

@@ -101,11 +101,8 @@ pub(crate) async fn save_record(
     let mut version = base_version;
     // A clean retry can itself lose a race; a few tries, then the person is told.
     for _ in 0..3 {
-        let outcome = state
-            .store
-            .save_plan_fields(carer_id, key, version, &changes, state.clock.now())
-            .await
-            .map_err(internal("save plan"))?;
+        let outcome =
+            state.store.save_plan_fields(carer_id, key, version, &changes, state.clock.now()).await.map_err(internal("save plan"))?;
         let SaveOutcome::Conflict { version: current, theirs } = &outcome else { return Ok(outcome) };
         // A record that no longer exists (removed elsewhere) is never brought back by a merge.
         let clean = *current > 0 && base.is_some_and(|b| plan::applies_cleanly(key, &changes, b, theirs));
@@ -125,11 +122,7 @@ pub(crate) async fn save_record(
 /// many as any real plan could.
 async fn check_room_for(state: &AppState, carer_id: uuid::Uuid, key: &RecordKey) -> Result<(), AppError> {
     let Some(collection) = key.collection() else { return Ok(()) };
-    let held = state
-        .store
-        .count_plan_records(carer_id, collection.prefix, key)
-        .await
-        .map_err(internal("count plan records"))?;
+    let held = state.store.count_plan_records(carer_id, collection.prefix, key).await.map_err(internal("count plan records"))?;
     if held >= collection.limit as u64 {
         return Err(AppError::field(collection.field, collection.message));
     }

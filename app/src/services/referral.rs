@@ -7,13 +7,13 @@
 
 use super::access::{require_allocated, require_carer, require_manager, require_worker};
 use super::plan::plan_of;
+use super::sharing::{refuse_if_too_many_changes, shares_of};
 use super::{AppState, internal};
 use crate::api::referral::{LegalReferralRow, ReferralPackage, ReferralView};
 use crate::domain::account::UserView;
 use crate::domain::calendar::uk_moment;
 use crate::domain::referral::{self, Referral};
 use crate::domain::sharing::{self, ConsentChange, ConsentRecord, Recipient, Section, Share};
-use super::sharing::{refuse_if_too_many_changes, shares_of};
 use crate::error::AppError;
 use crate::ports::Viewer;
 
@@ -92,8 +92,8 @@ pub async fn refer(
     let shares = shares_of(state, carer_id).await?;
     let share = social_work_share(&shares);
     let agreed = share.map(|s| Section::parse_list(&s.latest.sections, &state.framework));
-    let asked = referral::check_referral(chosen, &visible, agreed.as_deref(), legal_reason, &state.framework)
-        .map_err(AppError::Validation)?;
+    let asked =
+        referral::check_referral(chosen, &visible, agreed.as_deref(), legal_reason, &state.framework).map_err(AppError::Validation)?;
     let plan = plan_of(state, carer_id).await?;
     let package = sharing::shared_part(&plan, &asked.sections);
     let legal = asked.legal_reason.is_some();

@@ -7,12 +7,11 @@ use super::access::require_carer;
 use super::plan::plan_of;
 use super::{AppState, internal};
 use crate::domain::account::UserView;
+use crate::domain::plan::SaveOutcome;
 use crate::domain::plan::{Plan, RecordKey};
 use crate::domain::sharing::{
-    self, AccessRecord, ConsentChange, ConsentRecord, HandOff, HandOffStatus, HISTORY_PAGE, Older, Recipient, SHARES_LISTED,
-    Section, Share,
+    self, AccessRecord, ConsentChange, ConsentRecord, HISTORY_PAGE, HandOff, HandOffStatus, Older, Recipient, SHARES_LISTED, Section, Share,
 };
-use crate::domain::plan::SaveOutcome;
 use crate::error::AppError;
 use std::collections::BTreeMap;
 
@@ -57,17 +56,11 @@ pub async fn overview(state: &AppState, actor: Option<&UserView>, pages: &Histor
     let handoff = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))?;
     let shares = shares_of(state, carer.id).await?;
     // One more than a page says whether there is an older one.
-    let mut records = state
-        .store
-        .consent_history(carer.id, pages.records_before.as_ref(), HISTORY_PAGE + 1)
-        .await
-        .map_err(internal("load consent"))?;
+    let mut records =
+        state.store.consent_history(carer.id, pages.records_before.as_ref(), HISTORY_PAGE + 1).await.map_err(internal("load consent"))?;
     let older_records = more(&mut records).map(Older::of_consent);
-    let mut seen = state
-        .store
-        .access_history(carer.id, pages.seen_before.as_ref(), HISTORY_PAGE + 1)
-        .await
-        .map_err(internal("load access log"))?;
+    let mut seen =
+        state.store.access_history(carer.id, pages.seen_before.as_ref(), HISTORY_PAGE + 1).await.map_err(internal("load access log"))?;
     let older_seen = more(&mut seen).map(Older::of_access);
     let referrals = state.store.referrals(carer.id).await.map_err(internal("load referrals"))?;
     let deletion = state.store.deletion_request(carer.id).await.map_err(internal("load deletion request"))?;
@@ -131,7 +124,10 @@ pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) 
     let answers = sharing::check_hand_off(&plan, &state.framework, state.today()).map_err(AppError::Validation)?;
     refuse_if_too_many_changes(state, carer.id).await?;
     if let Some(existing) = state.store.hand_off_of(carer.id).await.map_err(internal("load hand-off"))? {
-        existing.status.hand_off_again().map_err(|e| AppError::Conflict(format!("{e}. You can change what is shared on your Sharing page.")))?;
+        existing
+            .status
+            .hand_off_again()
+            .map_err(|e| AppError::Conflict(format!("{e}. You can change what is shared on your Sharing page.")))?;
     }
     let now = state.clock.now();
     let share_id = uuid::Uuid::new_v4();
@@ -180,15 +176,8 @@ pub async fn change_sections(
     let plan = plan_of(state, carer.id).await?;
     let sections = sharing::check_sections(chosen, &plan, &state.framework).map_err(AppError::Validation)?;
     refuse_if_too_many_changes(state, carer.id).await?;
-    let consent = record(
-        share.latest.share_id,
-        sequence + 1,
-        share.latest.recipient,
-        ConsentChange::Changed,
-        &sections,
-        state,
-        state.clock.now(),
-    );
+    let consent =
+        record(share.latest.share_id, sequence + 1, share.latest.recipient, ConsentChange::Changed, &sections, state, state.clock.now());
     let top = impact_rank(&plan, &sections);
     if !state.store.change_share(carer.id, &consent, top).await.map_err(internal("change share"))? {
         return Err(stale());
@@ -214,12 +203,7 @@ pub async fn withdraw(state: &AppState, actor: Option<&UserView>, share_id: uuid
 
 /// Saves the carer's choice of sections on the first hand-off question.
 #[tracing::instrument(skip_all)]
-pub async fn choose_sections(
-    state: &AppState,
-    actor: Option<&UserView>,
-    version: i64,
-    chosen: &[String],
-) -> Result<SaveOutcome, AppError> {
+pub async fn choose_sections(state: &AppState, actor: Option<&UserView>, version: i64, chosen: &[String]) -> Result<SaveOutcome, AppError> {
     let carer = require_carer(actor)?;
     if chosen.len() > Section::all(&state.framework).len() {
         return Err(AppError::BadRequest);
@@ -267,9 +251,7 @@ pub(crate) fn withdrawal_of(state: &AppState, share: &Share, now: i64) -> Consen
 }
 
 fn stale() -> AppError {
-    AppError::Conflict(
-        "What you share was changed in another window or on another device. Check it below, then try again.".to_owned(),
-    )
+    AppError::Conflict("What you share was changed in another window or on another device. Check it below, then try again.".to_owned())
 }
 
 /// The highest impact among the shared areas, as the queue orders it (-1: none rated).

@@ -7,13 +7,13 @@
 //! queue and the allocations but never a plan's content.
 
 use super::access::{refusal, require_allocated, require_manager, require_staff, require_worker};
+use super::plan::Answers;
 use super::{AppState, internal};
 use crate::api::worker::{CaseRow, QueueRow, QueueView, SharedPlanView};
 use crate::domain::account::{Role, UserView};
 use crate::domain::calendar::Day;
 use crate::domain::conversation::{self, Suggestion};
 use crate::domain::plan::{ImpactLevel, Plan, RecordKey, SaveOutcome, readable_date};
-use super::plan::Answers;
 use crate::domain::sharing::{self, ALL_SECTIONS, HandOff, HandOffStatus, SUPPORT_PLAN, Section};
 use crate::error::AppError;
 use crate::ports::{PickUp, Viewer};
@@ -122,10 +122,9 @@ pub(crate) fn stage_words(agreement: Option<&crate::domain::agreement::Agreement
             Stage::Drafting => "Not yet sent to the carer".to_owned(),
             Stage::Sent => "With the carer to check and sign".to_owned(),
             Stage::Commented => "The carer sent a comment: answer it and send the plan again".to_owned(),
-            Stage::Agreed => format!(
-                "Agreed on {}",
-                a.agreed_at.map(|at| crate::domain::calendar::uk_day(at).readable()).unwrap_or_default()
-            ),
+            Stage::Agreed => {
+                format!("Agreed on {}", a.agreed_at.map(|at| crate::domain::calendar::uk_day(at).readable()).unwrap_or_default())
+            }
         },
     }
 }
@@ -152,19 +151,11 @@ pub async fn plan_row(state: &AppState, actor: Option<&UserView>, carer_id: uuid
 
 /// A manager gives a plan (waiting or allocated) to an active worker.
 #[tracing::instrument(skip_all)]
-pub async fn reallocate(
-    state: &AppState,
-    actor: Option<&UserView>,
-    carer_id: uuid::Uuid,
-    worker_id: &str,
-) -> Result<(), AppError> {
+pub async fn reallocate(state: &AppState, actor: Option<&UserView>, carer_id: uuid::Uuid, worker_id: &str) -> Result<(), AppError> {
     let me = require_manager(actor)?;
     let worker_id = uuid::Uuid::parse_str(worker_id.trim()).map_err(|_| AppError::field("worker", "Choose a worker"))?;
     if !state.store.reallocate(carer_id, worker_id, me.id, state.clock.now()).await.map_err(internal("reallocate"))? {
-        return Err(AppError::field(
-            "worker",
-            "Choose an active worker. A plan whose carer withdrew consent cannot be allocated",
-        ));
+        return Err(AppError::field("worker", "Choose an active worker. A plan whose carer withdrew consent cannot be allocated"));
     }
     tracing::info!(%carer_id, %worker_id, "plan reallocated");
     Ok(())
@@ -217,17 +208,12 @@ pub async fn shared_plan(
         Some(s) => Section::parse_list(&h.sections, &framework).contains(s),
         None => true,
     };
-    let opened = state
-        .store
-        .open_shared(carer_id, &viewer, &what, state.clock.now(), &allowed)
-        .await
-        .map_err(internal("open shared plan"))?;
+    let opened =
+        state.store.open_shared(carer_id, &viewer, &what, state.clock.now(), &allowed).await.map_err(internal("open shared plan"))?;
     let Some((handoff, records)) = opened else {
         let handoff = state.store.hand_off_of(carer_id).await.map_err(internal("load hand-off"))?;
         return Err(match handoff {
-            Some(h) if h.worker.as_ref().is_some_and(|(id, _)| *id == me.id) && h.status != HandOffStatus::Withdrawn => {
-                AppError::NotFound
-            }
+            Some(h) if h.worker.as_ref().is_some_and(|(id, _)| *id == me.id) && h.status != HandOffStatus::Withdrawn => AppError::NotFound,
             handoff => refusal(state, me, carer_id, handoff.as_ref()).await?,
         });
     };
@@ -240,11 +226,16 @@ pub async fn shared_plan(
     let plan = Plan { records };
     let mut part = sharing::shared_part(&plan, &visible);
     // The worker's own writing about what they may see.
-    part.records.extend(plan.records.iter().filter(|r| match &r.key {
-        RecordKey::WorkerArea(id) => visible.contains(&Section::Area(id.clone())),
-        RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => true,
-        _ => false,
-    }).cloned());
+    part.records.extend(
+        plan.records
+            .iter()
+            .filter(|r| match &r.key {
+                RecordKey::WorkerArea(id) => visible.contains(&Section::Area(id.clone())),
+                RecordKey::WorkerPlan | RecordKey::WorkerAction(_) => true,
+                _ => false,
+            })
+            .cloned(),
+    );
     let support = suggestion(state, &handoff, &plan);
     let (agreement, ..) = super::agreement::state_for(state, carer_id, Role::Worker).await?;
     let shares = super::sharing::shares_of(state, carer_id).await?;
@@ -257,10 +248,7 @@ pub async fn shared_plan(
         carer_name: handoff.carer_name.clone(),
         contact: handoff.contact.clone(),
         terminal: handoff.is_terminal(),
-        sections: shared
-            .iter()
-            .map(|s| (s.to_string(), s.title(&state.framework), s.is_skipped(&plan)))
-            .collect(),
+        sections: shared.iter().map(|s| (s.to_string(), s.title(&state.framework), s.is_skipped(&plan))).collect(),
         section: section.map(|s| (s.to_string(), s.title(&state.framework))),
         plan: part,
         framework: state.framework.clone(),

@@ -70,8 +70,17 @@ struct Row {
 struct Table(Vec<Row>);
 
 impl Table {
-    fn add(&mut self, figure: impl Into<String>, median: impl Into<String>, p99: impl Into<String>, ratio: impl Into<String>, target: impl Into<String>, verdict: Verdict) {
-        let row = Row { figure: figure.into(), median: median.into(), p99: p99.into(), ratio: ratio.into(), target: target.into(), verdict };
+    fn add(
+        &mut self,
+        figure: impl Into<String>,
+        median: impl Into<String>,
+        p99: impl Into<String>,
+        ratio: impl Into<String>,
+        target: impl Into<String>,
+        verdict: Verdict,
+    ) {
+        let row =
+            Row { figure: figure.into(), median: median.into(), p99: p99.into(), ratio: ratio.into(), target: target.into(), verdict };
         println!("  {} | {} | {} | {} | {} | {}", row.figure, row.median, row.p99, row.ratio, row.target, verdict_text(row.verdict));
         self.0.push(row);
     }
@@ -79,7 +88,15 @@ impl Table {
     fn markdown(&self) -> String {
         let mut out = String::from("| figure | median | p99 | ratio | target | verdict |\n|---|---|---|---|---|---|\n");
         for r in &self.0 {
-            out.push_str(&format!("| {} | {} | {} | {} | {} | {} |\n", r.figure, r.median, r.p99, r.ratio, r.target, verdict_text(r.verdict)));
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                r.figure,
+                r.median,
+                r.p99,
+                r.ratio,
+                r.target,
+                verdict_text(r.verdict)
+            ));
         }
         out
     }
@@ -165,7 +182,11 @@ async fn run_all() {
     std::fs::create_dir_all(&out).expect("target/bench");
     let text = format!(
         "# CarerSpace benchmark\n\nRun {} on {} cores. Ratios are measured in the same run, interleaved.\n\n{}",
-        std::process::Command::new("date").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default(),
+        std::process::Command::new("date")
+            .arg("-u")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default(),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         table.markdown()
     );
@@ -361,7 +382,8 @@ async fn signed_in(base: &str, function: &str, body: Value) -> (reqwest::Client,
     let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
     let res = client.post(format!("{base}/api/{function}")).json(&body).send().await.expect("sign in");
     assert!(res.status().is_success(), "{function}: {}", res.status());
-    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|c| c.split(';').next()).expect("cookie").to_owned();
+    let cookie =
+        res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|c| c.split(';').next()).expect("cookie").to_owned();
     (client, cookie)
 }
 
@@ -418,8 +440,16 @@ async fn ssr_ratio(table: &mut Table, engine: &str, server: &Server, work: &Path
 
     for brotli in [false, true] {
         let pairs = [
-            ("plan page", Target { url: server.url("/plan/area/health"), cookie: Some(cookie.clone()), brotli }, Target { url: reference.url("/plan"), cookie: None, brotli }),
-            ("sign-in", Target { url: server.url("/sign-in"), cookie: None, brotli }, Target { url: reference.url("/sign-in"), cookie: None, brotli }),
+            (
+                "plan page",
+                Target { url: server.url("/plan/area/health"), cookie: Some(cookie.clone()), brotli },
+                Target { url: reference.url("/plan"), cookie: None, brotli },
+            ),
+            (
+                "sign-in",
+                Target { url: server.url("/sign-in"), cookie: None, brotli },
+                Target { url: reference.url("/sign-in"), cookie: None, brotli },
+            ),
         ];
         for (name, ours, bare) in pairs {
             let (mut ours_rps, mut bare_rps, mut times) = (Vec::new(), Vec::new(), Vec::new());
@@ -486,7 +516,8 @@ async fn autosave_under_load(table: &mut Table, engine: &str, server: &Server) {
         }
         let rps = times.len() as f64 / started.elapsed().as_secs_f64();
         let (median, p99) = percentiles(&mut times);
-        let (target, verdict) = if carers >= 16 { ("p99 ≤ 30 ms", at_most(p99.as_secs_f64() * 1_000.0, 30.0)) } else { ("", Verdict::Shown) };
+        let (target, verdict) =
+            if carers >= 16 { ("p99 ≤ 30 ms", at_most(p99.as_secs_f64() * 1_000.0, 30.0)) } else { ("", Verdict::Shown) };
         table.add(format!("Autosave, {carers} carers at once, {engine}: {rps:.0} saves/s"), ms(median), ms(p99), "", target, verdict);
     }
 }
@@ -494,10 +525,7 @@ async fn autosave_under_load(table: &mut Table, engine: &str, server: &Server) {
 /// A kilobyte figure from the server process's `/proc/<pid>/status`.
 fn status_kb(server: &Server, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field).map(|v| v.trim().trim_end_matches(" kB").trim().parse().unwrap_or(0)))
-        .unwrap_or(0)
+    status.lines().find_map(|l| l.strip_prefix(field).map(|v| v.trim().trim_end_matches(" kB").trim().parse().unwrap_or(0))).unwrap_or(0)
 }
 
 /// 32 carers register at once (each password hash takes 19 MiB): the
@@ -518,7 +546,13 @@ async fn memory(table: &mut Table, engine: &str, server: &Server) {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let (peak, after) = (status_kb(server, "VmHWM:"), status_kb(server, "VmRSS:"));
     table.add(
-        format!("Memory, 32 registrations at once, {engine}: {:.1} s; resident {} MB before, {} MB at the peak, {} MB two seconds after", took.as_secs_f64(), before / 1024, peak / 1024, after / 1024),
+        format!(
+            "Memory, 32 registrations at once, {engine}: {:.1} s; resident {} MB before, {} MB at the peak, {} MB two seconds after",
+            took.as_secs_f64(),
+            before / 1024,
+            peak / 1024,
+            after / 1024
+        ),
         "",
         "",
         "",
@@ -604,7 +638,11 @@ async fn scale(table: &mut Table, empty_db: &Database, carers: usize, bin: &Path
     drop(server);
     let engine = db.engine;
     let per_100k = bytes as f64 * 100_000.0 / carers as f64 / 1e6;
-    println!("  ({engine}: {carers} carers seeded in {:.1} s; database {:.0} MB, {per_100k:.0} MB per 100,000 carers)", seeding.as_secs_f64(), bytes as f64 / 1e6);
+    println!(
+        "  ({engine}: {carers} carers seeded in {:.1} s; database {:.0} MB, {per_100k:.0} MB per 100,000 carers)",
+        seeding.as_secs_f64(),
+        bytes as f64 / 1e6
+    );
     for (name, at_scale, when_empty) in [
         ("carer's plan page", seeded.plan, empty.plan),
         ("autosave", seeded.save, empty.save),
@@ -613,7 +651,10 @@ async fn scale(table: &mut Table, empty_db: &Database, carers: usize, bin: &Path
         let ratio = at_scale.as_secs_f64() / when_empty.as_secs_f64();
         let verdict = if at_scale <= Duration::from_millis(10) && ratio <= 1.5 { Verdict::Met } else { Verdict::Missed };
         table.add(
-            format!("Scale, {name}, {carers} carers ({per_100k:.0} MB per 100,000), {engine}: p99 against an empty database's {}", ms(when_empty)),
+            format!(
+                "Scale, {name}, {carers} carers ({per_100k:.0} MB per 100,000), {engine}: p99 against an empty database's {}",
+                ms(when_empty)
+            ),
             "",
             ms(at_scale),
             format!("{ratio:.2}"),
@@ -640,7 +681,8 @@ async fn seed(db: &Database, carers: usize) -> u64 {
         records
     };
     // As the server stores a hand-off's contact answers and its day.
-    let contact = json!({"phone": "07700 900 982", "email": "", "good_times": "", "safe_to_leave_message": false, "safe_to_write": false}).to_string();
+    let contact = json!({"phone": "07700 900 982", "email": "", "good_times": "", "safe_to_leave_message": false, "safe_to_write": false})
+        .to_string();
     match &db.admin {
         Some(_) => {
             use sqlx::postgres::PgPoolCopyExt;
@@ -669,8 +711,14 @@ async fn seed(db: &Database, carers: usize) -> u64 {
                 }
                 for (sql, data) in [
                     ("copy users (user_id, email, display_name, password_hash, role, created_at) from stdin with (format csv)", users),
-                    ("copy plan_records (carer_id, record_key, version, fields, created_at, updated_at) from stdin with (format csv)", records),
-                    ("copy handoffs (carer_id, share_id, status, sections, handed_off_at, identified_on, terminal, urgent, top_impact, contact) from stdin with (format csv)", handoffs),
+                    (
+                        "copy plan_records (carer_id, record_key, version, fields, created_at, updated_at) from stdin with (format csv)",
+                        records,
+                    ),
+                    (
+                        "copy handoffs (carer_id, share_id, status, sections, handed_off_at, identified_on, terminal, urgent, top_impact, contact) from stdin with (format csv)",
+                        handoffs,
+                    ),
                 ] {
                     let mut copy = pool.copy_in_raw(sql).await.expect("copy");
                     copy.send(data.into_bytes()).await.expect("copy rows");
@@ -732,7 +780,10 @@ async fn seed(db: &Database, carers: usize) -> u64 {
                 tx.commit().await.expect("commit");
             }
             sqlx::query("analyze").execute(&pool).await.expect("analyze");
-            let (pages, size): (i64, i64) = sqlx::query_as("select page_count, page_size from pragma_page_count(), pragma_page_size()").fetch_one(&pool).await.expect("size");
+            let (pages, size): (i64, i64) = sqlx::query_as("select page_count, page_size from pragma_page_count(), pragma_page_size()")
+                .fetch_one(&pool)
+                .await
+                .expect("size");
             (pages * size) as u64
         }
     }

@@ -25,10 +25,7 @@ impl PgStore {
             .connect(url)
             .await
             .map_err(store_error)?;
-        sqlx::migrate!("./migrations/postgres")
-            .run(&pool)
-            .await
-            .map_err(|e| StoreError::Other(Box::new(e)))?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await.map_err(|e| StoreError::Other(Box::new(e)))?;
         Ok(PgStore { writer: pool.clone(), pool })
     }
 }

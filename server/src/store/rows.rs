@@ -249,8 +249,7 @@ pub(crate) struct AgreementRow {
 }
 
 /// The columns of [`AgreementRow`], prefixed by `a.`.
-pub(crate) const AGREEMENT_COLUMNS: &str =
-    "a.carer_id, a.stage, a.version, a.review_on, a.sent_at, a.agreed_at, a.review_asked_on";
+pub(crate) const AGREEMENT_COLUMNS: &str = "a.carer_id, a.stage, a.version, a.review_on, a.sent_at, a.agreed_at, a.review_asked_on";
 
 fn parse_day(raw: Option<String>) -> Result<Option<app::domain::calendar::Day>, StoreError> {
     raw.map(|d| app::domain::calendar::Day::parse(&d).ok_or_else(|| bad_row("date"))).transpose()

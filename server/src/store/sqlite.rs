@@ -59,15 +59,8 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(store_error)?;
-        sqlx::migrate!("./migrations/sqlite")
-            .run(&writer)
-            .await
-            .map_err(|e| StoreError::Other(Box::new(e)))?;
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await
-            .map_err(store_error)?;
+        sqlx::migrate!("./migrations/sqlite").run(&writer).await.map_err(|e| StoreError::Other(Box::new(e)))?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(store_error)?;
         let (saves, waiting) = mpsc::channel(4 * MOST_SAVES_PER_COMMIT);
         tokio::spawn(commit_saves(writer.clone(), waiting));
         Ok(SqliteStore { pool, writer, saves })

@@ -13,7 +13,6 @@ use support::people::*;
 use support::with_server as run;
 use support::{Engine, TestServer, on_engine};
 
-
 on_both_engines!(run =>
     a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed,
     a_carer_who_withdrew_cannot_sign_and_a_stale_step_changes_nothing,
@@ -107,7 +106,14 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     assert!(home.contains("Your plan is ready for you to check and sign") && home.contains("href=\"/plan/agree\""), "{home}");
     let (_, _, page) = carer.page(&s, "/plan/agree").await;
     let page = decoded(&page);
-    for words in ["Your rating: Substantial impact", "Your worker's rating: Critical impact", "Different from yours", "Not sleeping: curlew", "A regular break", &a_year_on(&s)] {
+    for words in [
+        "Your rating: Substantial impact",
+        "Your worker's rating: Critical impact",
+        "Different from yours",
+        "Not sleeping: curlew",
+        "A regular break",
+        &a_year_on(&s),
+    ] {
         assert!(page.contains(words), "{words} is not on the check-and-sign page");
     }
 
@@ -138,7 +144,13 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     // Signing what was read: a plan saved since is not signed unseen.
     let (version, seen) = what_to_sign(&s, &carer).await;
     let health_version = version_of_health(&s, &carer).await;
-    carer.json(&s, "plan/answers", json!({"key": "area:health", "base_version": health_version, "changes": {"would_help": "A night sitter"}})).await;
+    carer
+        .json(
+            &s,
+            "plan/answers",
+            json!({"key": "area:health", "base_version": health_version, "changes": {"would_help": "A night sitter"}}),
+        )
+        .await;
     let (status, text) = carer.call(&s, "agreement/sign", json!({"version": version, "fingerprint": seen})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
     assert!(text.contains("changed since you opened"), "{text}");
@@ -157,7 +169,9 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     let (_, _, agreed) = carer.page(&s, &format!("/plan/agreed/{first}")).await;
     assert!(agreed.contains("Nothing has changed since you agreed this plan") && agreed.contains("A night sitter"), "{agreed}");
     let health_version = version_of_health(&s, &carer).await;
-    carer.json(&s, "plan/answers", json!({"key": "area:health", "base_version": health_version, "changes": {"would_help": "A day centre"}})).await;
+    carer
+        .json(&s, "plan/answers", json!({"key": "area:health", "base_version": health_version, "changes": {"would_help": "A day centre"}}))
+        .await;
     let (_, _, agreed) = carer.page(&s, &format!("/plan/agreed/{first}")).await;
     for words in ["Health and wellbeing: what would help", "When agreed: A night sitter", "Now: A day centre", "Changed"] {
         assert!(agreed.contains(words), "{words} is not marked on the agreed plan: {agreed}");
@@ -253,7 +267,8 @@ async fn the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the
     let agreement = carer.json(&s, "agreement", json!({})).await;
     assert_eq!(agreement["state"]["review_on"], "Friday 4 June 2027", "{agreement}");
     assert_eq!(agreement["agreed"][0]["review_on"], "Friday 4 June 2027", "the signed plan keeps it: {agreement}");
-    let (_, _, agreed) = carer.page(&s, &app::paths::agreed(uuid::Uuid::parse_str(agreement["agreed"][0]["id"].as_str().expect("id")).expect("uuid"))).await;
+    let (_, _, agreed) =
+        carer.page(&s, &app::paths::agreed(uuid::Uuid::parse_str(agreement["agreed"][0]["id"].as_str().expect("id")).expect("uuid"))).await;
     assert!(agreed.contains("Review by Friday 4 June 2027"), "{agreed}");
 }
 
@@ -263,7 +278,13 @@ async fn the_plan_as_agreed_shows_both_ratings_the_notes_the_support_plan_and_th
         "changes": {"text": "Find a sitter for Tuesday nights: plover", "who": "carers-centre", "target": "2027-01-29"}});
     worker.json(&s, "worker/answers", action).await;
     let outcome = format!("outcome:{}", uuid::Uuid::new_v4());
-    carer.json(&s, "plan/answers", json!({"key": outcome, "base_version": 0, "changes": {"kind": "improve", "text": "Sleep through: dunlin"}})).await;
+    carer
+        .json(
+            &s,
+            "plan/answers",
+            json!({"key": outcome, "base_version": 0, "changes": {"kind": "improve", "text": "Sleep through: dunlin"}}),
+        )
+        .await;
     let (status, text) = send_to_carer(&s, &worker, carer_id, "", "").await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let id = sign(&s, &carer).await;

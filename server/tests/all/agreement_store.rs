@@ -61,10 +61,8 @@ async fn signing_is_whole_or_nothing_and_only_what_was_read(db: TestDb) {
 
     // Something saved after the carer read the plan: nothing is signed.
     let worse = std::collections::BTreeMap::from([("now".to_owned(), "Worse this week".to_owned())]);
-    let saved = store
-        .save_plan_fields(carer.user_id, &app::domain::plan::RecordKey::Area("health".into()), 1, &worse, 7_500)
-        .await
-        .expect("save");
+    let saved =
+        store.save_plan_fields(carer.user_id, &app::domain::plan::RecordKey::Area("health".into()), 1, &worse, 7_500).await.expect("save");
     assert!(matches!(saved, app::domain::plan::SaveOutcome::Saved { .. }), "{saved:?}");
     let signed = store.sign_plan(carer.user_id, 1, &seen, Uuid::new_v4(), 8_000).await.expect("sign");
     assert_eq!(signed, Signing::Changed);
@@ -124,7 +122,10 @@ async fn comments_keep_their_order_and_a_stale_step_writes_nothing(db: TestDb) {
     store.send_for_signing(carer.user_id, 0, review_day(), None, 7_000).await.expect("send");
     assert!(!store.comment_on_plan(carer.user_id, 0, &comment(Role::Carer, "stale")).await.expect("comment"));
     assert!(store.comment_on_plan(carer.user_id, 1, &comment(Role::Carer, "first")).await.expect("comment"));
-    assert!(!store.comment_on_plan(carer.user_id, 2, &comment(Role::Carer, "not sent")).await.expect("comment"), "nothing is with the carer");
+    assert!(
+        !store.comment_on_plan(carer.user_id, 2, &comment(Role::Carer, "not sent")).await.expect("comment"),
+        "nothing is with the carer"
+    );
     assert!(!store.send_for_signing(carer.user_id, 1, review_day(), Some(&comment(Role::Worker, "old page")), 9_000).await.expect("send"));
     assert!(store.send_for_signing(carer.user_id, 2, review_day(), Some(&comment(Role::Worker, "second")), 9_000).await.expect("send"));
     assert!(store.comment_on_plan(carer.user_id, 3, &comment(Role::Carer, "third")).await.expect("comment"));
@@ -177,5 +178,8 @@ async fn a_referral_stands_only_on_a_current_share_as_the_worker_saw_it(db: Test
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].1, "Cara");
     // The carer's own share to the centre is untouched.
-    assert_eq!(store.hand_off_of(carer.user_id).await.expect("hand-off").map(|h| h.status), Some(app::domain::sharing::HandOffStatus::Allocated));
+    assert_eq!(
+        store.hand_off_of(carer.user_id).await.expect("hand-off").map(|h| h.status),
+        Some(app::domain::sharing::HandOffStatus::Allocated)
+    );
 }

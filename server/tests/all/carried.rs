@@ -57,7 +57,12 @@ fn sign_in_carrying<'a>(html: &str, email: &'a str, password: &'a str) -> Vec<(&
     fields
 }
 
-async fn post_owned(client: &reqwest::Client, s: &TestServer, path: &str, fields: &[(&str, String)]) -> (StatusCode, header::HeaderMap, String) {
+async fn post_owned(
+    client: &reqwest::Client,
+    s: &TestServer,
+    path: &str,
+    fields: &[(&str, String)],
+) -> (StatusCode, header::HeaderMap, String) {
     let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     post_form(client, s, path, &borrowed).await
 }
@@ -144,13 +149,17 @@ async fn a_failed_sign_in_keeps_carrying_the_form_and_a_password_is_never_carrie
 
 async fn a_carried_form_goes_only_to_a_page_of_the_site_and_only_as_whoever_signs_in(s: TestServer) {
     carer(&s, "Sam").await;
-    for path in ["//evil.example/plan/area/health", "https://evil.example/", "/sign-in", "/register", "/nowhere", "/plan/area/health?x=1", "/plan/../sign-in"] {
-        let fields = [
-            ("email", "sam@example.org"),
-            ("password", PASSWORD),
-            (Carried::PATH, path),
-            (Carried::FORM, "__version=0&now=Sent+on"),
-        ];
+    for path in [
+        "//evil.example/plan/area/health",
+        "https://evil.example/",
+        "/sign-in",
+        "/register",
+        "/nowhere",
+        "/plan/area/health?x=1",
+        "/plan/../sign-in",
+    ] {
+        let fields =
+            [("email", "sam@example.org"), ("password", PASSWORD), (Carried::PATH, path), (Carried::FORM, "__version=0&now=Sent+on")];
         let (status, headers, html) = post_form(&s.browser(), &s, "/sign-in", &fields).await;
         assert_eq!((status, location(&headers)), (StatusCode::FOUND, Some("/")), "{path}: {html}");
         assert_eq!(stored(&s, "sam@example.org", "area:health").await, None, "{path}");

@@ -7,9 +7,9 @@ use crate::support;
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
+use support::TestServer;
 use support::people::*;
 use support::with_server as run;
-use support::TestServer;
 
 on_both_engines!(run =>
     a_carer_downloads_everything_held_about_them_and_nothing_else,
@@ -40,7 +40,8 @@ async fn a_carer_downloads_everything_held_about_them_and_nothing_else(s: TestSe
         worker.json(&s, "worker/pick-up", json!({"carer_id": id})).await;
         write_support_plan(&s, &worker, id).await;
     }
-    let notes = json!({"carer_id": carer_id, "key": "worker-area:health", "base_version": 0, "changes": {"notes": format!("Notes: {CANARY}")}});
+    let notes =
+        json!({"carer_id": carer_id, "key": "worker-area:health", "base_version": 0, "changes": {"notes": format!("Notes: {CANARY}")}});
     worker.json(&s, "worker/answers", notes).await;
     carer.json(&s, "sharing/social-work", json!({"sections": ["area-health"]})).await;
     worker.json(&s, "worker/refer", json!({"carer_id": carer_id, "sections": ["area-health"], "legal_reason": null})).await;

@@ -35,7 +35,11 @@ async fn fill_everything(s: &TestServer, carer: &Actor, carer_id: uuid::Uuid, wo
     };
     let person = uuid::Uuid::new_v4();
     save("about-me".into(), json!({"able_willing": format!("About me {word}")})).await;
-    save(format!("person:{person}"), json!({"name": format!("Name {word}"), "relationship": "Mum", "condition": format!("Condition {word}")})).await;
+    save(
+        format!("person:{person}"),
+        json!({"name": format!("Name {word}"), "relationship": "Mum", "condition": format!("Condition {word}")}),
+    )
+    .await;
     save(
         "area:health".into(),
         json!({"now": format!("Now {word}"), "matters": format!("Matters {word}"), "can_do": format!("Can do {word}"),
@@ -44,7 +48,11 @@ async fn fill_everything(s: &TestServer, carer: &Actor, carer_id: uuid::Uuid, wo
     .await;
     save(format!("outcome:{}", uuid::Uuid::new_v4()), json!({"kind": "improve", "text": format!("Outcome {word}")})).await;
     save(format!("action:{}", uuid::Uuid::new_v4()), json!({"text": format!("Action {word}"), "who": "me"})).await;
-    save("emergency".into(), json!({"who_steps_in": format!("Steps in {word}"), "contacts": format!("Contacts {word}"), "future": format!("Future {word}")})).await;
+    save(
+        "emergency".into(),
+        json!({"who_steps_in": format!("Steps in {word}"), "contacts": format!("Contacts {word}"), "future": format!("Future {word}")}),
+    )
+    .await;
     save("breaks".into(), json!({"kind": format!("Break {word}")})).await;
     save("review".into(), json!({"triggers": format!("Triggers {word}")})).await;
     let chosen = carer.json(s, "sharing/choose", json!({"version": 0, "sections": ["about-me", "area-health"]})).await;
@@ -99,7 +107,10 @@ async fn every_cell(s: &TestServer, engine: Engine) -> Vec<(String, String)> {
                             .await
                             .expect("values");
                     cells.extend(
-                        values.into_iter().filter_map(|(v,)| v).map(|v| (format!("{table}.{column}"), String::from_utf8_lossy(&v).into_owned())),
+                        values
+                            .into_iter()
+                            .filter_map(|(v,)| v)
+                            .map(|v| (format!("{table}.{column}"), String::from_utf8_lossy(&v).into_owned())),
                     );
                 }
             }
@@ -107,12 +118,11 @@ async fn every_cell(s: &TestServer, engine: Engine) -> Vec<(String, String)> {
         }
         Engine::Postgres => {
             let pool = sqlx::PgPool::connect(&s.db.url).await.expect("connect");
-            let columns: Vec<(String, String)> = sqlx::query_as(
-                "select table_name::text, column_name::text from information_schema.columns where table_schema = 'public'",
-            )
-            .fetch_all(&pool)
-            .await
-            .expect("columns");
+            let columns: Vec<(String, String)> =
+                sqlx::query_as("select table_name::text, column_name::text from information_schema.columns where table_schema = 'public'")
+                    .fetch_all(&pool)
+                    .await
+                    .expect("columns");
             for (table, column) in columns {
                 let values: Vec<(Option<String>,)> =
                     sqlx::query_as(sqlx::AssertSqlSafe(format!("select \"{column}\"::text from \"{table}\"")))
@@ -216,9 +226,8 @@ async fn an_erased_carer_leaves_no_trace_and_every_other_carer_keeps_everything(
     for (device, who) in [("the device that asked", &carer), ("another device", &second_device)] {
         assert_eq!(who.json(&s, "whoami", json!({})).await, Value::Null, "{device} is still signed in");
     }
-    let (status, _) = Actor { cookie: None }
-        .call(&s, "sign-in", json!({"form": {"email": "cara@example.org", "password": support::PASSWORD}}))
-        .await;
+    let (status, _) =
+        Actor { cookie: None }.call(&s, "sign-in", json!({"form": {"email": "cara@example.org", "password": support::PASSWORD}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // Gone from the worker's caseload and the manager's lists; still counted, anonymously.
     let caseload = serde_json::to_string(&worker.json(&s, "worker/caseload", json!({})).await).expect("text");
@@ -238,13 +247,21 @@ async fn a_held_request_erases_nothing_until_the_hold_is_released(s: TestServer)
 
     // A hold needs a ground, a real reason and a review date.
     let (status, text) = manager
-        .call(&s, "manager/deletions/hold", json!({"carer_id": carer_id, "version": row["version"], "ground": "", "note": "x", "review_on": "soon"}))
+        .call(
+            &s,
+            "manager/deletions/hold",
+            json!({"carer_id": carer_id, "version": row["version"], "ground": "", "note": "x", "review_on": "soon"}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     let note = format!("Open adult protection inquiry {UNSHARED}");
     manager
-        .json(&s, "manager/deletions/hold", json!({"carer_id": carer_id, "version": row["version"], "ground": "adult-protection",
-            "note": note, "review_on": "2026-10-30"}))
+        .json(
+            &s,
+            "manager/deletions/hold",
+            json!({"carer_id": carer_id, "version": row["version"], "ground": "adult-protection",
+            "note": note, "review_on": "2026-10-30"}),
+        )
         .await;
     let held = request_version(&manager, &s, carer_id).await.expect("listed");
     assert_eq!(held["hold"]["note"], json!(note), "managers read the note");
@@ -351,9 +368,8 @@ async fn a_plan_never_shared_is_deleted_at_once_after_the_password(s: TestServer
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Your plan and your account have been deleted"), "{html}");
     assert_eq!(other_device.json(&s, "whoami", json!({})).await, Value::Null);
-    let (status, _) = Actor { cookie: None }
-        .call(&s, "sign-in", json!({"form": {"email": "cara@example.org", "password": support::PASSWORD}}))
-        .await;
+    let (status, _) =
+        Actor { cookie: None }.call(&s, "sign-in", json!({"form": {"email": "cara@example.org", "password": support::PASSWORD}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(s.state.store.user_by_id(carer_id).await.expect("read").is_none());
     assert!(every_cell(&s, engine_of(&s)).await.iter().all(|(_, v)| !v.contains(CANARY)));
@@ -382,7 +398,10 @@ async fn asking_for_deletion_withdraws_every_share_and_shows_where_it_stands(s: 
     assert!(shares["shares"].as_array().expect("shares").iter().all(|s| !s["withdrawn_at"].is_null()), "{shares}");
     // The request shows on the Sharing page with its date, and nothing new can be shared.
     let (_, _, sharing) = carer.page(&s, "/sharing").await;
-    assert!(sharing.contains("Your request to delete your plan") && sharing.contains("We will delete everything we hold about you by"), "{sharing}");
+    assert!(
+        sharing.contains("Your request to delete your plan") && sharing.contains("We will delete everything we hold about you by"),
+        "{sharing}"
+    );
     let (status, text) = carer.call(&s, "sharing/social-work", json!({"sections": ["area-health"]})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
     // Asking twice changes nothing.
@@ -426,7 +445,8 @@ async fn a_carer_is_told_once_that_they_asked_for_deletion_and_told_when_a_hold_
         assert!(!text.contains("You withdrew your consent"), "{page} says they withdrew: {text}");
         assert!(!text.contains("Nobody else can see your plan"), "{page}: {text}");
     }
-    let next = "Nobody at the carers' centre can open your plan any more. We will delete everything we hold about you by Monday 5 October 2026.";
+    let next =
+        "Nobody at the carers' centre can open your plan any more. We will delete everything we hold about you by Monday 5 October 2026.";
     assert_eq!(sharing.matches(next).count(), 1, "{sharing}");
     assert!(delete.contains(next), "{delete}");
     let state = home.split("id=\"plan-state\"").nth(1).and_then(|s| s.split("</div>").next()).expect("where the plan stands");
@@ -435,8 +455,12 @@ async fn a_carer_is_told_once_that_they_asked_for_deletion_and_told_when_a_hold_
     // Held: why, in general terms, and when it will be looked at again; still said once.
     let version = request_version(&manager, &s, carer_id).await.expect("listed")["version"].clone();
     manager
-        .json(&s, "manager/deletions/hold", json!({"carer_id": carer_id, "version": version, "ground": "complaint",
-            "note": "A complaint about our service is open", "review_on": "2026-10-19"}))
+        .json(
+            &s,
+            "manager/deletions/hold",
+            json!({"carer_id": carer_id, "version": version, "ground": "complaint",
+            "note": "A complaint about our service is open", "review_on": "2026-10-19"}),
+        )
         .await;
     let [sharing, home, _] = carers_pages(&s, &carer).await;
     assert_eq!(sharing.matches(asked).count(), 1, "{sharing}");
@@ -464,8 +488,12 @@ async fn a_carer_is_told_once_that_they_asked_for_deletion_and_told_when_a_hold_
     // Held again: the release is no longer news.
     let version = released["version"].clone();
     manager
-        .json(&s, "manager/deletions/hold", json!({"carer_id": carer_id, "version": version, "ground": "complaint",
-            "note": "The complaint was reopened by the regulator", "review_on": "2026-12-01"}))
+        .json(
+            &s,
+            "manager/deletions/hold",
+            json!({"carer_id": carer_id, "version": version, "ground": "complaint",
+            "note": "The complaint was reopened by the regulator", "review_on": "2026-12-01"}),
+        )
         .await;
     let [sharing, home, _] = carers_pages(&s, &carer).await;
     assert!(!home.contains("That ended on") && !sharing.contains("That ended on"), "{home}");

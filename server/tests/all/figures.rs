@@ -6,10 +6,9 @@ use crate::support;
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::json;
+use support::TestServer;
 use support::people::*;
 use support::with_server as run;
-use support::TestServer;
-
 
 on_both_engines!(run =>
     managers_see_anonymous_figures_with_small_numbers_hidden,

@@ -10,12 +10,13 @@ use app::services::network::TrustedProxies;
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
-use support::{Engine, PASSWORD, people, TestDb, TestServer, call, carer, on_engine, page, save, session_cookie, whoami_with, with_server as run};
+use support::{
+    Engine, PASSWORD, TestDb, TestServer, call, carer, on_engine, page, people, save, session_cookie, whoami_with, with_server as run,
+};
 
 async fn save_from(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value, base: Value) -> Value {
     let (status, body) =
-        call(client, s, "plan/answers", json!({"key": key, "base_version": version, "changes": changes, "base": base}))
-            .await;
+        call(client, s, "plan/answers", json!({"key": key, "base_version": version, "changes": changes, "base": base})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
 }
@@ -84,9 +85,7 @@ async fn parallel_wrong_guesses_are_checked_no_more_than_the_limit(s: TestServer
         let client = s.browser();
         let s = &s;
         async move {
-            call(&client, s, "sign-in", json!({"form": {"email": "sam@example.org", "password": format!("guess number {i}")}}))
-                .await
-                .0
+            call(&client, s, "sign-in", json!({"form": {"email": "sam@example.org", "password": format!("guess number {i}")}})).await.0
         }
     });
     let answers = futures_util::future::join_all(guesses).await;
@@ -254,8 +253,6 @@ async fn behind_a_trusted_proxy_one_noisy_client_does_not_lock_out_everyone(engi
     assert_eq!(sign_in_from(&s, "sam@example.org", PASSWORD, "198.51.100.2").await, StatusCode::OK);
 }
 
-
-
 async fn limits_count_what_is_sent_and_choices_are_stored_trimmed(s: TestServer) {
     let sam = carer(&s, "Sam").await;
     let (status, body) = save(&sam, &s, "area:health", 0, json!({"now": " ".repeat(300_000)})).await;
@@ -288,13 +285,8 @@ async fn a_plan_holds_at_most_twenty_people(s: TestServer) {
     let (status, _) = save(&sam, &s, &first, 1, json!({"relationship": "Mum"})).await;
     assert_eq!(status, StatusCode::OK, "the people already there can still be changed");
     // Without JavaScript the same limit is explained on the page.
-    let (status, _, html) = support::post_form(
-        &sam,
-        &s,
-        &format!("/plan/person/{}", uuid::Uuid::new_v4()),
-        &[("__version", "0"), ("name", "One more")],
-    )
-    .await;
+    let (status, _, html) =
+        support::post_form(&sam, &s, &format!("/plan/person/{}", uuid::Uuid::new_v4()), &[("__version", "0"), ("name", "One more")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("You can add up to 20 people you care for"));
     assert!(html.contains(r#"value="One more""#), "what was typed is kept");
@@ -302,8 +294,7 @@ async fn a_plan_holds_at_most_twenty_people(s: TestServer) {
 
 async fn answers_that_belong_nowhere_are_not_echoed_back(s: TestServer) {
     let sam = carer(&s, "Sam").await;
-    let junk: serde_json::Map<String, Value> =
-        (0..500).map(|i| (format!("<script>alert({i})</script>"), json!("x"))).collect();
+    let junk: serde_json::Map<String, Value> = (0..500).map(|i| (format!("<script>alert({i})</script>"), json!("x"))).collect();
     let (status, body) = save(&sam, &s, "area:health", 0, Value::Object(junk)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!body.to_string().contains("script"), "{body}");
@@ -342,7 +333,8 @@ fn cookie_of(res: &reqwest::Response) -> String {
 }
 
 async fn a_session_ends_after_twelve_hours_however_busy(s: TestServer) {
-    let cookie = session_cookie(&s.browser(), &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
+    let cookie =
+        session_cookie(&s.browser(), &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
     for _ in 0..35 {
         s.clock.advance(20 * 60);
         assert_eq!(whoami_with(&s, &cookie).await["name"], "Sam", "in use all day");
@@ -352,7 +344,8 @@ async fn a_session_ends_after_twelve_hours_however_busy(s: TestServer) {
 }
 
 async fn ended_sessions_are_removed_without_waiting_for_their_token(s: TestServer) {
-    let cookie = session_cookie(&s.browser(), &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
+    let cookie =
+        session_cookie(&s.browser(), &s, "register", json!({"name": "Sam", "email": "sam@example.org", "password": PASSWORD})).await;
     let token = cookie.split_once('=').unwrap().1.to_owned();
     let hash = app::services::accounts::Secret::from_presented(&token).hash();
     let any_age = app::ports::SessionWindow { idle_since: 0, started_since: 0, refresh_before: i64::MIN };
@@ -409,8 +402,6 @@ async fn over_https_the_cookie_is_host_only_and_browsers_stay_on_https(engine: E
     let (_, headers, _) = page(&plain.browser(), &plain, "/sign-in").await;
     assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
 }
-
-
 
 /// The real server binary, killed with SIGKILL when dropped.
 struct Process(std::process::Child);
@@ -497,15 +488,12 @@ async fn every_confirmed_save_survives_the_server_being_killed(engine: Engine) {
 
     let (_restarted, base) = start_process(&db.url).await;
     for (client, last) in carers.iter().zip(confirmed) {
-        let plan: Value =
-            client.post(format!("{base}/api/plan")).json(&json!({})).send().await.unwrap().json().await.unwrap();
+        let plan: Value = client.post(format!("{base}/api/plan")).json(&json!({})).send().await.unwrap().json().await.unwrap();
         let now = plan["plan"]["records"][0]["fields"]["now"].as_str().unwrap_or_default().to_owned();
         let kept: u64 = now.strip_prefix("answer ").and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("lost: {plan}"));
         assert!(kept >= last.unwrap(), "confirmed answer {last:?} but {kept} is stored");
     }
 }
-
-
 
 /// Every page runs two or three server functions; the session is looked
 /// up once for the whole request, never once per function.
@@ -541,13 +529,7 @@ async fn a_page_looks_the_session_up_once(engine: Engine) {
 
 /// Calls a server function on another server with `cookie`.
 async fn call_at(base: &str, cookie: &str, function: &str, body: Value) -> (StatusCode, Value) {
-    let res = Client::new()
-        .post(format!("{base}/api/{function}"))
-        .header(header::COOKIE, cookie)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
+    let res = Client::new().post(format!("{base}/api/{function}")).header(header::COOKIE, cookie).json(&body).send().await.unwrap();
     let status = res.status();
     (status, res.json().await.unwrap_or(Value::Null))
 }
@@ -590,7 +572,8 @@ async fn two_servers_on_one_database_serve_as_one(engine: Engine) {
     people::register(&a, "Ailsa").await;
     for n in 0..5 {
         let base = if n % 2 == 0 { &a.base } else { &b };
-        let (status, body) = call_at(base, "", "sign-in", json!({"form": {"email": "ailsa@example.org", "password": "not my password"}})).await;
+        let (status, body) =
+            call_at(base, "", "sign-in", json!({"form": {"email": "ailsa@example.org", "password": "not my password"}})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     }
     for base in [&a.base, &b] {
@@ -610,7 +593,8 @@ async fn two_servers_on_one_database_serve_as_one(engine: Engine) {
     assert_eq!(status, StatusCode::OK, "picked up through the second, open on the first");
     assert!(shared.to_string().contains(people::CANARY));
     let (share_id, sequence) = people::current_share(&a, &morven).await;
-    let (status, _) = call_at(&b, morven.cookie.as_deref().unwrap(), "sharing/withdraw", json!({"share_id": share_id, "sequence": sequence})).await;
+    let (status, _) =
+        call_at(&b, morven.cookie.as_deref().unwrap(), "sharing/withdraw", json!({"share_id": share_id, "sequence": sequence})).await;
     assert_eq!(status, StatusCode::OK);
     let (status, refused) = call_at(&a.base, &worker_cookie, "worker/plan", json!({"carer_id": morven_id, "section": "all"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "withdrawn through the second, refused on the first: {refused}");
@@ -636,12 +620,18 @@ async fn light_pages_load_no_webassembly_and_built_files_are_kept_for_good(engin
         let (status, _, html) = page(who, &s, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(html.contains(&format!("href=\"/pkg/carerspace.{HASH}.css\"")), "{path} links the build's stylesheet: {html}");
-        assert!(!html.contains(".wasm") && !html.contains("modulepreload") && !html.contains("<leptos-island"), "{path} loads WebAssembly: {html}");
+        assert!(
+            !html.contains(".wasm") && !html.contains("modulepreload") && !html.contains("<leptos-island"),
+            "{path} loads WebAssembly: {html}"
+        );
         assert!(html.contains("data-exit=\"/left\""), "{path} has the quick exit, woken by the inline script");
     }
     let (_, _, plan) = page(&sam, &s, "/plan/area/health").await;
     assert!(plan.contains("<leptos-island"), "the check above can fail: {plan}");
-    assert!(plan.contains(&format!("href=\"/pkg/carerspace.{HASH}.js\"")) && plan.contains(&format!("/pkg/carerspace.{HASH}.wasm")), "{plan}");
+    assert!(
+        plan.contains(&format!("href=\"/pkg/carerspace.{HASH}.js\"")) && plan.contains(&format!("/pkg/carerspace.{HASH}.wasm")),
+        "{plan}"
+    );
 
     let client = reqwest::Client::new();
     for ext in ["css", "js", "wasm"] {
@@ -654,7 +644,11 @@ async fn light_pages_load_no_webassembly_and_built_files_are_kept_for_good(engin
     assert_eq!(plain.headers()[reqwest::header::CACHE_CONTROL], "no-cache", "a file whose name may be reused is checked each time");
     let missing = client.get(s.url(&format!("/pkg/carerspace.{}.wasm", "A".repeat(22)))).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    assert_ne!(missing.headers().get(reqwest::header::CACHE_CONTROL).map(|v| v.to_str().unwrap()), Some("public, max-age=31536000, immutable"), "a 404 is never kept");
+    assert_ne!(
+        missing.headers().get(reqwest::header::CACHE_CONTROL).map(|v| v.to_str().unwrap()),
+        Some("public, max-age=31536000, immutable"),
+        "a 404 is never kept"
+    );
     let _ = std::fs::remove_dir_all(&site);
 }
 
@@ -668,10 +662,8 @@ async fn pages_reuse_their_database_connections(engine: Engine) {
     let sessions = || async {
         // Backends report their statistics within a second.
         tokio::time::sleep(Duration::from_millis(1_500)).await;
-        let (n,): (i64,) = sqlx::query_as("select sessions from pg_stat_database where datname = current_database()")
-            .fetch_one(&stats)
-            .await
-            .unwrap();
+        let (n,): (i64,) =
+            sqlx::query_as("select sessions from pg_stat_database where datname = current_database()").fetch_one(&stats).await.unwrap();
         n
     };
     for path in ["/", "/plan/area/health", "/plan/summary"] {

@@ -14,8 +14,7 @@ fn error_of(body: &Value) -> AppError {
 }
 
 async fn register(client: &Client, s: &TestServer, name: &str, email: &str) {
-    let (status, body) =
-        call(client, s, "register", json!({"form": {"name": name, "email": email, "password": PASSWORD}})).await;
+    let (status, body) = call(client, s, "register", json!({"form": {"name": name, "email": email, "password": PASSWORD}})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
@@ -27,13 +26,10 @@ async fn whoami(client: &Client, s: &TestServer) -> Value {
 
 /// Makes a manager from the command-line path and signs them in.
 async fn signed_in_manager(s: &TestServer) -> Client {
-    let invitation = app::services::accounts::create_first_manager(&s.state, "Morag", "morag@centre.example")
-        .await
-        .unwrap();
+    let invitation = app::services::accounts::create_first_manager(&s.state, "Morag", "morag@centre.example").await.unwrap();
     let token = invitation.link.split("token=").nth(1).unwrap().to_owned();
     let manager = s.browser();
-    let (status, body) =
-        call(&manager, s, "set-password", json!({"form": {"token": token, "password": PASSWORD}})).await;
+    let (status, body) = call(&manager, s, "set-password", json!({"form": {"token": token, "password": PASSWORD}})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     manager
 }
@@ -85,13 +81,8 @@ async fn a_carer_registers_and_is_signed_in_with_a_cookie_scripts_cannot_read(s:
 
 async fn one_email_address_cannot_register_twice(s: TestServer) {
     register(&s.browser(), &s, "Sam", "sam@example.org").await;
-    let (status, body) = call(
-        &s.browser(),
-        &s,
-        "register",
-        json!({"form": {"name": "Other", "email": "SAM@example.org", "password": PASSWORD}}),
-    )
-    .await;
+    let (status, body) =
+        call(&s.browser(), &s, "register", json!({"form": {"name": "Other", "email": "SAM@example.org", "password": PASSWORD}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let error = error_of(&body);
     assert!(error.field_errors().unwrap().get("email").unwrap().contains("already uses this email"));
@@ -108,13 +99,7 @@ async fn malformed_requests_get_a_clear_4xx_and_never_a_500(s: TestServer) {
         ("text/plain", "name=Sam"),
     ];
     for (kind, body) in bodies {
-        let res = client
-            .post(s.url("/api/register"))
-            .header(header::CONTENT_TYPE, kind)
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let res = client.post(s.url("/api/register")).header(header::CONTENT_TYPE, kind).body(body).send().await.unwrap();
         let status = res.status();
         let text = res.text().await.unwrap();
         assert!(status.is_client_error(), "{body:?} got {status}: {text}");
@@ -124,13 +109,7 @@ async fn malformed_requests_get_a_clear_4xx_and_never_a_500(s: TestServer) {
     assert!(res.status().is_client_error(), "unknown function: {}", res.status());
     let (status, _, text) = post_form(&client, &s, "/register", &[("name", "%%%"), ("email", "\u{0}")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
-    let res = client
-        .post(s.url("/sign-in"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let res = client.post(s.url("/sign-in")).header(header::CONTENT_TYPE, "application/json").body("{}").send().await.unwrap();
     assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
@@ -156,9 +135,7 @@ async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes(s: TestServer
     let attempt = |password: &'static str| {
         let client = s.browser();
         let s = &s;
-        async move {
-            call(&client, s, "sign-in", json!({"form": {"email": "sam@example.org", "password": password}})).await
-        }
+        async move { call(&client, s, "sign-in", json!({"form": {"email": "sam@example.org", "password": password}})).await }
     };
     for _ in 0..5 {
         let (status, body) = attempt("wrong password").await;
@@ -192,13 +169,8 @@ async fn a_carer_cannot_use_any_staff_function(s: TestServer) {
 
 async fn a_manager_creates_a_worker_who_sets_a_password_once(s: TestServer) {
     let manager = signed_in_manager(&s).await;
-    let (status, body) = call(
-        &manager,
-        &s,
-        "staff/create",
-        json!({"form": {"name": "Wes Worker", "email": "wes@centre.example", "role": "worker"}}),
-    )
-    .await;
+    let (status, body) =
+        call(&manager, &s, "staff/create", json!({"form": {"name": "Wes Worker", "email": "wes@centre.example", "role": "worker"}})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let link = body["link"].as_str().unwrap().to_owned();
     let token = link.split("token=").nth(1).unwrap().to_owned();
@@ -216,13 +188,8 @@ async fn a_manager_creates_a_worker_who_sets_a_password_once(s: TestServer) {
     let (status, body) =
         call(&s.browser(), &s, "set-password", json!({"form": {"token": token, "password": "a different password"}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a used link cannot set the password again: {body}");
-    let (status, _) = call(
-        &s.browser(),
-        &s,
-        "sign-in",
-        json!({"form": {"email": "wes@centre.example", "password": "a different password"}}),
-    )
-    .await;
+    let (status, _) =
+        call(&s.browser(), &s, "sign-in", json!({"form": {"email": "wes@centre.example", "password": "a different password"}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // The worker cannot manage staff.
     let (status, _) = call(&worker, &s, "staff", json!({})).await;
@@ -277,26 +244,16 @@ async fn many_requests_at_once_from_one_session_all_succeed(s: TestServer) {
 
 async fn registration_works_without_javascript_and_keeps_what_was_typed(s: TestServer) {
     let browser = s.browser();
-    let (status, _, html) = post_form(
-        &browser,
-        &s,
-        "/register",
-        &[("name", "Sam"), ("email", "sam@example"), ("password", "tiny-secret")],
-    )
-    .await;
+    let (status, _, html) =
+        post_form(&browser, &s, "/register", &[("name", "Sam"), ("email", "sam@example"), ("password", "tiny-secret")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("There is a problem"));
     assert!(html.contains("like name@example.com"));
     assert!(html.contains(r#"value="Sam""#) && html.contains(r#"value="sam@example""#), "typed answers are kept");
     assert!(!html.contains("tiny-secret"), "a password is never sent back");
 
-    let (status, headers, _) = post_form(
-        &browser,
-        &s,
-        "/register",
-        &[("name", "Sam"), ("email", "sam@example.org"), ("password", PASSWORD)],
-    )
-    .await;
+    let (status, headers, _) =
+        post_form(&browser, &s, "/register", &[("name", "Sam"), ("email", "sam@example.org"), ("password", PASSWORD)]).await;
     assert_eq!(status, StatusCode::FOUND);
     assert_eq!(headers.get(header::LOCATION).unwrap(), "/");
     let (status, _, home) = page(&browser, &s, "/").await;
@@ -308,18 +265,12 @@ async fn registration_works_without_javascript_and_keeps_what_was_typed(s: TestS
     let (_, _, home) = page(&browser, &s, "/").await;
     assert!(home.contains("Plan the support you need as a carer"), "signed out: start page again");
 
-    let (status, _, html) =
-        post_form(&browser, &s, "/sign-in", &[("email", "sam@example.org"), ("password", "wrong password")]).await;
+    let (status, _, html) = post_form(&browser, &s, "/sign-in", &[("email", "sam@example.org"), ("password", "wrong password")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("The email address or password is not right"));
     assert!(html.contains(r#"value="sam@example.org""#));
-    let (status, headers, _) = post_form(
-        &browser,
-        &s,
-        "/sign-in",
-        &[("email", "sam@example.org"), ("password", PASSWORD), ("shared_device", "on")],
-    )
-    .await;
+    let (status, headers, _) =
+        post_form(&browser, &s, "/sign-in", &[("email", "sam@example.org"), ("password", PASSWORD), ("shared_device", "on")]).await;
     assert_eq!((status, headers.get(header::LOCATION).unwrap().to_str().unwrap()), (StatusCode::FOUND, "/"));
     let (_, _, home) = page(&browser, &s, "/").await;
     assert!(home.contains("Shared computer: nothing you type is kept on this device"));
@@ -336,8 +287,7 @@ async fn a_carer_is_refused_the_worker_page_and_a_visitor_is_sent_to_sign_in(s: 
         assert_eq!(status, StatusCode::FOUND, "{path}");
         assert_eq!(headers.get(header::LOCATION).unwrap(), "/sign-in");
     }
-    let (status, _, html) =
-        post_form(&carer, &s, "/manager", &[("name", "Eve"), ("email", "eve@example.org"), ("role", "manager")]).await;
+    let (status, _, html) = post_form(&carer, &s, "/manager", &[("name", "Eve"), ("email", "eve@example.org"), ("role", "manager")]).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{html}");
     assert!(s.db.store.user_by_email("eve@example.org").await.unwrap().is_none());
 }
@@ -350,8 +300,10 @@ async fn every_page_carries_the_security_headers(s: TestServer) {
         assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
         let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
         for script in html.split("<script").skip(1) {
-            assert!(script.starts_with(&format!(" type=\"module\" nonce=\"{nonce}\"")) || script.starts_with(&format!(" nonce=\"{nonce}\"")),
-                "{path}: every inline script carries this response's nonce");
+            assert!(
+                script.starts_with(&format!(" type=\"module\" nonce=\"{nonce}\"")) || script.starts_with(&format!(" nonce=\"{nonce}\"")),
+                "{path}: every inline script carries this response's nonce"
+            );
         }
         assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
         assert_eq!(headers.get(header::CACHE_CONTROL).unwrap(), "no-store");

@@ -131,7 +131,16 @@ async fn a_whole_section_saves_without_javascript_and_moves_on(s: TestServer) {
         &sam,
         &s,
         "/plan/area/health",
-        &[("__version", "0"), ("skip", "no"), ("now", "Back pain"), ("matters", "Sleep"), ("rating", "moderate"), ("can_do", ""), ("would_help", "A sitter"), ("done", "yes")],
+        &[
+            ("__version", "0"),
+            ("skip", "no"),
+            ("now", "Back pain"),
+            ("matters", "Sleep"),
+            ("rating", "moderate"),
+            ("can_do", ""),
+            ("would_help", "A sitter"),
+            ("done", "yes"),
+        ],
     )
     .await;
     assert_eq!((status, location.as_deref()), (StatusCode::FOUND, Some("/plan/area/relationships")));
@@ -153,8 +162,7 @@ async fn a_whole_section_saves_without_javascript_and_moves_on(s: TestServer) {
 async fn a_stale_page_saved_without_javascript_keeps_what_was_typed(s: TestServer) {
     let sam = carer(&s, "Sam").await;
     save(&sam, &s, "emergency", 0, json!({"contacts": "From my phone"})).await;
-    let (status, _, html) =
-        post_form(&sam, &s, "/plan/emergency", &[("__version", "0"), ("contacts", "From my laptop")]).await;
+    let (status, _, html) = post_form(&sam, &s, "/plan/emergency", &[("__version", "0"), ("contacts", "From my laptop")]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("These answers were changed somewhere else"));
     assert!(html.contains(">From my laptop</textarea>"), "what was typed is still on the page");

@@ -7,10 +7,9 @@ use crate::support;
 
 use reqwest::{Client, StatusCode, header};
 use serde_json::{Value, json};
+use support::TestServer;
 use support::people::*;
 use support::with_server as run;
-use support::TestServer;
-
 
 on_both_engines!(run =>
     a_referral_holds_exactly_what_the_carer_shares_with_social_work_until_they_withdraw,
@@ -85,11 +84,11 @@ async fn a_referral_holds_exactly_what_the_carer_shares_with_social_work_until_t
     let view = carer.json(&s, "sharing", json!({})).await;
     let share = view["shares"].as_array().expect("shares").iter().find(|s| s["recipient_id"] == "social-work").expect("the share").clone();
     let (_, page) = carer
-        .post(&s, "/sharing/social-work", &[
-            ("intent", "withdraw"),
-            ("share_id", share["share_id"].as_str().expect("id")),
-            ("sequence", &share["sequence"].to_string()),
-        ])
+        .post(
+            &s,
+            "/sharing/social-work",
+            &[("intent", "withdraw"), ("share_id", share["share_id"].as_str().expect("id")), ("sequence", &share["sequence"].to_string())],
+        )
         .await;
     assert!(page.contains("You have withdrawn your consent to share with social work"), "{page}");
     let (status, _, page) = worker.page(&s, &format!("/worker/referral/{id}")).await;

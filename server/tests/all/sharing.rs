@@ -31,7 +31,6 @@ async fn the_health_check_says_loudly_when_the_holidays_file_misses_this_year(s:
     assert!(health["holidays"]["message"].as_str().is_some_and(|m| m.contains("no holidays for 2026")), "{health}");
 }
 
-
 on_both_engines!(run =>
     every_server_function_allows_exactly_who_it_should,
     after_withdrawal_no_staff_request_returns_any_plan_text,
@@ -76,7 +75,8 @@ async fn consent_changes_stop_at_thirty_a_day_but_withdrawing_never_does(s: Test
     assert_eq!(sequence, 30, "the gift and 29 changes");
     let (status, text) = carer.call(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": sections(29)})).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{text}");
-    for words in ["30 times in the last 24 hours", "You can change it again in 24 hours", "You can still withdraw your consent at any time"] {
+    for words in ["30 times in the last 24 hours", "You can change it again in 24 hours", "You can still withdraw your consent at any time"]
+    {
         assert!(text.contains(words), "{words}: {text}");
     }
     assert_eq!(current_share(&s, &carer).await, (share.clone(), 30), "nothing changed");
@@ -332,11 +332,7 @@ fn rows() -> Vec<Row> {
             body: |w, _| json!({"share_id": w.share.0, "sequence": 999, "sections": ["about-me"]}),
             allowed: Some(&[Who::Owner]),
         },
-        Row {
-            function: "sharing/withdraw",
-            body: |w, _| json!({"share_id": w.share.0, "sequence": 999}),
-            allowed: Some(&[Who::Owner]),
-        },
+        Row { function: "sharing/withdraw", body: |w, _| json!({"share_id": w.share.0, "sequence": 999}), allowed: Some(&[Who::Owner]) },
         Row { function: "sharing/receipt", body: |w, _| json!({"id": w.receipt}), allowed: Some(&[Who::Owner]) },
         Row { function: "worker/queue", body: |_, _| json!({}), allowed: Some(STAFF) },
         Row { function: "worker/caseload", body: |_, _| json!({}), allowed: Some(WORKERS) },
@@ -397,13 +393,21 @@ fn rows() -> Vec<Row> {
         Row { function: "deletion/now", body: |_, _| json!({"scope": "", "password": ""}), allowed: Some(CARERS) },
         Row { function: "manager/deletions", body: |_, _| json!({}), allowed: Some(&[Who::Manager]) },
         // No request at that version: a manager is told so (409 or 422).
-        Row { function: "manager/deletions/complete", body: |_, plan| json!({"carer_id": plan, "version": 999}), allowed: Some(&[Who::Manager]) },
+        Row {
+            function: "manager/deletions/complete",
+            body: |_, plan| json!({"carer_id": plan, "version": 999}),
+            allowed: Some(&[Who::Manager]),
+        },
         Row {
             function: "manager/deletions/hold",
             body: |_, plan| json!({"carer_id": plan, "version": 999, "ground": "", "note": "", "review_on": ""}),
             allowed: Some(&[Who::Manager]),
         },
-        Row { function: "manager/deletions/release", body: |_, plan| json!({"carer_id": plan, "version": 999}), allowed: Some(&[Who::Manager]) },
+        Row {
+            function: "manager/deletions/release",
+            body: |_, plan| json!({"carer_id": plan, "version": 999}),
+            allowed: Some(&[Who::Manager]),
+        },
         // Last, because the owner asking withdraws their shares (the other
         // carer never shared, so is told to delete at once instead: 409).
         Row { function: "deletion/ask", body: |_, _| json!({}), allowed: Some(CARERS) },
@@ -426,9 +430,8 @@ fn actor(w: &World, who: Who) -> (&Actor, uuid::Uuid) {
 
 async fn every_server_function_allows_exactly_who_it_should(s: TestServer) {
     let rows = rows();
-    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
-        .collect();
+    let registered: BTreeSet<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.trim_start_matches("/api/").to_owned()).collect();
     let tabled: BTreeSet<String> = rows.iter().map(|r| r.function.to_owned()).collect();
     assert_eq!(registered, tabled, "every server function the server registers needs a row here, and only those");
 
@@ -605,13 +608,16 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
     let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "no").await;
-    let part = |key: &str, version: i64, changes: Value| json!({"carer_id": carer_id, "key": key, "base_version": version, "changes": changes});
+    let part =
+        |key: &str, version: i64, changes: Value| json!({"carer_id": carer_id, "key": key, "base_version": version, "changes": changes});
     let (status, _) = worker.call(&s, "worker/answers", part("worker-area:health", 0, json!({"notes": "too soon"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "nobody writes in a plan before picking it up");
     worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
 
     // The worker rates Health lower than the carer did, and writes notes.
-    let saved = worker.json(&s, "worker/answers", part("worker-area:health", 0, json!({"rating": "low", "notes": "Sleeping better: osprey"}))).await;
+    let saved = worker
+        .json(&s, "worker/answers", part("worker-area:health", 0, json!({"rating": "low", "notes": "Sleeping better: osprey"})))
+        .await;
     assert_eq!(version_of(&saved), 1);
     let overview = worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
     assert_eq!(overview["support"]["level"], "SelfManaged", "the worker's rating counts where they gave one: {overview}");
@@ -619,7 +625,8 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
         let (got, _) = caller.call(&s, "worker/answers", part("worker-area:health", 1, json!({"notes": "x"}))).await;
         assert_eq!(got.as_u16(), status, "{who}");
     }
-    let (status, _) = carer.call(&s, "plan/answers", json!({"key": "worker-area:health", "base_version": 1, "changes": {"notes": "mine now"}})).await;
+    let (status, _) =
+        carer.call(&s, "plan/answers", json!({"key": "worker-area:health", "base_version": 1, "changes": {"notes": "mine now"}})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "the carer cannot write the worker's part");
     let (status, _) = worker.call(&s, "worker/answers", part("worker-area:finance", 0, json!({"notes": "x"}))).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "no notes on an area that is not shared");
@@ -628,7 +635,8 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
 
     // A level other than the suggested one needs a reason.
     let plan_page = |fields: Value| json!({"carer_id": carer_id, "key": "worker-plan", "base_version": 0, "fields": fields});
-    let (status, text) = worker.call(&s, "worker/section", plan_page(json!({"has_needs": "yes", "needs": "A break", "support_level": "priority"}))).await;
+    let (status, text) =
+        worker.call(&s, "worker/section", plan_page(json!({"has_needs": "yes", "needs": "A break", "support_level": "priority"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     assert!(text.contains("level_reason"), "{text}");
     let reasoned = json!({"has_needs": "yes", "needs": "A break every month", "support_level": "priority",
@@ -649,10 +657,20 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
 
     // The carer reads all of it, beside their own answers.
     let (_, _, summary) = carer.page(&s, "/plan/summary").await;
-    for words in ["Your worker&#x27;s rating", "Low impact (you rated it substantial impact)", "Sleeping better: osprey", "A break every month", "getting worse quickly", "Sleep through two nights a week: dipper"] {
+    for words in [
+        "Your worker&#x27;s rating",
+        "Low impact (you rated it substantial impact)",
+        "Sleeping better: osprey",
+        "A break every month",
+        "getting worse quickly",
+        "Sleep through two nights a week: dipper",
+    ] {
         assert!(summary.contains(words) || summary.contains(&words.replace("&#x27;", "'")), "{words} is not on the carer's summary");
     }
-    assert!(summary.contains("Ask about a sitting service: kestrel") && summary.contains("by 15 January 2027"), "the agreed action is in the carer's plan");
+    assert!(
+        summary.contains("Ask about a sitting service: kestrel") && summary.contains("by 15 January 2027"),
+        "the agreed action is in the carer's plan"
+    );
     let (status, text) = worker.call(&s, "worker/remove", json!({"carer_id": carer_id, "key": action, "base_version": 7})).await;
     assert_eq!((status, text.as_str()), (StatusCode::OK, "false"), "a stale removal removes nothing");
     let removed = worker.json(&s, "worker/remove", json!({"carer_id": carer_id, "key": action, "base_version": 1})).await;
@@ -677,13 +695,13 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
 /// and their browser is told to forget what it kept.
 async fn a_worker_is_told_why_a_plan_closed_to_them_and_never_who_has_it_now(s: TestServer) {
     let w = world(&s).await;
-    let save = |carer: uuid::Uuid| {
-        json!({"carer_id": carer, "key": "worker-area:health", "base_version": 0, "changes": {"notes": "Spoke about sleep"}})
-    };
+    let save = |carer: uuid::Uuid| json!({"carer_id": carer, "key": "worker-area:health", "base_version": 0, "changes": {"notes": "Spoke about sleep"}});
     // Moved: the worker who had it, on every page and when saving.
     let (status, text) = w.reallocated_away.call(&s, "worker/answers", save(w.owned)).await;
     assert_eq!((status, text.as_str()), (StatusCode::FORBIDDEN, "\"PlanMoved\""));
-    for path in [format!("/worker/plan/{}", w.owned), format!("/worker/plan/{}/area-health", w.owned), format!("/worker/support/{}", w.owned)] {
+    for path in
+        [format!("/worker/plan/{}", w.owned), format!("/worker/plan/{}/area-health", w.owned), format!("/worker/support/{}", w.owned)]
+    {
         let (status, _, html) = w.reallocated_away.page(&s, &path).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         assert!(html.contains("This plan has been moved") && html.contains("a manager has moved it"), "{path}: {html}");

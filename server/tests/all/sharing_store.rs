@@ -4,15 +4,14 @@
 use crate::support;
 
 use app::domain::account::Role;
-use app::domain::plan::PlanRecord;
 use app::domain::calendar::Day;
+use app::domain::plan::PlanRecord;
 use app::domain::sharing::{ConsentChange, HandOffStatus, queue_order};
 use app::ports::{PickUp, SessionRecord, SessionWindow, Store};
 use std::sync::Arc;
 use support::records::*;
 use support::{on_engine, run_story};
 use uuid::Uuid;
-
 
 on_both_engines!(run_story =>
     handing_off_gives_a_share_and_puts_the_plan_in_the_queue_once,
@@ -108,16 +107,23 @@ macro_rules! queue_before_the_clocks_were_stored {
         earlier.migrations =
             std::borrow::Cow::Owned(earlier.migrations.iter().filter(|m| m.version < QUEUE_CLOCKS_MIGRATION).cloned().collect());
         earlier.run(&pool).await.expect("the migrations before");
-        let carers = [("Fran", "2026-11-27", "yes", 1), ("Sam", "2026-11-28", "yes", 1), ("Tom", "2026-12-01", "yes", 1), ("Nora", "2026-11-27", "no", 0)];
+        let carers = [
+            ("Fran", "2026-11-27", "yes", 1),
+            ("Sam", "2026-11-28", "yes", 1),
+            ("Tom", "2026-12-01", "yes", 1),
+            ("Nora", "2026-11-27", "no", 0),
+        ];
         for (name, identified, terminal, urgent) in carers {
             let id = Uuid::new_v4().to_string();
-            sqlx::query("insert into users (user_id, email, display_name, password_hash, role, created_at) values ($1, $2, $3, null, 'carer', 0)")
-                .bind(&id)
-                .bind(format!("{name}@example.com"))
-                .bind(name)
-                .execute(&pool)
-                .await
-                .expect("a carer");
+            sqlx::query(
+                "insert into users (user_id, email, display_name, password_hash, role, created_at) values ($1, $2, $3, null, 'carer', 0)",
+            )
+            .bind(&id)
+            .bind(format!("{name}@example.com"))
+            .bind(name)
+            .execute(&pool)
+            .await
+            .expect("a carer");
             sqlx::query(
                 "insert into handoffs (carer_id, share_id, status, sections, handed_off_at, identified_on, terminal, urgent, \
                  top_impact, contact, needs_reallocation) values ($1, $2, 'waiting', 'about-me', 1796000000, $3, $4, $5, 2, $6, false)",
@@ -205,10 +211,7 @@ async fn of_two_workers_racing_to_pick_up_exactly_one_wins(store: Arc<dyn Store>
     let carer = account(&store, "Dot", Role::Carer).await;
     let (ann, bob) = (account(&store, "Ann", Role::Worker).await, account(&store, "Bob", Role::Worker).await);
     hand_off(&store, &carer, "yes", 2, 1_000).await;
-    let (a, b) = tokio::join!(
-        store.pick_up(carer.user_id, ann.user_id, 2_000),
-        store.pick_up(carer.user_id, bob.user_id, 2_000)
-    );
+    let (a, b) = tokio::join!(store.pick_up(carer.user_id, ann.user_id, 2_000), store.pick_up(carer.user_id, bob.user_id, 2_000));
     let mut outcomes = [a.expect("ann"), b.expect("bob")];
     outcomes.sort_by_key(|o| format!("{o:?}"));
     let winner = store.hand_off_of(carer.user_id).await.expect("load").expect("row").worker.expect("allocated").1;
@@ -259,10 +262,7 @@ async fn a_plan_is_reallocated_only_to_an_active_worker(store: Arc<dyn Store>) {
     assert!(opened.is_none());
     assert!(store.deactivate_staff(first.user_id, manager.user_id, 4_500).await.expect("deactivate"));
     assert!(!store.reallocate(carer.user_id, first.user_id, manager.user_id, 5_000).await.expect("to a deactivated worker"));
-    store
-        .withdraw_share(carer.user_id, &consent(share, 2, ConsentChange::Withdrawn, "about-me", 6_000))
-        .await
-        .expect("withdraw");
+    store.withdraw_share(carer.user_id, &consent(share, 2, ConsentChange::Withdrawn, "about-me", 6_000)).await.expect("withdraw");
     assert!(!store.reallocate(carer.user_id, second.user_id, manager.user_id, 7_000).await.expect("withdrawn"));
 }
 
@@ -272,7 +272,8 @@ async fn deactivating_a_worker_ends_their_sessions_and_returns_their_plans(store
     let worker = account(&store, "Wes", Role::Worker).await;
     hand_off(&store, &carer, "no", 1, 1_000).await;
     store.pick_up(carer.user_id, worker.user_id, 2_000).await.expect("pick up");
-    let session = SessionRecord { token_hash: "h".into(), user_id: worker.user_id, created_at: 2_000, last_seen_at: 2_000, shared_device: false };
+    let session =
+        SessionRecord { token_hash: "h".into(), user_id: worker.user_id, created_at: 2_000, last_seen_at: 2_000, shared_device: false };
     store.insert_session(&session).await.expect("session");
     let window = SessionWindow { idle_since: 0, started_since: 0, refresh_before: 0 };
     assert!(store.touch_session("h", 2_100, window).await.expect("touch").is_some());

@@ -11,7 +11,6 @@ use std::sync::Arc;
 use support::run_story;
 use uuid::Uuid;
 
-
 fn user(email: &str, role: Role) -> UserRecord {
     UserRecord {
         user_id: Uuid::new_v4(),
@@ -279,10 +278,7 @@ async fn a_save_from_a_stale_version_is_refused_and_changes_nothing(store: Arc<d
     store.save_plan_fields(sam, &key, 1, &changes(&[("contacts", "My sister, phone first")]), 2).await.unwrap();
     // A second device still on version 1.
     let stale = store.save_plan_fields(sam, &key, 1, &changes(&[("contacts", "Nobody")]), 3).await.unwrap();
-    assert_eq!(
-        stale,
-        SaveOutcome::Conflict { version: 2, theirs: changes(&[("contacts", "My sister, phone first")]) }
-    );
+    assert_eq!(stale, SaveOutcome::Conflict { version: 2, theirs: changes(&[("contacts", "My sister, phone first")]) });
     let records = store.plan_records(sam).await.unwrap();
     assert_eq!(records[0].get("contacts"), "My sister, phone first");
     assert_eq!(records[0].version, 2);
@@ -313,9 +309,9 @@ async fn many_saves_at_once_each_land_once_and_racing_saves_never_overwrite(stor
     let sam = carers[0];
     let racing = (0..24).map(|n| {
         let store = store.clone();
-        tokio::spawn(async move {
-            store.save_plan_fields(sam, &RecordKey::Breaks, 0, &changes(&[("kind", &format!("Device {n}"))]), 2).await
-        })
+        tokio::spawn(
+            async move { store.save_plan_fields(sam, &RecordKey::Breaks, 0, &changes(&[("kind", &format!("Device {n}"))]), 2).await },
+        )
     });
     let own: Vec<_> = futures_util::future::join_all(own).await.into_iter().map(|r| r.unwrap().unwrap()).collect();
     let racing: Vec<_> = futures_util::future::join_all(racing).await.into_iter().map(|r| r.unwrap().unwrap()).collect();

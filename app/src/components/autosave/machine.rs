@@ -252,9 +252,7 @@ impl Status {
             Status::Refused(Refusal::Closed) => {
                 "This account has been closed. Nothing more can be saved with it, and what was on this page has been taken off it."
             }
-            Status::Refused(Refusal::Gone) => {
-                "Not saved – this plan is no longer open to you, so it has been taken off this page."
-            }
+            Status::Refused(Refusal::Gone) => "Not saved – this plan is no longer open to you, so it has been taken off this page.",
             Status::Conflict => {
                 "These answers were changed somewhere else (another device or tab) since you opened this page. Nothing you typed here has been lost."
             }
@@ -500,11 +498,7 @@ impl Machine {
     }
 
     fn idle_state(&self) -> State {
-        if self.pending.is_empty() {
-            if self.saved_once { State::Saved } else { State::Ready }
-        } else {
-            State::Typing
-        }
+        if self.pending.is_empty() { if self.saved_once { State::Saved } else { State::Ready } } else { State::Typing }
     }
 
     fn keep_or_forget(&self, fx: &mut Vec<Effect>) {
@@ -514,11 +508,7 @@ impl Machine {
         if self.pending.is_empty() {
             fx.push(Effect::ForgetDraft);
         } else {
-            fx.push(Effect::KeepDraft(Draft {
-                base_version: self.version,
-                fields: self.pending.clone(),
-                base: self.base.clone(),
-            }));
+            fx.push(Effect::KeepDraft(Draft { base_version: self.version, fields: self.pending.clone(), base: self.base.clone() }));
         }
     }
 
@@ -1181,7 +1171,11 @@ mod tests {
         edit(&mut m, "rating", "low");
         assert_eq!(m.status(), Status::Invalid);
         let fx = m.on(Event::TimerFired(Timer::Debounce));
-        assert!(fx.iter().any(|e| matches!(e, Effect::FieldMessages { fields, problems } if problems.is_empty() && fields == &["rating".to_owned()])));
+        assert!(
+            fx.iter().any(
+                |e| matches!(e, Effect::FieldMessages { fields, problems } if problems.is_empty() && fields == &["rating".to_owned()])
+            )
+        );
         assert_eq!(saves(&fx).len(), 1);
     }
 
@@ -1249,10 +1243,7 @@ mod tests {
         assert!(!fx.contains(&Effect::SubmitForm));
         // Every answer, even unchanged ones, so the answer names the
         // current version; each with what the page believes is stored.
-        assert_eq!(
-            saves(&fx),
-            vec![(3, fields(&[("done", "yes"), ("now", "Stored")]), fields(&[("done", ""), ("now", "Stored")]))]
-        );
+        assert_eq!(saves(&fx), vec![(3, fields(&[("done", "yes"), ("now", "Stored")]), fields(&[("done", ""), ("now", "Stored")]))]);
         let fx = m.on(saved(9));
         assert_eq!(fx.iter().filter(|e| **e == Effect::SubmitForm).count(), 1);
         assert!(fx.iter().position(|e| *e == Effect::SetVersion(9)) < fx.iter().position(|e| *e == Effect::SubmitForm));
@@ -1357,10 +1348,7 @@ mod tests {
             current: fields(&[("now", "Typed early"), ("rating", "low"), ("skip", "no")]),
             draft: None,
         });
-        assert_eq!(
-            saves(&fx),
-            vec![(3, fields(&[("now", "Typed early"), ("rating", "low")]), fields(&[("now", ""), ("rating", "")]))]
-        );
+        assert_eq!(saves(&fx), vec![(3, fields(&[("now", "Typed early"), ("rating", "low")]), fields(&[("now", ""), ("rating", "")]))]);
         assert!(fx.iter().any(|e| matches!(e, Effect::KeepDraft(_))));
         assert!(!fx.iter().any(|e| matches!(e, Effect::SetFields(_))), "the fields already hold it");
         assert_eq!(m.status(), Status::Saving, "not 'saves as you type' until it has");

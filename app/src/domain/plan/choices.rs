@@ -191,10 +191,7 @@ mod tests {
         assert_eq!(YesNo::VALUES, ["yes", "no"]);
         assert_eq!(YesNoNotSure::VALUES, ["yes", "no", "not-sure"]);
         assert_eq!(Finished::VALUES, ["yes", "no"]);
-        assert_eq!(
-            Responsible::VALUES,
-            ["me", "family-or-friends", "carers-centre", "social-work", "community-service", "other"]
-        );
+        assert_eq!(Responsible::VALUES, ["me", "family-or-friends", "carers-centre", "social-work", "community-service", "other"]);
         assert_eq!(ActionStatus::VALUES, ["not-started", "in-progress", "done"]);
         assert_eq!(OutcomeKind::VALUES, ["maintain", "change", "improve"]);
         assert_eq!(RATINGS, ["none", "low", "moderate", "substantial", "critical"]);

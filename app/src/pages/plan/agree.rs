@@ -4,8 +4,8 @@
 
 use crate::api::agreement::{AgreedView, CarerAgreement, agreed_plan, comment_on_plan, my_agreement, sign_plan};
 use crate::api::plan::{PlanPage, my_plan};
-use crate::components::{Comments, ErrorSummary, Layout, PrintButton, SharedSections, TextArea, WorkersPart};
 use crate::components::params::param;
+use crate::components::{Comments, ErrorSummary, Layout, PrintButton, SharedSections, TextArea, WorkersPart};
 use crate::domain::agreement::{Stage, fingerprint};
 use crate::domain::plan::{ImpactLevel, Plan, RecordKey};
 use crate::domain::sharing::Section;
@@ -99,10 +99,9 @@ fn nothing_to_sign(agreement: &CarerAgreement) -> String {
         (Some(Stage::Commented), Some(worker)) => {
             format!("You sent a comment. {worker} will answer it and send your plan back to you.")
         }
-        (Some(Stage::Agreed), _) => format!(
-            "Your plan is agreed. It will be reviewed by {}.",
-            agreement.state.review_on.clone().unwrap_or_default()
-        ),
+        (Some(Stage::Agreed), _) => {
+            format!("Your plan is agreed. It will be reviewed by {}.", agreement.state.review_on.clone().unwrap_or_default())
+        }
         (Some(Stage::Sent), Some(_)) => String::new(),
     }
 }
@@ -296,9 +295,14 @@ mod tests {
     fn the_plan_as_agreed_shows_both_ratings_the_notes_the_support_plan_and_the_actions() {
         let mut page = plan_page();
         let rated = page.framework.areas[1].clone();
-        page.plan.records.push(sample_record(RecordKey::WorkerArea(rated.id.clone()), &[("rating", "critical"), ("notes", "Nights: curlew")]));
+        page.plan
+            .records
+            .push(sample_record(RecordKey::WorkerArea(rated.id.clone()), &[("rating", "critical"), ("notes", "Nights: curlew")]));
         page.plan.records.push(sample_record(RecordKey::WorkerPlan, &[("support_level", "priority"), ("needs", "A regular break")]));
-        page.plan.records.push(sample_record(RecordKey::WorkerAction(uuid::Uuid::new_v4()), &[("text", "Find a sitter: plover"), ("who", "carers-centre")]));
+        page.plan.records.push(sample_record(
+            RecordKey::WorkerAction(uuid::Uuid::new_v4()),
+            &[("text", "Find a sitter: plover"), ("who", "carers-centre")],
+        ));
         let (plan, framework) = (page.plan.clone(), page.framework.clone());
         let agreed = html(move || {
             let sections = Section::all(&framework);

@@ -11,21 +11,15 @@ use leptos::prelude::*;
 #[component]
 pub fn AreaPage() -> impl IntoView {
     let id = param("id");
-    record_page(
-        Some(RecordKey::Area(id.clone())),
-        move |page, _| page.framework.area(&id).cloned(),
-        area,
-    )
+    record_page(Some(RecordKey::Area(id.clone())), move |page, _| page.framework.area(&id).cloned(), area)
 }
 
 /// The questions about one wellbeing area.
 pub(crate) fn area(sheet: &Sheet, area: &Area) -> Questions {
     let skipped = sheet.answer::<YesNo>("skip") == Some(YesNo::Yes);
     let workers = crate::components::shared_plan::workers_view_of_area(&sheet.page.plan, &area.id);
-    let choices = ImpactLevel::ALL
-        .iter()
-        .map(|level| Choice::with_hint(level.as_str(), level.label(), area.descriptor(*level)))
-        .collect::<Vec<_>>();
+    let choices =
+        ImpactLevel::ALL.iter().map(|level| Choice::with_hint(level.as_str(), level.label(), area.descriptor(*level))).collect::<Vec<_>>();
     let body = view! {
         <span class="caption">"How caring affects you"</span>
         <h1 class="heading-l">{area.title.clone()}</h1>

@@ -14,7 +14,8 @@ pub fn CircumstancesChangedPage() -> impl IntoView {
     let outcome = on_post(submission(), |_| review_now());
     page(
         move || async move { Ok::<_, AppError>((my_plan().await?, outcome.await)) },
-        |(page, outcome)| match outcome {
+        |(page, outcome)| {
+            match outcome {
             Some(Ok(day)) => view! {
                 <Layout title="We have asked for a review".into() user=Some(page.user)>
                     <div class="panel">
@@ -43,6 +44,7 @@ pub fn CircumstancesChangedPage() -> impl IntoView {
                 }
                 .into_any()
             }
+        }
         },
     )
 }

@@ -1,9 +1,9 @@
 //! Adding and removing the records a carer can have many of: people cared
 //! for, outcomes and actions.
 
-use crate::components::params::{param, uuid_param};
 use crate::api::plan::{my_plan, remove_record};
 use crate::components::Layout;
+use crate::components::params::{param, uuid_param};
 use crate::error::AppError;
 use crate::pages::{on_post, page, submission};
 use crate::paths::{self, Repeated};
@@ -39,9 +39,7 @@ pub fn RemovePage() -> impl IntoView {
             if let Some(Ok(true)) = outcome {
                 return view! { <Redirect path=back /> }.into_any();
             }
-            let Some((kind, id, record)) =
-                target.and_then(|(kind, id)| Some((kind, id, page.plan.record(&kind.key(id))?.clone())))
-            else {
+            let Some((kind, id, record)) = target.and_then(|(kind, id)| Some((kind, id, page.plan.record(&kind.key(id))?.clone()))) else {
                 return view! { <Redirect path=back /> }.into_any();
             };
             let changed = matches!(outcome, Some(Ok(false)));

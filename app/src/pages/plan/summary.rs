@@ -1,7 +1,7 @@
 //! Check your answers, with the wellbeing chart.
 
-use crate::components::shared_plan::{action_detail, outcome_heading};
 use crate::api::plan::{PlanPage, my_plan};
+use crate::components::shared_plan::{action_detail, outcome_heading};
 use crate::components::{Layout, PrintButton, WellbeingChart, WorkersPart};
 use crate::domain::plan::{Answer, RecordKey, YesNo, YesNoNotSure};
 use crate::pages::page;
@@ -48,17 +48,18 @@ pub(crate) fn Summary(
         .into_iter()
         .map(|(id, p)| row(p.get("name"), crate::components::shared_plan::person_detail(p, "me"), paths::person(id), p.get("name")))
         .collect_view();
-    let outcomes = plan.outcomes().into_iter().map(|(id, o)| {
-        row(outcome_heading(o), o.get("text").to_owned(), paths::outcome(id), "this outcome")
-    }).collect_view();
-    let actions = plan.actions().into_iter().map(|(id, a)| {
-        row("Action", format!("{} ({})", a.get("text"), action_detail(a)), paths::action(id), "this action")
-    }).collect_view();
-    let would_break_help = plan
-        .record(&RecordKey::Breaks)
-        .and_then(|r| r.answer::<YesNoNotSure>("would_help"))
-        .map_or("", YesNoNotSure::label)
-        .to_owned();
+    let outcomes = plan
+        .outcomes()
+        .into_iter()
+        .map(|(id, o)| row(outcome_heading(o), o.get("text").to_owned(), paths::outcome(id), "this outcome"))
+        .collect_view();
+    let actions = plan
+        .actions()
+        .into_iter()
+        .map(|(id, a)| row("Action", format!("{} ({})", a.get("text"), action_detail(a)), paths::action(id), "this action"))
+        .collect_view();
+    let would_break_help =
+        plan.record(&RecordKey::Breaks).and_then(|r| r.answer::<YesNoNotSure>("would_help")).map_or("", YesNoNotSure::label).to_owned();
     let areas = framework.areas.clone();
     view! {
         <Layout title="Your support plan".into() user=Some(user) light=true>

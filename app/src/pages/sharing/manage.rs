@@ -1,16 +1,16 @@
 //! The Sharing page and what it leads to: change what is shared, withdraw
 //! consent, and a printable receipt for each consent record.
 
-use crate::components::plan_status::plan_state_text;
 use crate::api::sharing::{ShareView, SharingView, change_sections, consent_receipt, sharing, withdraw};
-use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice};
 use crate::components::params::param;
+use crate::components::plan_status::plan_state_text;
+use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice};
+use crate::domain::sharing::Older;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use crate::domain::sharing::Older;
 use leptos_router::hooks::use_query_map;
 
 /// The share and its sequence named by a posted form.
@@ -24,15 +24,12 @@ fn posted_share() -> Option<(uuid::Uuid, i64, Vec<String>)> {
     })
 }
 
-
 /// The Sharing page's address showing the consent records older than
 /// `history` and the looks older than `seen` (the newest of each when
 /// none), landing on the part called `at`.
 fn sharing_at(history: Option<&str>, seen: Option<&str>, at: &str) -> String {
-    let query: Vec<String> = [("history", history), ("seen", seen)]
-        .into_iter()
-        .filter_map(|(name, place)| place.map(|p| format!("{name}={p}")))
-        .collect();
+    let query: Vec<String> =
+        [("history", history), ("seen", seen)].into_iter().filter_map(|(name, place)| place.map(|p| format!("{name}={p}"))).collect();
     if query.is_empty() { format!("{}#{at}", paths::SHARING) } else { format!("{}?{}#{at}", paths::SHARING, query.join("&")) }
 }
 
@@ -47,11 +44,13 @@ fn HistoryLinks(
     /// What the list holds, for the links' words ("changes", "entries").
     what: &'static str,
 ) -> impl IntoView {
-    (older.is_some() || newest.is_some()).then(|| view! {
-        <p class="body">
-            {older.map(|href| view! { <a href=href class="history-link">{format!("Older {what}")}</a> " " })}
-            {newest.map(|href| view! { <a href=href class="history-link">{format!("Newest {what}")}</a> })}
-        </p>
+    (older.is_some() || newest.is_some()).then(|| {
+        view! {
+            <p class="body">
+                {older.map(|href| view! { <a href=href class="history-link">{format!("Older {what}")}</a> " " })}
+                {newest.map(|href| view! { <a href=href class="history-link">{format!("Newest {what}")}</a> })}
+            </p>
+        }
     })
 }
 
@@ -62,30 +61,30 @@ fn HistoryLinks(
 #[component]
 pub fn SharingPage() -> impl IntoView {
     // Only a place that reads as one is asked for, and written back into links.
-    let place = |name: &str| {
-        use_query_map().with_untracked(|q| q.get(name)).as_deref().and_then(Older::parse).map(|p| p.to_string())
-    };
+    let place = |name: &str| use_query_map().with_untracked(|q| q.get(name)).as_deref().and_then(Older::parse).map(|p| p.to_string());
     let (history_before, seen_before) = (place("history"), place("seen"));
     let asked = (history_before.clone(), seen_before.clone());
-    page(move || sharing(asked.0.clone(), asked.1.clone()), move |view| {
-        let (history_now, seen_now) = (history_before.as_deref(), seen_before.as_deref());
-        let at_older_history = history_now.is_some();
-        let older_history = view.older_history.as_deref().map(|p| sharing_at(Some(p), seen_now, "consent-history"));
-        let newest_history = history_now.map(|_| sharing_at(None, seen_now, "consent-history"));
-        let older_seen = view.older_seen.as_deref().map(|p| sharing_at(history_now, Some(p), "seen"));
-        let newest_seen = seen_now.map(|_| sharing_at(history_now, None, "seen"));
-        let history = view.history.clone();
-        let current = view.current().cloned();
-        let state = plan_state_text(&view.state);
-        let deletion = view.deletion.clone();
-        // Once the carer asked for deletion, nothing new is shared.
-        let may_share = deletion.is_none();
-        let can_start = current.is_none() && may_share;
-        let shares = view.shares.clone();
-        let seen = view.seen.clone();
-        let social_work = view.social_work().cloned();
-        let referrals = view.referrals.clone();
-        view! {
+    page(
+        move || sharing(asked.0.clone(), asked.1.clone()),
+        move |view| {
+            let (history_now, seen_now) = (history_before.as_deref(), seen_before.as_deref());
+            let at_older_history = history_now.is_some();
+            let older_history = view.older_history.as_deref().map(|p| sharing_at(Some(p), seen_now, "consent-history"));
+            let newest_history = history_now.map(|_| sharing_at(None, seen_now, "consent-history"));
+            let older_seen = view.older_seen.as_deref().map(|p| sharing_at(history_now, Some(p), "seen"));
+            let newest_seen = seen_now.map(|_| sharing_at(history_now, None, "seen"));
+            let history = view.history.clone();
+            let current = view.current().cloned();
+            let state = plan_state_text(&view.state);
+            let deletion = view.deletion.clone();
+            // Once the carer asked for deletion, nothing new is shared.
+            let may_share = deletion.is_none();
+            let can_start = current.is_none() && may_share;
+            let shares = view.shares.clone();
+            let seen = view.seen.clone();
+            let social_work = view.social_work().cloned();
+            let referrals = view.referrals.clone();
+            view! {
             <Layout title="Sharing your plan".into() user=Some(view.user)>
                 <a href=paths::HOME class="back-link">"Back to your plan"</a>
                 <h1 class="heading-l">"Sharing your plan"</h1>
@@ -216,7 +215,8 @@ pub fn SharingPage() -> impl IntoView {
             </Layout>
         }
         .into_any()
-    })
+        },
+    )
 }
 
 /// One share: who it is with, since when, and whether it still stands.
@@ -334,21 +334,23 @@ pub fn ReceiptPage() -> impl IntoView {
             let id = uuid::Uuid::parse_str(&id).ok();
             async move { consent_receipt(id.ok_or(AppError::NotFound)?).await }
         },
-        |(user, receipt)| view! {
-            <Layout title="Consent receipt".into() user=Some(user) light=true>
-                <a href=paths::SHARING class="back-link no-print">"Back to your Sharing page"</a>
-                <h1 class="heading-l">"Consent receipt"</h1>
-                <dl class="summary-list">
-                    <div class="summary-list__row"><dt class="summary-list__key">"What happened"</dt><dd class="summary-list__value">{receipt.change}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"When"</dt><dd class="summary-list__value">{receipt.at}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Shared with"</dt><dd class="summary-list__value">{receipt.recipient}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Parts of the plan"</dt><dd class="summary-list__value">{receipt.sections.join(", ")}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Purpose"</dt><dd class="summary-list__value">{receipt.purpose}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"The words you agreed to"</dt><dd class="summary-list__value summary-list__value--text">{receipt.wording}</dd></div>
-                    <div class="summary-list__row"><dt class="summary-list__key">"Receipt number"</dt><dd class="summary-list__value">{receipt.id.to_string()}</dd></div>
-                </dl>
-                <p class="body no-print"><PrintButton /></p>
-            </Layout>
+        |(user, receipt)| {
+            view! {
+                <Layout title="Consent receipt".into() user=Some(user) light=true>
+                    <a href=paths::SHARING class="back-link no-print">"Back to your Sharing page"</a>
+                    <h1 class="heading-l">"Consent receipt"</h1>
+                    <dl class="summary-list">
+                        <div class="summary-list__row"><dt class="summary-list__key">"What happened"</dt><dd class="summary-list__value">{receipt.change}</dd></div>
+                        <div class="summary-list__row"><dt class="summary-list__key">"When"</dt><dd class="summary-list__value">{receipt.at}</dd></div>
+                        <div class="summary-list__row"><dt class="summary-list__key">"Shared with"</dt><dd class="summary-list__value">{receipt.recipient}</dd></div>
+                        <div class="summary-list__row"><dt class="summary-list__key">"Parts of the plan"</dt><dd class="summary-list__value">{receipt.sections.join(", ")}</dd></div>
+                        <div class="summary-list__row"><dt class="summary-list__key">"Purpose"</dt><dd class="summary-list__value">{receipt.purpose}</dd></div>
+                        <div class="summary-list__row"><dt class="summary-list__key">"The words you agreed to"</dt><dd class="summary-list__value summary-list__value--text">{receipt.wording}</dd></div>
+                        <div class="summary-list__row"><dt class="summary-list__key">"Receipt number"</dt><dd class="summary-list__value">{receipt.id.to_string()}</dd></div>
+                    </dl>
+                    <p class="body no-print"><PrintButton /></p>
+                </Layout>
+            }
         },
     )
 }

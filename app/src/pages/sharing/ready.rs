@@ -57,14 +57,11 @@ pub fn ReadySectionsPage() -> impl IntoView {
             }
             let conflict = matches!(outcome, Some(Ok(SaveOutcome::Conflict { .. })));
             let errors = messages_for(&outcome, "sections");
-            let chosen = chosen_now.clone().unwrap_or_else(|| {
-                answer(&view, "sections").split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
-            });
-            let skipped: Vec<String> = Section::all(&view.framework)
-                .into_iter()
-                .filter(|s| s.is_skipped(&view.plan))
-                .map(|s| s.title(&view.framework))
-                .collect();
+            let chosen = chosen_now
+                .clone()
+                .unwrap_or_else(|| answer(&view, "sections").split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect());
+            let skipped: Vec<String> =
+                Section::all(&view.framework).into_iter().filter(|s| s.is_skipped(&view.plan)).map(|s| s.title(&view.framework)).collect();
             let offered = view.shareable.clone();
             let version = version(&view);
             view! {
@@ -112,37 +109,46 @@ pub fn ReadySectionsPage() -> impl IntoView {
 /// `/ready/contact`: question 2, how to get in touch and what is safe.
 #[component]
 pub fn ReadyContactPage() -> impl IntoView {
-    record_page_at(Some(RecordKey::HandOff), Some((paths::READY_CONTACT, paths::READY_PERSON)), |_, _| Some(()), |sheet, _| {
-        let yes_no = || Choice::all::<YesNo>();
-        let body = view! {
-            <span class="caption">"I'm ready to talk to someone"</span>
-            <h1 class="heading-l">"How can a worker get in touch?"</h1>
-            <p class="body">"Give a phone number, an email address, or both."</p>
-            <TextField name="phone" label="Phone number" kind="tel" autocomplete="tel"
-                value=sheet.value("phone") errors=sheet.errors() />
-            <Radios name="safe_message" legend="Is it safe to leave a message on this phone?".to_owned() inline=true
-                hint="The person you care for might hear it.".to_owned()
-                choices=yes_no() chosen=sheet.value("safe_message") errors=sheet.errors() />
-            <TextField name="email" label="Email address" kind="email" autocomplete="email"
-                value=sheet.value("email") errors=sheet.errors() />
-            <Radios name="safe_write" legend="Is it safe to email you?".to_owned() inline=true
-                hint="The person you care for might read it.".to_owned()
-                choices=yes_no() chosen=sheet.value("safe_write") errors=sheet.errors() />
-            <TextField name="good_times" label="Good times to get in touch (optional)"
-                hint="For example, weekday mornings, or after 7pm."
-                value=sheet.value("good_times") errors=sheet.errors() />
-        }
-        .into_any();
-        Questions { title: "How can a worker get in touch?".to_owned(), body }
-    })
+    record_page_at(
+        Some(RecordKey::HandOff),
+        Some((paths::READY_CONTACT, paths::READY_PERSON)),
+        |_, _| Some(()),
+        |sheet, _| {
+            let yes_no = || Choice::all::<YesNo>();
+            let body = view! {
+                <span class="caption">"I'm ready to talk to someone"</span>
+                <h1 class="heading-l">"How can a worker get in touch?"</h1>
+                <p class="body">"Give a phone number, an email address, or both."</p>
+                <TextField name="phone" label="Phone number" kind="tel" autocomplete="tel"
+                    value=sheet.value("phone") errors=sheet.errors() />
+                <Radios name="safe_message" legend="Is it safe to leave a message on this phone?".to_owned() inline=true
+                    hint="The person you care for might hear it.".to_owned()
+                    choices=yes_no() chosen=sheet.value("safe_message") errors=sheet.errors() />
+                <TextField name="email" label="Email address" kind="email" autocomplete="email"
+                    value=sheet.value("email") errors=sheet.errors() />
+                <Radios name="safe_write" legend="Is it safe to email you?".to_owned() inline=true
+                    hint="The person you care for might read it.".to_owned()
+                    choices=yes_no() chosen=sheet.value("safe_write") errors=sheet.errors() />
+                <TextField name="good_times" label="Good times to get in touch (optional)"
+                    hint="For example, weekday mornings, or after 7pm."
+                    value=sheet.value("good_times") errors=sheet.errors() />
+            }
+            .into_any();
+            Questions { title: "How can a worker get in touch?".to_owned(), body }
+        },
+    )
 }
 
 /// `/ready/person`: question 3, terminal illness and when the centre first knew.
 #[component]
 pub fn ReadyPersonPage() -> impl IntoView {
-    record_page_at(Some(RecordKey::HandOff), Some((paths::READY_PERSON, paths::READY_CHECK)), |_, _| Some(()), |sheet, _| {
-        let terminal = Choice::all::<YesNoNotSure>();
-        let body = view! {
+    record_page_at(
+        Some(RecordKey::HandOff),
+        Some((paths::READY_PERSON, paths::READY_CHECK)),
+        |_, _| Some(()),
+        |sheet, _| {
+            let terminal = Choice::all::<YesNoNotSure>();
+            let body = view! {
             <span class="caption">"I'm ready to talk to someone"</span>
             <h1 class="heading-l">"The person you care for"</h1>
             <Radios name="terminal" legend="Is the person you care for terminally ill?".to_owned()
@@ -153,8 +159,9 @@ pub fn ReadyPersonPage() -> impl IntoView {
                 value=sheet.value("identified_on") errors=sheet.errors() />
         }
         .into_any();
-        Questions { title: "The person you care for".to_owned(), body }
-    })
+            Questions { title: "The person you care for".to_owned(), body }
+        },
+    )
 }
 
 fn check_row(id: Option<&'static str>, key: &str, value: String, change: &'static str, what: &str) -> impl IntoView + use<> {
@@ -255,12 +262,14 @@ pub fn ReadyCheckPage() -> impl IntoView {
 /// `/ready/sent`: what happens next, and by when.
 #[component]
 pub fn ReadySentPage() -> impl IntoView {
-    page(|| sharing(None, None), |view| {
-        let PlanState::Waiting { due_by, .. } = view.state.clone() else {
-            return view! { <Redirect path=paths::SHARING /> }.into_any();
-        };
-        let sections = view.current().map(|s| s.sections.join(", ")).unwrap_or_default();
-        view! {
+    page(
+        || sharing(None, None),
+        |view| {
+            let PlanState::Waiting { due_by, .. } = view.state.clone() else {
+                return view! { <Redirect path=paths::SHARING /> }.into_any();
+            };
+            let sections = view.current().map(|s| s.sections.join(", ")).unwrap_or_default();
+            view! {
             <Layout title="Your plan has been sent".into() user=Some(view.user) light=true>
                 <div class="panel">
                     <h1 class="heading-l">"Your plan has been sent"</h1>
@@ -275,5 +284,6 @@ pub fn ReadySentPage() -> impl IntoView {
             </Layout>
         }
         .into_any()
-    })
+        },
+    )
 }

@@ -58,8 +58,14 @@ pub fn SocialWorkPage() -> impl IntoView {
         move || async move { Ok::<_, AppError>((sharing(None, None).await?, outcome.await)) },
         move |(view, outcome): (SharingView, _)| {
             let done = match &outcome {
-                Some(Ok(Done::Given)) => Some(("You now share your plan with social work", "Your worker can now refer you to social work with the parts you chose. Every referral will show on your Sharing page.")),
-                Some(Ok(Done::Withdrawn)) => Some(("You have withdrawn your consent to share with social work", "Nothing more can be sent to social work, and no referral sent with this consent can be opened any more.")),
+                Some(Ok(Done::Given)) => Some((
+                    "You now share your plan with social work",
+                    "Your worker can now refer you to social work with the parts you chose. Every referral will show on your Sharing page.",
+                )),
+                Some(Ok(Done::Withdrawn)) => Some((
+                    "You have withdrawn your consent to share with social work",
+                    "Nothing more can be sent to social work, and no referral sent with this consent can be opened any more.",
+                )),
                 _ => None,
             };
             if let Some((title, body)) = done {

@@ -2,10 +2,10 @@
 //! overdue ones marked; each opened on its own page to complete it (erase
 //! everything), put a legal hold on it, or release the hold.
 
-use crate::components::StaffNav;
-use crate::components::params::uuid_param;
 use crate::api::accounts::whoami;
 use crate::api::deletion::{DeletionRow, complete_deletion, deletion_requests, hold_deletion, release_hold};
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::components::{Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
 use crate::domain::account::{Role, UserView};
 use crate::domain::deletion::HoldGround;
@@ -31,45 +31,47 @@ fn status_words(row: &DeletionRow) -> String {
 pub fn DeletionRequestsPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, deletion_requests().await?)) },
-        |(me, rows): (UserView, Vec<DeletionRow>)| view! {
-            <Layout title="Requests to delete a plan".into() user=Some(me) light=true>
-                <StaffNav role=Role::Manager />
-                <h1 class="heading-l">"Requests to delete a plan"</h1>
-                <p class="body">"Carers who shared their plan ask here for it to be deleted. Delete it by the date shown (we promise two weeks; the law allows one month), unless the law says it must be kept for now: then put it on hold with the reason and a date to look at it again. The carer is told."</p>
-                {if rows.is_empty() {
-                    view! { <p class="body">"Nobody is waiting for their plan to be deleted."</p> }.into_any()
-                } else {
-                    view! {
-                        <div class="table-scroll">
-                        <table class="table">
-                            <caption class="visually-hidden">"Requests to delete a plan, soonest due first"</caption>
-                            <thead><tr>
-                                <th scope="col">"Carer"</th><th scope="col">"Asked"</th><th scope="col">"Status"</th>
-                                <th scope="col"><span class="visually-hidden">"Action"</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|row| {
-                                    let urgent = row.overdue || row.hold.as_ref().is_some_and(|h| h.review_due);
-                                    let words = status_words(&row);
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{row.carer_name.clone()}</th>
-                                            <td>{row.requested_at.clone()}</td>
-                                            <td>{if urgent {
-                                                view! { <strong class="tag tag--red">{words}</strong> }.into_any()
-                                            } else {
-                                                view! { <span>{words}</span> }.into_any()
-                                            }}</td>
-                                            <td><a href=paths::deletion_request(row.carer_id)>"Open"<span class="visually-hidden">{format!(" the request of {}", row.carer_name)}</span></a></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        </div>
-                    }.into_any()
-                }}
-            </Layout>
+        |(me, rows): (UserView, Vec<DeletionRow>)| {
+            view! {
+                <Layout title="Requests to delete a plan".into() user=Some(me) light=true>
+                    <StaffNav role=Role::Manager />
+                    <h1 class="heading-l">"Requests to delete a plan"</h1>
+                    <p class="body">"Carers who shared their plan ask here for it to be deleted. Delete it by the date shown (we promise two weeks; the law allows one month), unless the law says it must be kept for now: then put it on hold with the reason and a date to look at it again. The carer is told."</p>
+                    {if rows.is_empty() {
+                        view! { <p class="body">"Nobody is waiting for their plan to be deleted."</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-scroll">
+                            <table class="table">
+                                <caption class="visually-hidden">"Requests to delete a plan, soonest due first"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Carer"</th><th scope="col">"Asked"</th><th scope="col">"Status"</th>
+                                    <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| {
+                                        let urgent = row.overdue || row.hold.as_ref().is_some_and(|h| h.review_due);
+                                        let words = status_words(&row);
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{row.carer_name.clone()}</th>
+                                                <td>{row.requested_at.clone()}</td>
+                                                <td>{if urgent {
+                                                    view! { <strong class="tag tag--red">{words}</strong> }.into_any()
+                                                } else {
+                                                    view! { <span>{words}</span> }.into_any()
+                                                }}</td>
+                                                <td><a href=paths::deletion_request(row.carer_id)>"Open"<span class="visually-hidden">{format!(" the request of {}", row.carer_name)}</span></a></td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            </div>
+                        }.into_any()
+                    }}
+                </Layout>
+            }
         },
     )
 }
@@ -136,7 +138,8 @@ pub fn DeletionRequestPage() -> impl IntoView {
                 _ => None,
             };
             if let Some((title, body)) = done {
-                let next = row.as_ref().filter(|_| matches!(outcome, Some(Ok(Done::Released)))).map(|r| paths::deletion_request(r.carer_id));
+                let next =
+                    row.as_ref().filter(|_| matches!(outcome, Some(Ok(Done::Released)))).map(|r| paths::deletion_request(r.carer_id));
                 return view! {
                     <Layout title=title.clone() user=Some(me)>
                         <StaffNav role=Role::Manager />

@@ -2,9 +2,10 @@
 //! deactivating a staff account.
 
 use super::Urgency;
-use crate::components::StaffNav;
 use crate::api::accounts::{list_staff, whoami};
 use crate::api::worker::{allocations, deactivate_staff, plan_row, reallocate};
+use crate::components::StaffNav;
+use crate::components::params::uuid_param;
 use crate::components::{ErrorSummary, Layout};
 use crate::domain::account::Role;
 use crate::error::AppError;
@@ -12,7 +13,6 @@ use crate::pages::{messages_for, on_post, page, submission};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use crate::components::params::uuid_param;
 
 /// `/manager/allocations`: every plan that is with a worker — names, dates
 /// and clocks, never the plan's content.
@@ -20,39 +20,41 @@ use crate::components::params::uuid_param;
 pub fn AllocationsPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, allocations().await?)) },
-        |(me, rows)| view! {
-            <Layout title="Allocations".into() user=Some(me) light=true>
-                <StaffNav role=Role::Manager />
-                <h1 class="heading-l">"Allocations"</h1>
-                {if rows.is_empty() {
-                    view! { <div class="inset">"No plans are with a worker."</div> }.into_any()
-                } else {
-                    view! {
-                        <table class="table">
-                            <caption class="visually-hidden">"Plans with a worker"</caption>
-                            <thead><tr>
-                                <th scope="col">"Carer"</th><th scope="col">"Worker"</th><th scope="col">"Since"</th>
-                                <th scope="col">"Urgency"</th><th scope="col"><span class="visually-hidden">"Action"</span></th>
-                            </tr></thead>
-                            <tbody>
-                                {rows.into_iter().map(|row| {
-                                    let link = paths::reallocate(row.carer_id);
-                                    let name = row.carer_name.clone();
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{row.carer_name.clone()}</th>
-                                            <td>{row.worker.clone().unwrap_or_default()}</td>
-                                            <td>{row.allocated.clone().unwrap_or_default()}</td>
-                                            <td><Urgency row=row /></td>
-                                            <td><a href=link>"Reallocate"<span class="visually-hidden">{format!(" the plan of {name}")}</span></a></td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any()
-                }}
-            </Layout>
+        |(me, rows)| {
+            view! {
+                <Layout title="Allocations".into() user=Some(me) light=true>
+                    <StaffNav role=Role::Manager />
+                    <h1 class="heading-l">"Allocations"</h1>
+                    {if rows.is_empty() {
+                        view! { <div class="inset">"No plans are with a worker."</div> }.into_any()
+                    } else {
+                        view! {
+                            <table class="table">
+                                <caption class="visually-hidden">"Plans with a worker"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Carer"</th><th scope="col">"Worker"</th><th scope="col">"Since"</th>
+                                    <th scope="col">"Urgency"</th><th scope="col"><span class="visually-hidden">"Action"</span></th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| {
+                                        let link = paths::reallocate(row.carer_id);
+                                        let name = row.carer_name.clone();
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{row.carer_name.clone()}</th>
+                                                <td>{row.worker.clone().unwrap_or_default()}</td>
+                                                <td>{row.allocated.clone().unwrap_or_default()}</td>
+                                                <td><Urgency row=row /></td>
+                                                <td><a href=link>"Reallocate"<span class="visually-hidden">{format!(" the plan of {name}")}</span></a></td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                </Layout>
+            }
         },
     )
 }

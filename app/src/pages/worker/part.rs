@@ -4,11 +4,11 @@
 //! the carer's plan with its own version; the autosave saves it as it is
 //! typed and "Save" sends it without JavaScript. The carer reads all of it.
 
-use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::worker::{SharedPlanView, remove_worker_record, save_worker_section, shared_plan};
-use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
+use crate::components::StaffNav;
 use crate::components::params::{param, uuid_param};
+use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
 use crate::domain::account::UserView;
 use crate::domain::conversation::SupportLevel;
 use crate::domain::plan::{ImpactLevel, RecordKey, Responsible, SaveOutcome, YesNo, YesNoNotSure};

@@ -2,9 +2,10 @@
 //! contact details and the list of sections, one section, or all to print.
 //! Every opening is logged for the carer to see.
 
-use crate::components::StaffNav;
 use crate::api::accounts::whoami;
 use crate::api::worker::{SharedPlanView, shared_plan};
+use crate::components::StaffNav;
+use crate::components::params::param;
 use crate::components::{Layout, PrintButton, SharedSections};
 use crate::domain::plan::RecordKey;
 use crate::domain::sharing::Section;
@@ -12,7 +13,6 @@ use crate::error::AppError;
 use crate::pages::page;
 use crate::paths;
 use leptos::prelude::*;
-use crate::components::params::param;
 
 /// What loading a page of a shared plan gives: who is looking, and what they may see.
 type Opened = std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>>;

@@ -1,9 +1,9 @@
 //! The queue of plans waiting for a worker, and the worker's caseload.
 
 use super::Urgency;
-use crate::components::StaffNav;
-use crate::api::worker::{CaseRow, QueueRow, caseload, pick_up, worker_queue};
 use crate::api::accounts::whoami;
+use crate::api::worker::{CaseRow, QueueRow, caseload, pick_up, worker_queue};
+use crate::components::StaffNav;
 use crate::components::{ErrorSummary, Layout};
 use crate::domain::account::Role;
 use crate::error::{AppError, FieldErrors};

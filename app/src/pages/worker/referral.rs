@@ -3,11 +3,11 @@
 //! reason is written out), then prints the package or downloads it as a
 //! JSON file; managers list the referrals made under a legal reason.
 
+use crate::api::accounts::whoami;
+use crate::api::referral::{LegalReferralRow, ReferralPackage, legal_referrals, open_referral_package, refer};
+use crate::api::worker::SharedPlanView;
 use crate::components::StaffNav;
 use crate::components::params::uuid_param;
-use crate::api::accounts::whoami;
-use crate::api::referral::{LegalReferralRow, ReferralPackage, legal_referrals, refer, open_referral_package};
-use crate::api::worker::SharedPlanView;
 use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice, SharedSections, TextArea};
 use crate::domain::account::{Role, UserView};
 use crate::domain::referral::LEGAL_REASON_MIN;
@@ -31,9 +31,8 @@ fn posted() -> Option<(Vec<String>, Option<String>)> {
 pub fn ReferPage() -> impl IntoView {
     let carer = uuid_param("carer");
     let typed = posted();
-    let outcome = on_post(typed.clone(), move |(sections, legal)| async move {
-        refer(carer.ok_or(AppError::NotFound)?, sections, legal).await
-    });
+    let outcome =
+        on_post(typed.clone(), move |(sections, legal)| async move { refer(carer.ok_or(AppError::NotFound)?, sections, legal).await });
     page(
         move || async move {
             let outcome = outcome.await;
@@ -154,27 +153,29 @@ pub fn ReferralPackagePage() -> impl IntoView {
 pub fn LegalReferralsPage() -> impl IntoView {
     page(
         || async { Ok::<_, AppError>((whoami().await?.ok_or(AppError::Unauthorized)?, legal_referrals().await?)) },
-        |(me, rows): (UserView, Vec<LegalReferralRow>)| view! {
-            <Layout title="Referrals made for a legal reason".into() user=Some(me) light=true>
-                <StaffNav role=Role::Manager />
-                <h1 class="heading-l">"Referrals made for a legal reason"</h1>
-                <p class="body">"Each was made without the carer's consent because a worker believed the carer or the person they care for was at risk of serious harm. The carer can see each one, with its reason."</p>
-                {if rows.is_empty() {
-                    view! { <p class="body">"None."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="list">
-                            {rows.into_iter().map(|row| view! {
-                                <li class="referral">
-                                    <h2 class="heading-s">{format!("{} – {}, by {}", row.carer_name, row.referral.referred_at, row.referral.by)}</h2>
-                                    <p class="body">{format!("Parts sent: {}.", row.referral.sections.join(", "))}</p>
-                                    <p class="body">{format!("Reason: {}", row.referral.legal_reason.clone().unwrap_or_default())}</p>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </Layout>
+        |(me, rows): (UserView, Vec<LegalReferralRow>)| {
+            view! {
+                <Layout title="Referrals made for a legal reason".into() user=Some(me) light=true>
+                    <StaffNav role=Role::Manager />
+                    <h1 class="heading-l">"Referrals made for a legal reason"</h1>
+                    <p class="body">"Each was made without the carer's consent because a worker believed the carer or the person they care for was at risk of serious harm. The carer can see each one, with its reason."</p>
+                    {if rows.is_empty() {
+                        view! { <p class="body">"None."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="list">
+                                {rows.into_iter().map(|row| view! {
+                                    <li class="referral">
+                                        <h2 class="heading-s">{format!("{} – {}, by {}", row.carer_name, row.referral.referred_at, row.referral.by)}</h2>
+                                        <p class="body">{format!("Parts sent: {}.", row.referral.sections.join(", "))}</p>
+                                        <p class="body">{format!("Reason: {}", row.referral.legal_reason.clone().unwrap_or_default())}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                </Layout>
+            }
         },
     )
 }

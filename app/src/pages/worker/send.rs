@@ -2,9 +2,9 @@
 //! review date (a year by default, sooner if they choose) and, after the
 //! carer commented, the worker's answer.
 
+use crate::api::agreement::send_to_carer;
 use crate::components::StaffNav;
 use crate::components::params::uuid_param;
-use crate::api::agreement::send_to_carer;
 use crate::components::{Comments, ErrorSummary, Layout, TextArea, TextField};
 use crate::domain::agreement::Stage;
 use crate::domain::calendar::Day;
@@ -73,10 +73,9 @@ pub fn SendToCarerPage() -> impl IntoView {
             // The form starts from the date the carer was told, when it can: say so.
             let proposed = agreement.review_day.filter(|day| commented && day.iso() == agreement.review_on_offered);
             let review_hint = match proposed {
-                Some(day) => format!(
-                    "You proposed {}, and {name} was told that date. Keep it, or choose another up to {latest}.",
-                    day.readable()
-                ),
+                Some(day) => {
+                    format!("You proposed {}, and {name} was told that date. Keep it, or choose another up to {latest}.", day.readable())
+                }
                 None => format!("A year from today, on a working day ({latest}), unless you choose a sooner date."),
             };
             view! {

@@ -2,8 +2,8 @@
 //! of sign-ins or registrations is told "busy" rather than queued.
 
 use crate::error::AppError;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// Argon2id needs 19 MiB and tens of milliseconds of one core per hash.
 /// Hashes run on a fixed set of threads, one per core, fed from a bounded
@@ -80,8 +80,7 @@ pub(super) async fn hash_password(password: String) -> Result<String, AppError> 
 
 /// A hash of a password nobody has, checked when the account does not exist so
 /// a wrong email takes as long as a wrong password.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5VYCvyp8yiSL8Z/6w4Mh7sKEpVKDqQ0Lq5l0w9E8gCE";
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5VYCvyp8yiSL8Z/6w4Mh7sKEpVKDqQ0Lq5l0w9E8gCE";
 
 pub(super) async fn password_matches(password: String, hash: Option<String>) -> Result<bool, AppError> {
     with_hashing(move || {
@@ -94,7 +93,6 @@ pub(super) async fn password_matches(password: String, hash: Option<String>) -> 
     })
     .await
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -24,21 +24,10 @@ pub struct Invitation {
 
 async fn invite(state: &AppState, name: String, email: String, role: Role) -> Result<Invitation, AppError> {
     let now = state.clock.now();
-    let user = UserRecord {
-        user_id: Uuid::new_v4(),
-        email,
-        display_name: name,
-        password_hash: None,
-        role,
-        created_at: now,
-        deactivated_at: None,
-    };
+    let user =
+        UserRecord { user_id: Uuid::new_v4(), email, display_name: name, password_hash: None, role, created_at: now, deactivated_at: None };
     let token = Secret::generate();
-    match state
-        .store
-        .insert_user_with_invitation(&user, &token.hash(), now + state.settings.invitation_ttl_secs)
-        .await
-    {
+    match state.store.insert_user_with_invitation(&user, &token.hash(), now + state.settings.invitation_ttl_secs).await {
         Ok(()) => {}
         Err(StoreError::Duplicate(_)) => {
             return Err(AppError::field("email", "An account already uses this email address"));
@@ -46,11 +35,7 @@ async fn invite(state: &AppState, name: String, email: String, role: Role) -> Re
         Err(error) => return Err(internal("invite")(error)),
     }
     tracing::info!(user_id = %user.user_id, role = role.as_str(), "staff account created");
-    let link = format!(
-        "{}/set-password?token={}",
-        state.settings.public_url.trim_end_matches('/'),
-        token.expose()
-    );
+    let link = format!("{}/set-password?token={}", state.settings.public_url.trim_end_matches('/'), token.expose());
     Ok(Invitation { user: view(&user, false), link })
 }
 
@@ -73,11 +58,7 @@ pub async fn create_first_manager(state: &AppState, name: &str, email: &str) -> 
 /// True while a set-password link can still be used.
 #[tracing::instrument(skip_all)]
 pub async fn invitation_is_live(state: &AppState, token: &Secret) -> Result<bool, AppError> {
-    state
-        .store
-        .invitation_is_live(&token.hash(), state.clock.now())
-        .await
-        .map_err(internal("check invitation"))
+    state.store.invitation_is_live(&token.hash(), state.clock.now()).await.map_err(internal("check invitation"))
 }
 
 /// Sets a password from a one-time link and signs the person in. The link
@@ -87,15 +68,13 @@ pub async fn accept_invitation(state: &AppState, form: &SetPasswordForm, client:
     form.check()?;
     refuse_if_throttled(state, Throttled::SetPassword, client).await?;
     let token = Secret::from_presented(&form.token);
-    let expired =
-        || AppError::field("password", "This link has expired or has already been used. Ask your manager for a new one");
+    let expired = || AppError::field("password", "This link has expired or has already been used. Ask your manager for a new one");
     if form.token.len() > 100 || !invitation_is_live(state, &token).await? {
         record_failure(state, Throttled::SetPassword, client).await?;
         return Err(expired());
     }
     let hash = hash_password(form.password.clone()).await?;
-    let Some(user) =
-        state.store.accept_invitation(&token.hash(), state.clock.now(), &hash).await.map_err(internal("accept invitation"))?
+    let Some(user) = state.store.accept_invitation(&token.hash(), state.clock.now(), &hash).await.map_err(internal("accept invitation"))?
     else {
         // Used by someone else while this password was being hashed.
         record_failure(state, Throttled::SetPassword, client).await?;

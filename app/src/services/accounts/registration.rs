@@ -35,11 +35,7 @@ pub async fn register(state: &AppState, form: &RegistrationForm, client: &str) -
 }
 
 /// Hashes the password and stores the new carer's account.
-async fn make_carer(
-    state: &AppState,
-    checked: crate::domain::account::Registration,
-    client: &str,
-) -> Result<UserRecord, AppError> {
+async fn make_carer(state: &AppState, checked: crate::domain::account::Registration, client: &str) -> Result<UserRecord, AppError> {
     let user = UserRecord {
         user_id: Uuid::new_v4(),
         email: checked.email.as_str().to_owned(),

@@ -44,7 +44,6 @@ pub(super) fn sha256_hex(purpose: &str, value: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

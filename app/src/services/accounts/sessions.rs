@@ -23,13 +23,7 @@ pub struct SignedIn {
 pub(super) async fn start_session(state: &AppState, user: &UserRecord, shared_device: bool) -> Result<SignedIn, AppError> {
     let token = Secret::generate();
     let now = state.clock.now();
-    let session = SessionRecord {
-        token_hash: token.hash(),
-        user_id: user.user_id,
-        created_at: now,
-        last_seen_at: now,
-        shared_device,
-    };
+    let session = SessionRecord { token_hash: token.hash(), user_id: user.user_id, created_at: now, last_seen_at: now, shared_device };
     state.store.insert_session(&session).await.map_err(internal("start session"))?;
     Ok(SignedIn { user: view(user, shared_device), token })
 }
@@ -48,11 +42,8 @@ fn session_window(state: &AppState) -> crate::ports::SessionWindow {
 /// Called once per request, by the server, before anything else.
 #[tracing::instrument(skip_all)]
 pub async fn session_user(state: &AppState, token: &Secret) -> Result<Option<UserView>, AppError> {
-    let found = state
-        .store
-        .touch_session(&token.hash(), state.clock.now(), session_window(state))
-        .await
-        .map_err(internal("touch session"))?;
+    let found =
+        state.store.touch_session(&token.hash(), state.clock.now(), session_window(state)).await.map_err(internal("touch session"))?;
     Ok(found.map(|(session, user)| view(&user, session.shared_device)))
 }
 
@@ -79,16 +70,8 @@ pub async fn forget_if_erased(state: &AppState, token: &Secret) -> bool {
 #[tracing::instrument(skip_all)]
 pub async fn remove_expired(state: &AppState) -> Result<(), AppError> {
     let sessions = state.store.remove_ended_sessions(session_window(state)).await.map_err(internal("end sessions"))?;
-    let attempts = state
-        .store
-        .forget_attempts_before(state.clock.now() - 24 * 60 * 60)
-        .await
-        .map_err(internal("forget attempts"))?;
-    state
-        .store
-        .forget_erased_sessions(state.clock.now() - ERASED_SESSION_KEPT_SECS)
-        .await
-        .map_err(internal("forget erased sessions"))?;
+    let attempts = state.store.forget_attempts_before(state.clock.now() - 24 * 60 * 60).await.map_err(internal("forget attempts"))?;
+    state.store.forget_erased_sessions(state.clock.now() - ERASED_SESSION_KEPT_SECS).await.map_err(internal("forget erased sessions"))?;
     if sessions + attempts > 0 {
         tracing::info!(sessions, attempts, "removed ended sessions and old attempts");
     }

@@ -35,10 +35,7 @@ pub async fn sign_in(state: &AppState, form: &SignInForm, client: &str) -> Resul
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     // A wrong password leaves the attempt counted as a failure.
     if !password_matches(form.password.clone(), hash).await? {
-        return Err(AppError::field(
-            "email",
-            "The email address or password is not right. Check them and try again",
-        ));
+        return Err(AppError::field("email", "The email address or password is not right. Check them and try again"));
     }
     let Some(user) = user else { return Err(AppError::Internal) };
     if user.deactivated_at.is_some() {

@@ -79,11 +79,8 @@ fn too_many(action: Throttled, oldest: Option<Timestamp>, now: Timestamp) -> App
 pub(super) async fn begin_sign_in(state: &AppState, email: &Email, client: &str) -> Result<(), AppError> {
     let now = state.clock.now();
     let (account_key, client_key) = throttle_keys(Throttled::SignIn, Some(email.as_str()), client);
-    let (id, counts) = state
-        .store
-        .begin_attempt(&account_key, &client_key, now, now - THROTTLE_WINDOW_SECS)
-        .await
-        .map_err(internal("count attempt"))?;
+    let (id, counts) =
+        state.store.begin_attempt(&account_key, &client_key, now, now - THROTTLE_WINDOW_SECS).await.map_err(internal("count attempt"))?;
     let refused = if counts.for_account > MAX_FAILURES_PER_ACCOUNT {
         Some(counts.account_oldest)
     } else if counts.for_client > Throttled::SignIn.client_limit() {
@@ -111,11 +108,8 @@ pub(crate) fn account_key(email: &str) -> String {
 pub(super) async fn refuse_if_throttled(state: &AppState, action: Throttled, client: &str) -> Result<(), AppError> {
     let now = state.clock.now();
     let (account_key, client_key) = throttle_keys(action, None, client);
-    let counts = state
-        .store
-        .count_attempts(&account_key, &client_key, now - THROTTLE_WINDOW_SECS)
-        .await
-        .map_err(internal("count attempts"))?;
+    let counts =
+        state.store.count_attempts(&account_key, &client_key, now - THROTTLE_WINDOW_SECS).await.map_err(internal("count attempts"))?;
     if counts.for_client >= action.client_limit() {
         return Err(too_many(action, counts.client_oldest, now));
     }
@@ -162,7 +156,6 @@ fn minutes_until(oldest: Option<Timestamp>, now: Timestamp, window: i64) -> u32 
     let reopens = oldest.unwrap_or(now) + window;
     (((reopens - now).max(1) + 59) / 60) as u32
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -28,12 +28,11 @@ async fn insert_user<'c>(on: impl Executor<'c, Database = Db>, user: &UserRecord
 }
 
 async fn user_by_email(pool: &Pool<Db>, email: &str) -> Result<Option<UserRecord>, DbError> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where email = $1",
-    )
-    .bind(email.to_string())
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<UserRow> =
+        sqlx::query_as("select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where email = $1")
+            .bind(email.to_string())
+            .fetch_optional(pool)
+            .await?;
     record(row)
 }
 
@@ -62,12 +61,7 @@ async fn count_managers(pool: &Pool<Db>) -> Result<u64, DbError> {
     Ok(n.max(0) as u64)
 }
 
-async fn insert_user_with_invitation(
-    writer: &Pool<Db>,
-    user: &UserRecord,
-    token_hash: &str,
-    expires_at: Timestamp,
-) -> Result<(), DbError> {
+async fn insert_user_with_invitation(writer: &Pool<Db>, user: &UserRecord, token_hash: &str, expires_at: Timestamp) -> Result<(), DbError> {
     let mut tx = writer.begin().await?;
     insert_user(&mut *tx, user).await?;
     sqlx::query("insert into invitations (token_hash, user_id, expires_at) values ($1, $2, $3)")
@@ -87,20 +81,15 @@ async fn accept_invitation(
     password_hash: &str,
 ) -> Result<Option<UserRecord>, DbError> {
     let mut tx = writer.begin().await?;
-    let taken: Option<(String,)> =
-        sqlx::query_as("delete from invitations where token_hash = $1 and expires_at > $2 returning user_id")
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let taken: Option<(String,)> = sqlx::query_as("delete from invitations where token_hash = $1 and expires_at > $2 returning user_id")
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
     let Some((user_id,)) = taken else {
         return Ok(None);
     };
-    sqlx::query("update users set password_hash = $1 where user_id = $2")
-        .bind(password_hash)
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("update users set password_hash = $1 where user_id = $2").bind(password_hash).bind(&user_id).execute(&mut *tx).await?;
     let row: UserRow = sqlx::query_as(
         "select user_id, email, display_name, password_hash, role, created_at, deactivated_at from users where user_id = $1",
     )
@@ -187,22 +176,12 @@ impl AccountStore for Store {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn insert_user_with_invitation(
-        &self,
-        user: &UserRecord,
-        token_hash: &str,
-        expires_at: Timestamp,
-    ) -> Result<(), StoreError> {
+    async fn insert_user_with_invitation(&self, user: &UserRecord, token_hash: &str, expires_at: Timestamp) -> Result<(), StoreError> {
         Ok(insert_user_with_invitation(self.writer(), user, token_hash, expires_at).await?)
     }
 
     #[tracing::instrument(skip_all)]
-    async fn accept_invitation(
-        &self,
-        token_hash: &str,
-        now: Timestamp,
-        password_hash: &str,
-    ) -> Result<Option<UserRecord>, StoreError> {
+    async fn accept_invitation(&self, token_hash: &str, now: Timestamp, password_hash: &str) -> Result<Option<UserRecord>, StoreError> {
         Ok(accept_invitation(self.writer(), token_hash, now, password_hash).await?)
     }
 

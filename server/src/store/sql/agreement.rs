@@ -31,13 +31,11 @@ async fn insert_comment(tx: &mut Conn, carer: Uuid, comment: &Comment) -> Result
 }
 
 async fn agreement_of(pool: &Pool<Db>, carer_id: Uuid) -> Result<Option<Agreement>, DbError> {
-    let row: Option<AgreementRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "select {} from agreements a where a.carer_id = $1",
-        rows::AGREEMENT_COLUMNS
-    )))
-    .bind(carer_id.to_string())
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<AgreementRow> =
+        sqlx::query_as(AssertSqlSafe(format!("select {} from agreements a where a.carer_id = $1", rows::AGREEMENT_COLUMNS)))
+            .bind(carer_id.to_string())
+            .fetch_optional(pool)
+            .await?;
     record(row)
 }
 
@@ -266,14 +264,7 @@ impl AgreementStore for Store {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn sign_plan(
-        &self,
-        carer_id: Uuid,
-        version: i64,
-        fingerprint: &str,
-        id: Uuid,
-        now: Timestamp,
-    ) -> Result<Signing, StoreError> {
+    async fn sign_plan(&self, carer_id: Uuid, version: i64, fingerprint: &str, id: Uuid, now: Timestamp) -> Result<Signing, StoreError> {
         Ok(sign_plan(self.writer(), carer_id, version, fingerprint, id, now).await?)
     }
 

@@ -31,12 +31,11 @@ pub(super) async fn record_allocation(
 }
 
 async fn ever_held(pool: &Pool<Db>, carer_id: Uuid, worker_id: Uuid) -> Result<bool, DbError> {
-    let (held,): (bool,) =
-        sqlx::query_as("select exists (select 1 from allocation_events where carer_id = $1 and worker_id = $2)")
-            .bind(carer_id.to_string())
-            .bind(worker_id.to_string())
-            .fetch_one(pool)
-            .await?;
+    let (held,): (bool,) = sqlx::query_as("select exists (select 1 from allocation_events where carer_id = $1 and worker_id = $2)")
+        .bind(carer_id.to_string())
+        .bind(worker_id.to_string())
+        .fetch_one(pool)
+        .await?;
     Ok(held)
 }
 
@@ -50,11 +49,10 @@ async fn queue(pool: &Pool<Db>, limit: u32) -> Result<Queue, DbError> {
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    let (total,): (i64,) =
-        sqlx::query_as("select count(*) from (select 1 from handoffs where status = 'waiting' limit $1) counted")
-            .bind(QUEUE_COUNTED_UP_TO as i64 + 1)
-            .fetch_one(pool)
-            .await?;
+    let (total,): (i64,) = sqlx::query_as("select count(*) from (select 1 from handoffs where status = 'waiting' limit $1) counted")
+        .bind(QUEUE_COUNTED_UP_TO as i64 + 1)
+        .fetch_one(pool)
+        .await?;
     Ok(Queue { plans: records(rows)?, total: total.max(0) as u64 })
 }
 

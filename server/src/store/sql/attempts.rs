@@ -16,9 +16,7 @@ const COUNT_ATTEMPTS: &str = "select \
      (select min(attempted_at) from failed_sign_ins where client_key = $2 and attempted_at > $3)";
 
 /// The row [`COUNT_ATTEMPTS`] reads, as the port's counts.
-fn failed_attempts(
-    (for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>),
-) -> FailedAttempts {
+fn failed_attempts((for_account, account_oldest, for_client, client_oldest): (i64, Option<i64>, i64, Option<i64>)) -> FailedAttempts {
     FailedAttempts {
         for_account: u32::try_from(for_account).unwrap_or(u32::MAX),
         account_oldest,
@@ -49,23 +47,13 @@ async fn begin_attempt(
     .bind(at)
     .fetch_one(&mut *tx)
     .await?;
-    let counts = sqlx::query_as(COUNT_ATTEMPTS)
-        .bind(account_key)
-        .bind(client_key)
-        .bind(since)
-        .fetch_one(&mut *tx)
-        .await?;
+    let counts = sqlx::query_as(COUNT_ATTEMPTS).bind(account_key).bind(client_key).bind(since).fetch_one(&mut *tx).await?;
     tx.commit().await?;
     Ok((attempt_id, failed_attempts(counts)))
 }
 
 async fn count_attempts(pool: &Pool<Db>, account_key: &str, client_key: &str, since: Timestamp) -> Result<FailedAttempts, DbError> {
-    let counts = sqlx::query_as(COUNT_ATTEMPTS)
-        .bind(account_key)
-        .bind(client_key)
-        .bind(since)
-        .fetch_one(pool)
-        .await?;
+    let counts = sqlx::query_as(COUNT_ATTEMPTS).bind(account_key).bind(client_key).bind(since).fetch_one(pool).await?;
     Ok(failed_attempts(counts))
 }
 
@@ -80,11 +68,7 @@ async fn clear_failed_sign_ins(writer: &Pool<Db>, account_key: &str) -> Result<(
 }
 
 async fn forget_attempts_before(writer: &Pool<Db>, before: Timestamp) -> Result<u64, DbError> {
-    let removed = sqlx::query("delete from failed_sign_ins where attempted_at < $1")
-        .bind(before)
-        .execute(writer)
-        .await?
-        .rows_affected();
+    let removed = sqlx::query("delete from failed_sign_ins where attempted_at < $1").bind(before).execute(writer).await?.rows_affected();
     Ok(removed)
 }
 

@@ -31,13 +31,11 @@ async fn bury(tx: &mut Conn, carer: Uuid) -> Result<(), DbError> {
 }
 
 async fn deletion_request(pool: &Pool<Db>, carer_id: Uuid) -> Result<Option<DeletionRequest>, DbError> {
-    let row: Option<DeletionRequestRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "select {} from deletion_requests d where d.carer_id = $1",
-        rows::DELETION_COLUMNS
-    )))
-    .bind(carer_id.to_string())
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<DeletionRequestRow> =
+        sqlx::query_as(AssertSqlSafe(format!("select {} from deletion_requests d where d.carer_id = $1", rows::DELETION_COLUMNS)))
+            .bind(carer_id.to_string())
+            .fetch_optional(pool)
+            .await?;
     record(row)
 }
 
@@ -49,22 +47,18 @@ async fn deletion_requests(pool: &Pool<Db>) -> Result<Vec<(DeletionRequest, Stri
     )))
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Ok((row.request.try_into()?, row.carer_name)))
-        .collect::<Result<_, StoreError>>()?)
+    Ok(rows.into_iter().map(|row| Ok((row.request.try_into()?, row.carer_name))).collect::<Result<_, StoreError>>()?)
 }
 
 async fn request_deletion(writer: &Pool<Db>, request: &DeletionRequest, withdrawals: &[ConsentRecord]) -> Result<bool, DbError> {
     let mut tx = writer.begin().await?;
-    let asked = sqlx::query(
-        "insert into deletion_requests (carer_id, requested_at, due_on, status, version) values ($1, $2, $3, 'requested', 1)",
-    )
-    .bind(request.carer_id.to_string())
-    .bind(request.requested_at)
-    .bind(request.due_on.iso())
-    .execute(&mut *tx)
-    .await;
+    let asked =
+        sqlx::query("insert into deletion_requests (carer_id, requested_at, due_on, status, version) values ($1, $2, $3, 'requested', 1)")
+            .bind(request.carer_id.to_string())
+            .bind(request.requested_at)
+            .bind(request.due_on.iso())
+            .execute(&mut *tx)
+            .await;
     if !wrote_one(asked.map(|d| d.rows_affected()))? {
         return Ok(false);
     }
@@ -194,18 +188,13 @@ async fn finish_erasure(writer: &Pool<Db>, carer_id: Uuid, account_key: &str) ->
     // cascade`): sessions, invitations, plan records (their worker's too),
     // consent records, the hand-off and its allocation events, the access
     // log, agreements, comments, agreed plans, referrals and this request.
-    sqlx::query("delete from users where user_id = $1 and role = 'carer'")
-        .bind(carer_id.to_string())
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("delete from users where user_id = $1 and role = 'carer'").bind(carer_id.to_string()).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 async fn erasures_pending(pool: &Pool<Db>) -> Result<Vec<Uuid>, DbError> {
-    let rows: Vec<(String,)> = sqlx::query_as("select carer_id from deletion_requests where status = 'erasing'")
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<(String,)> = sqlx::query_as("select carer_id from deletion_requests where status = 'erasing'").fetch_all(pool).await?;
     rows.into_iter().map(|(id,)| Uuid::parse_str(&id).map_err(other)).collect()
 }
 

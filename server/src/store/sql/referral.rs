@@ -78,13 +78,11 @@ async fn referrals(pool: &Pool<Db>, carer_id: Uuid) -> Result<Vec<Referral>, DbE
 }
 
 async fn referral(pool: &Pool<Db>, referral_id: Uuid) -> Result<Option<Referral>, DbError> {
-    let row: Option<ReferralRow> = sqlx::query_as(AssertSqlSafe(format!(
-        "select {} from referrals r where r.referral_id = $1",
-        rows::REFERRAL_COLUMNS
-    )))
-    .bind(referral_id.to_string())
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<ReferralRow> =
+        sqlx::query_as(AssertSqlSafe(format!("select {} from referrals r where r.referral_id = $1", rows::REFERRAL_COLUMNS)))
+            .bind(referral_id.to_string())
+            .fetch_optional(pool)
+            .await?;
     record(row)
 }
 
@@ -117,13 +115,11 @@ async fn open_referral(
     if logged != 1 {
         return Ok(None);
     }
-    let row: ReferralPackageRow = sqlx::query_as(AssertSqlSafe(format!(
-        "select {}, r.package from referrals r where r.referral_id = $1",
-        rows::REFERRAL_COLUMNS
-    )))
-    .bind(referral_id.to_string())
-    .fetch_one(&mut *tx)
-    .await?;
+    let row: ReferralPackageRow =
+        sqlx::query_as(AssertSqlSafe(format!("select {}, r.package from referrals r where r.referral_id = $1", rows::REFERRAL_COLUMNS)))
+            .bind(referral_id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
     let package = rows::decode_package(&row.package)?;
     let referral = row.referral.try_into()?;
     tx.commit().await?;
@@ -138,22 +134,13 @@ async fn legal_referrals(pool: &Pool<Db>) -> Result<Vec<(Referral, String)>, DbE
     )))
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Ok((row.referral.try_into()?, row.carer_name)))
-        .collect::<Result<_, StoreError>>()?)
+    Ok(rows.into_iter().map(|row| Ok((row.referral.try_into()?, row.carer_name))).collect::<Result<_, StoreError>>()?)
 }
 
 #[async_trait]
 impl ReferralStore for Store {
     #[tracing::instrument(skip_all)]
-    async fn refer(
-        &self,
-        referral: &Referral,
-        share_sequence: i64,
-        package: &[PlanRecord],
-        viewer: &Viewer,
-    ) -> Result<bool, StoreError> {
+    async fn refer(&self, referral: &Referral, share_sequence: i64, package: &[PlanRecord], viewer: &Viewer) -> Result<bool, StoreError> {
         Ok(refer(self.writer(), referral, share_sequence, package, viewer).await?)
     }
 

@@ -82,20 +82,12 @@ async fn remove_ended_sessions(writer: &Pool<Db>, window: SessionWindow) -> Resu
 }
 
 async fn take_erased_session(writer: &Pool<Db>, token_hash: &str) -> Result<bool, DbError> {
-    let taken = sqlx::query("delete from erased_sessions where token_hash = $1")
-        .bind(token_hash)
-        .execute(writer)
-        .await?
-        .rows_affected();
+    let taken = sqlx::query("delete from erased_sessions where token_hash = $1").bind(token_hash).execute(writer).await?.rows_affected();
     Ok(taken == 1)
 }
 
 async fn forget_erased_sessions(writer: &Pool<Db>, before: Timestamp) -> Result<u64, DbError> {
-    let forgotten = sqlx::query("delete from erased_sessions where erased_at < $1")
-        .bind(before)
-        .execute(writer)
-        .await?
-        .rows_affected();
+    let forgotten = sqlx::query("delete from erased_sessions where erased_at < $1").bind(before).execute(writer).await?.rows_affected();
     Ok(forgotten)
 }
 

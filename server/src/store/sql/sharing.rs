@@ -183,12 +183,7 @@ async fn shares(pool: &Pool<Db>, carer_id: Uuid, limit: u32) -> Result<Vec<Share
     Ok(shares)
 }
 
-async fn consent_history(
-    pool: &Pool<Db>,
-    carer_id: Uuid,
-    before: Option<&Older>,
-    limit: u32,
-) -> Result<Vec<ConsentRecord>, DbError> {
+async fn consent_history(pool: &Pool<Db>, carer_id: Uuid, before: Option<&Older>, limit: u32) -> Result<Vec<ConsentRecord>, DbError> {
     // With no place given, everything is older than the end of time.
     let (at, n, id) = match before {
         Some(b) => (b.at, b.n, b.id.map(|id| id.to_string()).unwrap_or_default()),

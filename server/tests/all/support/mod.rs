@@ -1,7 +1,6 @@
 //! Test harness: a fresh database per test on either engine, and the real
 //! server spawned on port 0 against it.
 
-
 pub mod people;
 pub mod records;
 
@@ -15,20 +14,19 @@ use app::ports::{
     HealthStore, PickUp, PlanStore, Queue, ReferralStore, SessionRecord, SessionStore, SessionWindow, SharingStore, Signing, Store,
     StoreError, Timestamp, UserRecord, Viewer,
 };
-use std::collections::BTreeMap;
-use uuid::Uuid;
+use app::services::{AppState, Settings};
 use reqwest::{Client, StatusCode, header};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::future::Future;
-use app::services::{AppState, Settings};
-use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::{AtomicI64, Ordering};
+use uuid::Uuid;
 
 /// The PostgreSQL server tests use; each test makes and drops its own database.
 pub fn postgres_admin_url() -> String {
-    std::env::var("CARERSPACE_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+    std::env::var("CARERSPACE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
 /// A clock the test moves by hand.
@@ -101,10 +99,7 @@ impl TestDb {
             }
         };
         let name = format!("carerspace_test_{}", uuid::Uuid::new_v4().simple());
-        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}")))
-            .execute(&mut conn)
-            .await
-            .expect("create test database");
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut conn).await.expect("create test database");
         let _ = conn.close().await;
         let url = match admin.rsplit_once('/') {
             Some((base, _)) => format!("{base}/{name}"),
@@ -139,9 +134,7 @@ fn drop_postgres_database(admin: String, name: String) {
         rt.block_on(async move {
             use sqlx::Connection;
             if let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
-                    .execute(&mut conn)
-                    .await;
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)"))).execute(&mut conn).await;
             }
         });
     })
@@ -272,11 +265,7 @@ impl TestServer {
 
     /// A client that keeps cookies, like one browser.
     pub fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -475,7 +464,12 @@ impl SessionStore for CountingStore {
     async fn insert_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
         self.inner.insert_session(session).await
     }
-    async fn touch_session(&self, token_hash: &str, now: Timestamp, window: SessionWindow) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        window: SessionWindow,
+    ) -> Result<Option<(SessionRecord, UserRecord)>, StoreError> {
         self.touches.fetch_add(1, Ordering::SeqCst);
         self.inner.touch_session(token_hash, now, window).await
     }
@@ -495,7 +489,13 @@ impl SessionStore for CountingStore {
 
 #[async_trait::async_trait]
 impl AttemptStore for CountingStore {
-    async fn begin_attempt(&self, account_key: &str, client_key: &str, at: Timestamp, since: Timestamp) -> Result<(i64, FailedAttempts), StoreError> {
+    async fn begin_attempt(
+        &self,
+        account_key: &str,
+        client_key: &str,
+        at: Timestamp,
+        since: Timestamp,
+    ) -> Result<(i64, FailedAttempts), StoreError> {
         self.inner.begin_attempt(account_key, client_key, at, since).await
     }
     async fn count_attempts(&self, account_key: &str, client_key: &str, since: Timestamp) -> Result<FailedAttempts, StoreError> {
@@ -517,7 +517,14 @@ impl PlanStore for CountingStore {
     async fn plan_records(&self, carer_id: Uuid) -> Result<Vec<PlanRecord>, StoreError> {
         self.inner.plan_records(carer_id).await
     }
-    async fn save_plan_fields(&self, carer_id: Uuid, key: &RecordKey, base_version: i64, changes: &BTreeMap<String, String>, now: Timestamp) -> Result<SaveOutcome, StoreError> {
+    async fn save_plan_fields(
+        &self,
+        carer_id: Uuid,
+        key: &RecordKey,
+        base_version: i64,
+        changes: &BTreeMap<String, String>,
+        now: Timestamp,
+    ) -> Result<SaveOutcome, StoreError> {
         self.inner.save_plan_fields(carer_id, key, base_version, changes, now).await
     }
     async fn count_plan_records(&self, carer_id: Uuid, prefix: &str, except: &RecordKey) -> Result<u64, StoreError> {
@@ -653,7 +660,12 @@ impl ReferralStore for CountingStore {
     async fn referrals(&self, carer_id: Uuid) -> Result<Vec<Referral>, StoreError> {
         self.inner.referrals(carer_id).await
     }
-    async fn open_referral(&self, referral_id: Uuid, viewer: &Viewer, now: Timestamp) -> Result<Option<(Referral, Vec<PlanRecord>)>, StoreError> {
+    async fn open_referral(
+        &self,
+        referral_id: Uuid,
+        viewer: &Viewer,
+        now: Timestamp,
+    ) -> Result<Option<(Referral, Vec<PlanRecord>)>, StoreError> {
         self.inner.open_referral(referral_id, viewer, now).await
     }
     async fn referral(&self, referral_id: Uuid) -> Result<Option<Referral>, StoreError> {

@@ -99,9 +99,8 @@ pub async fn set_password(s: &TestServer, link: &str) -> Actor {
 }
 
 pub async fn manager(s: &TestServer) -> (Actor, uuid::Uuid) {
-    let invitation = app::services::accounts::create_first_manager(&s.state, "Morag Manager", "morag@centre.example")
-        .await
-        .expect("manager");
+    let invitation =
+        app::services::accounts::create_first_manager(&s.state, "Morag Manager", "morag@centre.example").await.expect("manager");
     (set_password(s, &invitation.link).await, invitation.user.id)
 }
 
@@ -135,9 +134,7 @@ pub async fn write_and_hand_off_with(s: &TestServer, carer: &Actor, answers: Val
     save("area:finance", json!({"now": format!("Money: {UNSHARED}")})).await;
     save("breaks", json!({"kind": format!("Breaks: {UNSHARED}")})).await;
     let chosen = carer.json(s, "sharing/choose", json!({"version": 0, "sections": ["about-me", "area-health"]})).await;
-    let saved = carer
-        .json(s, "plan/section", json!({"key": "hand-off", "base_version": version_of(&chosen), "fields": answers}))
-        .await;
+    let saved = carer.json(s, "plan/section", json!({"key": "hand-off", "base_version": version_of(&chosen), "fields": answers})).await;
     carer.json(s, "sharing/hand-off", json!({"version": version_of(&saved)})).await;
 }
 
@@ -147,7 +144,6 @@ pub async fn current_share(s: &TestServer, carer: &Actor) -> (String, i64) {
     let share = view["shares"].as_array().expect("shares").iter().find(|s| s["withdrawn_at"].is_null()).expect("a current share").clone();
     (share["share_id"].as_str().expect("id").to_owned(), share["sequence"].as_i64().expect("sequence"))
 }
-
 
 /// The allocated worker writes the least of a support plan (the level of
 /// support), as sending the plan to the carer needs.
@@ -162,9 +158,7 @@ pub async fn write_support_plan(s: &TestServer, worker: &Actor, carer_id: uuid::
 pub async fn send_to_carer(s: &TestServer, worker: &Actor, carer_id: uuid::Uuid, review_on: &str, answer: &str) -> (StatusCode, String) {
     let opened = worker.json(s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
     let version = opened["agreement"]["version"].as_i64().expect("a version");
-    worker
-        .call(s, "worker/send", json!({"carer_id": carer_id, "version": version, "review_on": review_on, "answer": answer}))
-        .await
+    worker.call(s, "worker/send", json!({"carer_id": carer_id, "version": version, "review_on": review_on, "answer": answer})).await
 }
 
 /// What the carer's check-and-sign page would post to sign: the agreement's

@@ -82,4 +82,3 @@ pub async fn save_area(store: &Arc<dyn Store>, carer: &UserRecord, text: &str) {
     let fields = BTreeMap::from([("now".to_owned(), text.to_owned())]);
     store.save_plan_fields(carer.user_id, &RecordKey::Area("health".into()), 0, &fields, 1_000).await.expect("save");
 }
-
