@@ -319,8 +319,10 @@ async fn form_post(context: impl Fn() + Clone + Send + Sync + 'static, pages: st
     let carried = if path == app::paths::SIGN_IN {
         None
     } else {
-        let owner = app::api::context::owner_in(&parts.headers, &pages.state.settings).map(|id| id.to_string());
-        carry(&fields).map(|form| app::pages::Carried { path: path.to_owned(), form, owner })
+        carry(&fields).map(|form| {
+            let owner = app::api::context::owner_in(&parts.headers, &pages.state.settings).map(|id| id.to_string());
+            app::pages::Carried { path: path.to_owned(), form, owner }
+        })
     };
     // A sign-in that carries a form, to a page it may be carried to.
     let replay = if path == app::paths::SIGN_IN {

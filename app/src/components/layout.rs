@@ -60,51 +60,39 @@ pub fn Layout(
 /// need to, otherwise says plainly what happened.
 #[component]
 pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
+    // A refusal that closes a door: what happened, and the way home.
+    let (title, text) = match error {
+        AppError::Unauthorized | AppError::AccountClosed => return view! { <Redirect path=paths::SIGN_IN /> }.into_any(),
+        AppError::NotFound => return view! { <NotFoundContent user=user /> }.into_any(),
+        AppError::Forbidden => ("You cannot see this page", "Your account does not give you access to this page."),
+        AppError::ConsentWithdrawn => ("The carer has withdrawn consent", "You can no longer see any part of this carer's plan."),
+        AppError::PlanMoved => (
+            "This plan has been moved",
+            "This plan is no longer allocated to you: a manager has moved it. You can no longer see or change it.",
+        ),
+        AppError::PlanDeleted => {
+            ("The carer has asked for their plan to be deleted", "You can no longer see any part of this carer's plan.")
+        }
+        other => {
+            return view! {
+                <Layout title="Sorry, there is a problem".into() user=user light=true>
+                    <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>
+                    <p class="body">{other.to_string()}</p>
+                    <p class="body">"Nothing you entered before this page has been lost."</p>
+                </Layout>
+            }
+            .into_any();
+        }
+    };
     let home = home_of(user.as_ref());
-    match error {
-        AppError::Unauthorized | AppError::AccountClosed => view! { <Redirect path=paths::SIGN_IN /> }.into_any(),
-        AppError::Forbidden => view! {
-            <Layout title="You cannot see this page".into() user=user light=true>
-                <h1 class="heading-l">"You cannot see this page"</h1>
-                <p class="body">"Your account does not give you access to this page."</p>
-                <p class="body"><a href=home>"Go to your home page"</a></p>
-            </Layout>
-        }
-        .into_any(),
-        AppError::NotFound => view! { <NotFoundContent user=user /> }.into_any(),
-        AppError::ConsentWithdrawn => view! {
-            <Layout title="The carer has withdrawn consent".into() user=user light=true>
-                <h1 class="heading-l">"The carer has withdrawn consent"</h1>
-                <p class="body">"You can no longer see any part of this carer's plan."</p>
-                <p class="body"><a href=home>"Go to your home page"</a></p>
-            </Layout>
-        }
-        .into_any(),
-        AppError::PlanMoved => view! {
-            <Layout title="This plan has been moved".into() user=user light=true>
-                <h1 class="heading-l">"This plan has been moved"</h1>
-                <p class="body">"This plan is no longer allocated to you: a manager has moved it. You can no longer see or change it."</p>
-                <p class="body"><a href=home>"Go to your home page"</a></p>
-            </Layout>
-        }
-        .into_any(),
-        AppError::PlanDeleted => view! {
-            <Layout title="The carer has asked for their plan to be deleted".into() user=user light=true>
-                <h1 class="heading-l">"The carer has asked for their plan to be deleted"</h1>
-                <p class="body">"You can no longer see any part of this carer's plan."</p>
-                <p class="body"><a href=home>"Go to your home page"</a></p>
-            </Layout>
-        }
-        .into_any(),
-        other => view! {
-            <Layout title="Sorry, there is a problem".into() user=user light=true>
-                <h1 class="heading-l">"Sorry, there is a problem with the service"</h1>
-                <p class="body">{other.to_string()}</p>
-                <p class="body">"Nothing you entered before this page has been lost."</p>
-            </Layout>
-        }
-        .into_any(),
+    view! {
+        <Layout title=title.into() user=user light=true>
+            <h1 class="heading-l">{title}</h1>
+            <p class="body">{text}</p>
+            <p class="body"><a href=home>"Go to your home page"</a></p>
+        </Layout>
     }
+    .into_any()
 }
 
 /// The body of "Page not found".
