@@ -7,8 +7,8 @@
  * ratings, the notes, the support plan) is on their summary, read beside
  * the plan now.
  */
-import { test, expect, uniqueEmail, nothingScrollsSideways, registerCarer, radio } from './helpers';
-import { HEALTH, staff, writePlan, handOff } from './journeys';
+import { test, expect, nothingScrollsSideways, radio } from './helpers';
+import { HEALTH, staff, workerOpensHealth } from './journeys';
 
 const WORKER_NOTES = 'Not sleeping; nights are the hardest';
 const COMMENT = 'Please add that my sister helps on Sundays';
@@ -39,17 +39,8 @@ for (const javaScriptEnabled of [true, false]) {
       const workerName = `Wendy ${javaScriptEnabled ? 'Scripted' : 'Plain'}`;
       await staff(manager, [[workerName, worker]]);
       const carerName = `Cara ${Date.now().toString(36)}`;
-      await registerCarer(page, carerName, { email: uniqueEmail('cara') });
-      await writePlan(page);
-      await handOff(page, async () => {});
-
       // The worker picks it up, rates Health higher than the carer did, and writes the support plan.
-      await worker.goto('/worker');
-      await worker.getByRole('button', { name: `Pick up the plan of ${carerName}` }).click();
-      await expect(worker.getByRole('heading', { level: 1, name: `${carerName}'s plan` })).toBeVisible();
-      const overview = new URL(worker.url()).pathname;
-      await worker.getByRole('link', { name: 'Health and wellbeing' }).click();
-      await expect(worker.getByText(HEALTH)).toBeVisible();
+      const overview = await workerOpensHealth(page, worker, carerName);
       await worker.getByRole('group', { name: 'Your rating of the impact of caring' }).getByRole('radio', { name: /^Critical impact/ }).check();
       await worker.getByLabel('Your notes of the conversation').fill(WORKER_NOTES);
       await worker.getByRole('button', { name: 'Save', exact: true }).click();

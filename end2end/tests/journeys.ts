@@ -3,7 +3,7 @@
  * plan written a page at a time, and "I'm ready to talk to someone".
  */
 import type { Page } from '@playwright/test';
-import { expect, uniqueEmail, longEmail, GOOD_PASSWORD, createManager, radio } from './helpers';
+import { expect, uniqueEmail, longEmail, GOOD_PASSWORD, createManager, radio, registerCarer } from './helpers';
 
 export const HEALTH = 'I have not slept a full night since spring';
 export const ABOUT = 'I will keep going but I need a rest';
@@ -92,3 +92,20 @@ export async function handOff(page: Page, checkA11y: (p: Page) => Promise<void>)
   await checkA11y(page);
 }
 
+/**
+ * A carer (on `page`) writes a plan and hands it off; the worker (on
+ * `worker`) picks it up and opens Health and wellbeing. The plan's
+ * overview address, for coming back to it.
+ */
+export async function workerOpensHealth(page: Page, worker: Page, carerName: string): Promise<string> {
+  await registerCarer(page, carerName, { email: uniqueEmail('cara') });
+  await writePlan(page);
+  await handOff(page, async () => {});
+  await worker.goto('/worker');
+  await worker.getByRole('button', { name: `Pick up the plan of ${carerName}` }).click();
+  await expect(worker.getByRole('heading', { level: 1, name: `${carerName}'s plan` })).toBeVisible();
+  const overview = new URL(worker.url()).pathname;
+  await worker.getByRole('link', { name: 'Health and wellbeing' }).click();
+  await expect(worker.getByText(HEALTH)).toBeVisible();
+  return overview;
+}

@@ -6,26 +6,12 @@
  * says the same. And "Exit this page" works while the idle warning is open.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, forgiveProblems, registerCarer, saveStatus, uniqueEmail, waitForAutosave } from './helpers';
-import { HEALTH, staff, writePlan, handOff } from './journeys';
+import { test, expect, forgiveProblems, registerCarer, saveStatus, waitForAutosave } from './helpers';
+import { HEALTH, staff, workerOpensHealth } from './journeys';
 
 /** The worker's drafts kept in their browser. */
 async function drafts(page: Page): Promise<string[]> {
   return page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('carerspace:draft:')));
-}
-
-/** A carer with a plan handed off, picked up by `worker`, who opens Health and wellbeing. */
-async function workerOpensHealth(page: Page, worker: Page, carerName: string): Promise<string> {
-  await registerCarer(page, carerName, { email: uniqueEmail('cara') });
-  await writePlan(page);
-  await handOff(page, async () => {});
-  await worker.goto('/worker');
-  await worker.getByRole('button', { name: `Pick up the plan of ${carerName}` }).click();
-  await expect(worker.getByRole('heading', { level: 1, name: `${carerName}'s plan` })).toBeVisible();
-  const overview = new URL(worker.url()).pathname;
-  await worker.getByRole('link', { name: 'Health and wellbeing' }).click();
-  await expect(worker.getByText(HEALTH)).toBeVisible();
-  return overview;
 }
 
 test('the carer withdraws while the worker writes: told at once, never retried, and the plan leaves the page', async ({ page, newPage, checkA11y, browserProblems }) => {
