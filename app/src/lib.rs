@@ -19,6 +19,7 @@ pub mod ports;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod services;
+pub mod views;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};

@@ -225,9 +225,10 @@ pub fn set_status(code: u16) {
 /// What the page tests draw with: a carer with one of everything.
 #[cfg(all(test, feature = "ssr"))]
 pub(crate) mod samples {
-    use crate::api::plan::PlanPage;
-    use crate::domain::account::{Role, UserView};
+    use crate::domain::account::Role;
     use crate::domain::plan::{Plan, RecordKey};
+    use crate::views::accounts::UserView;
+    use crate::views::plan::PlanPage;
     use leptos::prelude::*;
 
     /// A signed-in person with this role.

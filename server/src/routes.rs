@@ -141,7 +141,7 @@ fn refuse(error: AppError) -> Response {
 }
 
 /// Who is asking, as `resolve_caller` found them for this request.
-fn caller_of(req: &Request) -> Result<Option<app::domain::account::UserView>, AppError> {
+fn caller_of(req: &Request) -> Result<Option<app::views::accounts::UserView>, AppError> {
     match req.extensions().get::<Caller>() {
         Some(Caller(caller)) => caller.clone(),
         None => Err(AppError::Internal),

@@ -1,24 +1,16 @@
 //! Accounts: register, sign in and out, who am I, staff accounts.
 
-use crate::domain::account::{NewStaffForm, RegistrationForm, SetPasswordForm, SignInForm, StaffMember, UserView};
+use crate::domain::account::{NewStaffForm, RegistrationForm, SetPasswordForm, SignInForm};
 use crate::error::AppError;
+use crate::views::accounts::StaffInvitation;
+use crate::views::accounts::{StaffMember, UserView};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use super::context::{self, fail};
 #[cfg(feature = "ssr")]
 use crate::services::accounts as service;
-
-/// A new staff account and the one-time link to give its owner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffInvitation {
-    /// The new account.
-    pub user: UserView,
-    /// Set-password link, shown to the manager once.
-    pub link: String,
-}
 
 /// Registers a carer and signs them in.
 #[server(endpoint = "/register", input = Json)]
@@ -55,11 +47,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "/whoami", input = Json)]
 pub async fn whoami() -> Result<Option<UserView>, AppError> {
     let state = context::state()?;
-    match context::current_user(&state).await {
-        // A closed account's session answers as no one signed in.
-        Err(AppError::AccountClosed) => Ok(None),
-        other => other.map_err(fail),
-    }
+    service::signed_in(context::current_user(&state).await).map_err(fail)
 }
 
 /// Staff accounts: only managers.

@@ -1,9 +1,9 @@
 //! Who is asking, read from the request; the session cookie written back.
 
-use crate::domain::account::UserView;
 use crate::error::AppError;
 use crate::services::accounts::{self, Secret};
 use crate::services::{AppState, Settings};
+use crate::views::accounts::UserView;
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::{HeaderValue, StatusCode};

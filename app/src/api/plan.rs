@@ -1,30 +1,17 @@
 //! The carer's plan over the wire: read it, autosave answers, save a page,
 //! remove a record, ask for a review.
 
-use crate::domain::account::UserView;
-use crate::domain::plan::{Plan, SaveOutcome};
+use crate::domain::plan::SaveOutcome;
 use crate::error::AppError;
+use crate::views::plan::PlanPage;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[cfg(feature = "ssr")]
 use super::context::{self, fail};
 #[cfg(feature = "ssr")]
 use crate::services::plan as service;
-
-/// Everything a plan page needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlanPage {
-    /// The carer.
-    pub user: UserView,
-    /// Their plan as stored.
-    pub plan: Plan,
-    /// The framework in use.
-    #[serde(with = "crate::framework::shared")]
-    pub framework: crate::framework::Shared,
-}
 
 /// The signed-in carer's plan and the framework it follows.
 #[server(endpoint = "/plan", input = Json)]

@@ -1,7 +1,7 @@
 //! The comments a carer and their worker exchanged about a plan sent to
 //! be signed, as both of them read them.
 
-use crate::api::agreement::CommentView;
+use crate::views::agreement::CommentView;
 use leptos::prelude::*;
 
 /// The comments so far, oldest first.

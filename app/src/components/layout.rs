@@ -1,9 +1,10 @@
 //! The frame around every page: skip link, header with the service name and
 //! sign-out, the quick exit for carers, and the main content.
 
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::paths;
+use crate::views::accounts::UserView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

@@ -2,8 +2,8 @@
 //! with one, withdrawn, or asked to be deleted and what happens next. Said
 //! on the home page, the Sharing pages and the "Deleting your plan" page.
 
-use crate::api::deletion::MyDeletionRequest;
-use crate::api::sharing::PlanState;
+use crate::views::deletion::MyDeletionRequest;
+use crate::views::sharing::PlanState;
 use leptos::prelude::*;
 
 /// Where the plan stands, in one sentence (home page and Sharing page).
@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn a_carer_who_asked_for_deletion_is_told_that_not_that_they_withdrew() {
-        let asked = crate::api::deletion::MyDeletionRequest {
+        let asked = crate::views::deletion::MyDeletionRequest {
             requested_at: "Monday 21 September 2026 at 3:13pm".into(),
             asked_on: "Monday 21 September 2026".into(),
             due_on: "Monday 5 October 2026".into(),
@@ -85,7 +85,7 @@ mod tests {
         };
         let said = plan_state_text(&PlanState::Deletion(asked.clone()));
         assert_eq!(said, "You asked on Monday 21 September 2026 for your plan to be deleted.");
-        let erasing = plan_state_text(&PlanState::Deletion(crate::api::deletion::MyDeletionRequest { erasing: true, ..asked }));
+        let erasing = plan_state_text(&PlanState::Deletion(crate::views::deletion::MyDeletionRequest { erasing: true, ..asked }));
         assert_eq!(erasing, "Your plan is being deleted now.");
     }
 }

@@ -1,9 +1,8 @@
 //! The shared part of a plan, read-only: what a carer checks before they
 //! send it, and what the worker it is allocated to reads.
 
-use crate::domain::plan::{
-    ActionStatus, Answer, OutcomeKind, Plan, PlanRecord, RecordKey, Responsible, YesNo, YesNoNotSure, readable_date,
-};
+use crate::domain::calendar::written_date;
+use crate::domain::plan::{ActionStatus, Answer, OutcomeKind, Plan, PlanRecord, RecordKey, Responsible, YesNo, YesNoNotSure};
 use crate::domain::sharing::Section;
 use crate::framework::Framework;
 use leptos::prelude::*;
@@ -130,7 +129,7 @@ fn section_body(plan: &Plan, framework: &Framework, section: &Section, yours: bo
         }
         Section::Review => view! {
             {row("What should prompt an earlier review".into(), get(&RecordKey::Review, "triggers"))}
-            {row("Circumstances changed on".into(), crate::domain::plan::readable_date(&get(&RecordKey::Review, "changed_on")))}
+            {row("Circumstances changed on".into(), crate::domain::calendar::written_date(&get(&RecordKey::Review, "changed_on")))}
         }
         .into_any(),
     }
@@ -164,7 +163,7 @@ pub(crate) fn outcome_heading(record: &PlanRecord) -> &'static str {
 pub(crate) fn action_detail(record: &PlanRecord) -> String {
     let mut detail = vec![record.answer::<Responsible>("who").map_or("", Responsible::label).to_owned()];
     if !record.get("target").is_empty() {
-        detail.push(format!("by {}", readable_date(record.get("target"))));
+        detail.push(format!("by {}", written_date(record.get("target"))));
     }
     // An action nobody has updated has not started.
     detail.push(record.answer::<ActionStatus>("status").unwrap_or(ActionStatus::NotStarted).label().to_owned());
@@ -175,7 +174,7 @@ pub(crate) fn action_detail(record: &PlanRecord) -> String {
 pub(crate) fn agreed_action_detail(record: &PlanRecord) -> String {
     let mut detail = vec![record.answer::<Responsible>("who").map_or("", Responsible::label).to_owned()];
     if !record.get("target").is_empty() {
-        detail.push(format!("by {}", readable_date(record.get("target"))));
+        detail.push(format!("by {}", written_date(record.get("target"))));
     }
     detail.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
 }

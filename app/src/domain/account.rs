@@ -53,6 +53,15 @@ impl Role {
         }
     }
 
+    /// The role as a carer reads it ("who has seen my plan").
+    pub fn title(self) -> &'static str {
+        match self {
+            Role::Carer => "Carer",
+            Role::Worker => "Carer support worker",
+            Role::Manager => "Manager",
+        }
+    }
+
     /// True for the carers' centre's own staff.
     pub fn is_staff(self) -> bool {
         matches!(self, Role::Worker | Role::Manager)
@@ -270,30 +279,6 @@ impl SetPasswordForm {
     pub fn check(&self) -> Result<(), AppError> {
         check_new_password(&self.password).map_err(|m| AppError::field("password", m))
     }
-}
-
-/// A signed-in person, as pages see them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserView {
-    /// Their id.
-    pub id: uuid::Uuid,
-    /// The name they want to be called.
-    pub name: String,
-    /// Their email address.
-    pub email: String,
-    /// What they may do.
-    pub role: Role,
-    /// True when they said this is a shared computer: keep nothing in the browser.
-    pub shared_device: bool,
-}
-
-/// A staff account as the manager's list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffMember {
-    /// The account.
-    pub user: UserView,
-    /// False once a manager deactivated it.
-    pub active: bool,
 }
 
 /// A form that can be read from posted fields, by field name. The browser

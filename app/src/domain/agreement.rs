@@ -321,7 +321,7 @@ pub(crate) fn readable(field: &crate::domain::plan::Field, value: &str) -> Strin
             ImpactLevel::parse(value).map_or_else(|| value.to_owned(), |l| l.label().to_owned())
         }
         FieldKind::Choice(_) => capitalise(&value.replace('-', " ")),
-        FieldKind::Date => crate::domain::plan::readable_date(value),
+        FieldKind::Date => crate::domain::calendar::written_date(value),
         _ => value.to_owned(),
     }
 }

@@ -142,6 +142,29 @@ impl Day {
         format!("{} {d} {} {y}", self.weekday(), MONTHS[(m - 1) as usize])
     }
 
+    /// The date without its weekday: "24 November 2026".
+    pub fn written(self) -> String {
+        let (y, m, d) = civil_from_days(self.0);
+        format!("{d} {} {y}", MONTHS[(m - 1) as usize])
+    }
+
+    /// Reads a date as a person may type one into a date field without a
+    /// date picker: "2027-3-5" as well as "2027-03-05", a real date in the
+    /// same years as [`Day::parse`], else `None`.
+    pub fn read(text: &str) -> Option<Day> {
+        let mut parts = text.split('-');
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else { return None };
+        let number = |part: &str| (1..=4).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+        if !(number(y) && number(m) && number(d)) {
+            return None;
+        }
+        let (y, m, d) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?, d.parse::<u32>().ok()?);
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
+            return None;
+        }
+        Day::from_ymd(y, m, d)
+    }
+
     /// The day `n` days later (earlier when `n` is negative).
     pub fn add_days(self, n: i64) -> Day {
         Day(self.0 + n)
@@ -166,6 +189,12 @@ pub fn uk_offset(seconds: i64) -> i64 {
     let starts = Day::last_sunday(year, 3).0 * SECONDS_PER_DAY + 3_600;
     let ends = Day::last_sunday(year, 10).0 * SECONDS_PER_DAY + 3_600;
     if (starts..ends).contains(&seconds) { 3_600 } else { 0 }
+}
+
+/// A date a plan holds as typed ("2027-03-31"), as people read it ("31
+/// March 2027"); anything that is not a real date is shown as it is.
+pub fn written_date(text: &str) -> String {
+    Day::read(text).map_or_else(|| text.to_owned(), Day::written)
 }
 
 /// The UK date of a Unix time: the day the centre and the carer call it.
@@ -577,6 +606,23 @@ mod tests {
         assert_eq!(day("2026-11-24").readable(), "Tuesday 24 November 2026");
         assert_eq!(day("2027-01-01").readable(), "Friday 1 January 2027");
         assert_eq!(day("2026-05-31").readable(), "Sunday 31 May 2026");
+    }
+
+    #[test]
+    fn a_date_a_plan_holds_reads_without_its_weekday_and_anything_else_as_it_is() {
+        assert_eq!(written_date("2027-03-31"), "31 March 2027");
+        assert_eq!(written_date("2027-3-5"), "5 March 2027", "as typed without a date picker");
+        assert_eq!(written_date("nonsense"), "nonsense");
+        assert_eq!(written_date("2027-02-30"), "2027-02-30", "no such day");
+    }
+
+    #[test]
+    fn a_typed_date_must_be_a_real_one_within_the_years_a_plan_covers() {
+        assert_eq!(Day::read("2027-3-5"), Day::parse("2027-03-05"));
+        assert_eq!(Day::read("2028-02-29"), Day::parse("2028-02-29"));
+        for refused in ["2027-02-29", "2027-13-01", "1899-12-31", "2201-01-01", "+2027-03-05", "2027-03-05-01", "2027-03", "", "2027--05"] {
+            assert_eq!(Day::read(refused), None, "{refused}");
+        }
     }
 
     // --- Holidays: the shipped file ---

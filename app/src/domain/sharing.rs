@@ -5,7 +5,7 @@
 //! the sections it covers, its purpose and the exact words the carer agreed
 //! to; changing the sections or withdrawing adds a record, never edits one.
 
-use super::account::Email;
+use super::account::{Email, Role};
 use super::calendar::{Day, Holidays};
 use super::clocks::{self, Clock, ClockStatus};
 use super::plan::{Answer, ImpactLevel, Plan, RecordKey, YesNo, YesNoNotSure};
@@ -448,11 +448,11 @@ pub struct HandOff {
     pub handed_off_at: i64,
     /// The day the centre first knew them as a carer.
     pub identified_on: Day,
-    /// The person cared for is terminally ill (their death can reasonably
-    /// be expected within six months): "yes", "no" or "not-sure".
-    pub terminal: String,
-    /// The highest impact given any shared area, 0 (none) to 4; -1 if none rated.
-    pub top_impact: i64,
+    /// Is the person cared for terminally ill (their death can reasonably
+    /// be expected within six months)?
+    pub terminal: YesNoNotSure,
+    /// The highest impact given any shared area; `None` if none is rated.
+    pub top_impact: Option<ImpactLevel>,
     /// How to get in touch.
     pub contact: Contact,
     /// The worker it is with, and their name.
@@ -490,7 +490,7 @@ pub fn queue_order(a: &HandOff, b: &HandOff) -> std::cmp::Ordering {
 impl HandOff {
     /// The carer said the person they care for is terminally ill.
     pub fn is_terminal(&self) -> bool {
-        self.terminal == "yes"
+        self.terminal == YesNoNotSure::Yes
     }
 
     /// The day the carer asked to talk to someone.
@@ -535,12 +535,73 @@ pub struct AccessRecord {
     pub id: i64,
     /// Who (their name when they looked).
     pub viewer_name: String,
-    /// Their role then ("worker", "manager").
-    pub viewer_role: String,
-    /// What they opened, as the carer reads it.
-    pub what: String,
+    /// Their role then.
+    pub viewer_role: Role,
+    /// What they opened.
+    pub what: Looked,
     /// When (seconds since the epoch).
     pub viewed_at: i64,
+}
+
+/// What a look at a carer's plan opened, as the access log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Looked {
+    /// The overview: contact details and the list of what is shared.
+    Contact,
+    /// Every shared section at once ([`ALL_SECTIONS`]).
+    Everything,
+    /// The shared ratings, to write the support plan ([`SUPPORT_PLAN`]).
+    Ratings,
+    /// The shared sections, to refer the carer to social work.
+    Referral,
+    /// The whole plan, to refer the carer to social work for a legal reason.
+    LegalReferral,
+    /// A referral package, to print or send.
+    ReferralPackage,
+    /// One section, by its id (kept as stored, so a look at an area a later
+    /// framework no longer has still reads as something).
+    Section(String),
+}
+
+impl Looked {
+    /// How the access log stores it.
+    pub fn as_stored(&self) -> &str {
+        match self {
+            Looked::Contact => "contact",
+            Looked::Everything => ALL_SECTIONS,
+            Looked::Ratings => SUPPORT_PLAN,
+            Looked::Referral => "referral",
+            Looked::LegalReferral => "referral-legal",
+            Looked::ReferralPackage => "referral-package",
+            Looked::Section(id) => id,
+        }
+    }
+
+    /// Reads a stored look: anything not named above is a section's id.
+    pub fn from_stored(stored: &str) -> Looked {
+        match stored {
+            "contact" => Looked::Contact,
+            ALL_SECTIONS => Looked::Everything,
+            SUPPORT_PLAN => Looked::Ratings,
+            "referral" => Looked::Referral,
+            "referral-legal" => Looked::LegalReferral,
+            "referral-package" => Looked::ReferralPackage,
+            id => Looked::Section(id.to_owned()),
+        }
+    }
+
+    /// What was opened, as the carer reads it on their Sharing page.
+    pub fn describe(&self, framework: &Framework) -> String {
+        match self {
+            Looked::Contact => "Your contact details and the list of what you share".to_owned(),
+            Looked::Everything => "Everything you share, all at once".to_owned(),
+            Looked::Ratings => "Your ratings, to write your support plan".to_owned(),
+            Looked::Referral => "The parts you share with social work, to refer you to them".to_owned(),
+            Looked::LegalReferral => "Your plan, to refer you to social work for a legal reason (see Referrals)".to_owned(),
+            Looked::ReferralPackage => "A referral to social work, to print or send".to_owned(),
+            Looked::Section(id) => Section::parse(id, framework).map_or_else(|| id.clone(), |section| section.title(framework)),
+        }
+    }
 }
 
 /// Consent records, and looks in the access log, shown on one page of the
@@ -957,8 +1018,8 @@ mod tests {
             // Midday in the UK on the day they asked.
             handed_off_at: requested.0 * 86_400 + 12 * 3_600,
             identified_on: Day::parse(identified).expect("a day"),
-            terminal: terminal.to_owned(),
-            top_impact,
+            terminal: YesNoNotSure::parse(terminal).expect("an answer"),
+            top_impact: usize::try_from(top_impact).ok().and_then(|i| ImpactLevel::ALL.get(i).copied()),
             contact: Contact::default(),
             worker: None,
             allocated_at: None,

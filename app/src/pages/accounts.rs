@@ -3,9 +3,10 @@
 use super::{Carried, messages_for, on_post, page, posted_form};
 use crate::api::accounts::{invitation_is_live, register, set_password, sign_in, sign_out, whoami};
 use crate::components::{CheckboxField, ErrorSummary, FormCheck, Layout, TextField};
-use crate::domain::account::{AccountForm, FromFields, RegistrationForm, SetPasswordForm, SignInForm, UserView};
+use crate::domain::account::{AccountForm, FromFields, RegistrationForm, SetPasswordForm, SignInForm};
 use crate::error::{AppError, FieldErrors};
 use crate::paths;
+use crate::views::accounts::UserView;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;

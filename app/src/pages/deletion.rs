@@ -4,12 +4,13 @@
 //! deletes everything by the date shown, unless the law says it must be
 //! kept for now, which the carer is told here and on their Sharing page.
 
-use crate::api::deletion::{DeletionPage, MyDeletionRequest, ask_for_deletion, delete_now, my_deletion};
+use crate::api::deletion::{ask_for_deletion, delete_now, my_deletion};
 use crate::components::{Choice, DownloadMyData, ErrorSummary, Layout, Radios, RequestStatus, TextField};
 use crate::domain::deletion::DeleteScope;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
+use crate::views::deletion::{DeletionPage, MyDeletionRequest};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

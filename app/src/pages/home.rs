@@ -4,12 +4,14 @@
 use super::page;
 use crate::api::accounts::whoami;
 use crate::api::agreement::my_agreement;
-use crate::api::plan::{PlanPage, my_plan};
-use crate::api::sharing::{PlanState, where_plan_stands};
+use crate::api::plan::my_plan;
+use crate::api::sharing::where_plan_stands;
 use crate::components::{Layout, TaskList};
 use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::paths;
+use crate::views::plan::PlanPage;
+use crate::views::sharing::PlanState;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -35,7 +37,7 @@ impl Notice {
     /// What the home page says: once the carer asked for deletion, only
     /// that matters (no plan will be signed or reviewed); otherwise what
     /// agreeing the plan needs of them.
-    fn for_carer(state: &PlanState, agreement: &crate::api::agreement::CarerAgreement) -> Option<Notice> {
+    fn for_carer(state: &PlanState, agreement: &crate::views::agreement::CarerAgreement) -> Option<Notice> {
         if let PlanState::Deletion(request) = state {
             // A hold that ended is news the carer waited for: said until the plan is deleted.
             return (request.released_on.is_some() && request.held.is_none() && !request.erasing).then(|| Notice {
@@ -190,11 +192,11 @@ fn CarerHome(
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::api::agreement::CarerAgreement;
     use crate::components::{NotFoundContent, Refused};
     use crate::domain::agreement::Stage;
     use crate::pages::samples::{html, plan_page, user};
     use crate::paths::tests::{local_links, resolves, route_table};
+    use crate::views::agreement::CarerAgreement;
 
     #[tokio::test]
     async fn every_link_on_the_home_and_refusal_pages_has_a_route() {
@@ -237,15 +239,15 @@ mod tests {
 
     fn agreement(stage: Option<Stage>) -> CarerAgreement {
         CarerAgreement {
-            state: crate::api::agreement::AgreementState { stage, ..Default::default() },
+            state: crate::views::agreement::AgreementState { stage, ..Default::default() },
             worker: Some("Wendy".into()),
             agreed: Vec::new(),
             notice: stage.map(|_| "Your plan is ready for you to check and sign.".into()),
         }
     }
 
-    fn asked(released_on: Option<&str>) -> crate::api::deletion::MyDeletionRequest {
-        crate::api::deletion::MyDeletionRequest {
+    fn asked(released_on: Option<&str>) -> crate::views::deletion::MyDeletionRequest {
+        crate::views::deletion::MyDeletionRequest {
             requested_at: "Monday 21 September 2026 at 3:13pm".into(),
             asked_on: "Monday 21 September 2026".into(),
             due_on: "Friday 13 November 2026".into(),
@@ -267,8 +269,8 @@ mod tests {
         assert_eq!(notice.link.0, paths::DELETE);
         // Asked and never held, or held now: nothing new to tell, and no review or signing either.
         assert!(Notice::for_carer(&PlanState::Deletion(asked(None)), &agreement(Some(Stage::Sent))).is_none());
-        let held = crate::api::deletion::MyDeletionRequest {
-            held: Some(crate::api::deletion::CarerHold { why: "A concern".into(), review_on: "Monday 1 March 2027".into() }),
+        let held = crate::views::deletion::MyDeletionRequest {
+            held: Some(crate::views::deletion::CarerHold { why: "A concern".into(), review_on: "Monday 1 March 2027".into() }),
             ..asked(None)
         };
         assert!(Notice::for_carer(&PlanState::Deletion(held), &agreement(None)).is_none());

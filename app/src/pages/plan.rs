@@ -26,12 +26,13 @@ pub use sections::{BreaksPage, EmergencyPage, ReviewPage};
 pub use summary::SummaryPage;
 
 use super::{messages_for, on_post, page, submission};
-use crate::api::plan::{PlanPage, my_plan, save_section};
+use crate::api::plan::{my_plan, save_section};
 use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios};
 use crate::domain::plan::{Answer, Finished, RecordKey, SaveOutcome};
 use crate::error::{AppError, FieldErrors};
 use crate::framework::Framework;
 use crate::paths::{self, Repeated};
+use crate::views::plan::PlanPage;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use std::collections::BTreeMap;

@@ -1,12 +1,14 @@
 //! The manager's staff accounts, and "Page not found".
 
 use super::{messages_for, on_post, page, posted_form, set_status};
-use crate::api::accounts::{StaffInvitation, create_staff, list_staff, whoami};
+use crate::api::accounts::{create_staff, list_staff, whoami};
 use crate::components::fields::FieldMessage;
 use crate::components::{ErrorSummary, FormCheck, Layout, NotFoundContent, TextField};
-use crate::domain::account::{AccountForm, NewStaffForm, Role, StaffMember};
+use crate::domain::account::{AccountForm, NewStaffForm, Role};
 use crate::error::{AppError, FieldErrors};
 use crate::paths;
+use crate::views::accounts::StaffInvitation;
+use crate::views::accounts::StaffMember;
 use leptos::prelude::*;
 
 /// `/manager`: staff accounts, and a form to add one.

@@ -19,7 +19,7 @@ pub use queue::{CaseloadPage, QueuePage};
 pub use referral::{LegalReferralsPage, ReferPage, ReferralPackagePage};
 pub use send::SendToCarerPage;
 
-use crate::api::worker::QueueRow;
+use crate::views::worker::QueueRow;
 use leptos::prelude::*;
 
 /// How urgent a plan is, in words (never colour alone): terminal illness,

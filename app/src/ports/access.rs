@@ -3,7 +3,7 @@
 use super::{StoreError, Timestamp};
 use crate::domain::account::Role;
 use crate::domain::plan::PlanRecord;
-use crate::domain::sharing::{AccessRecord, HandOff, Older};
+use crate::domain::sharing::{AccessRecord, HandOff, Looked, Older};
 use async_trait::async_trait;
 use uuid::Uuid;
 
@@ -29,7 +29,7 @@ pub trait AccessStore: Send + Sync {
         &self,
         carer_id: Uuid,
         viewer: &Viewer,
-        what: &str,
+        what: &Looked,
         now: Timestamp,
         allowed: &(dyn for<'h> Fn(&'h HandOff) -> bool + Send + Sync),
     ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, StoreError>;

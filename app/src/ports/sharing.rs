@@ -1,6 +1,7 @@
 //! A carer's shares: consent records and the hand-off they bring in step.
 
 use super::{StoreError, Timestamp};
+use crate::domain::plan::ImpactLevel;
 use crate::domain::sharing::{ConsentRecord, HandOff, Older, Share};
 use async_trait::async_trait;
 use uuid::Uuid;
@@ -16,7 +17,7 @@ pub trait SharingStore: Send + Sync {
     /// in one transaction. False (nothing written) when the record's
     /// sequence is not the next in its share (someone changed it first) or
     /// the share was withdrawn.
-    async fn change_share(&self, carer_id: Uuid, consent: &ConsentRecord, top_impact: i64) -> Result<bool, StoreError>;
+    async fn change_share(&self, carer_id: Uuid, consent: &ConsentRecord, top_impact: Option<ImpactLevel>) -> Result<bool, StoreError>;
     /// Adds a "withdrawn" consent record and takes the plan out of the
     /// queue and out of its worker's reach, in one transaction. False
     /// (nothing written) as for [`SharingStore::change_share`].

@@ -4,9 +4,10 @@
 //! in the error a person can act on.
 
 use super::{AppState, internal};
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use crate::domain::sharing::{HandOff, HandOffStatus};
 use crate::error::AppError;
+use crate::views::accounts::UserView;
 
 /// Refuses anyone who is not a signed-in carer.
 pub fn require_carer(actor: Option<&UserView>) -> Result<&UserView, AppError> {

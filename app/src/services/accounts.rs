@@ -23,9 +23,9 @@ pub use throttle::{
 
 use super::access::require_manager;
 use super::{AppState, internal};
-use crate::domain::account::{StaffMember, UserView};
 use crate::error::AppError;
 use crate::ports::UserRecord;
+use crate::views::accounts::{StaffMember, UserView};
 
 /// A stored account as pages see it.
 fn view(user: &UserRecord, shared_device: bool) -> UserView {
@@ -38,4 +38,13 @@ pub async fn list_staff(state: &AppState, actor: Option<&UserView>) -> Result<Ve
     require_manager(actor)?;
     let staff = state.store.staff().await.map_err(internal("list staff"))?;
     Ok(staff.iter().map(|u| StaffMember { user: view(u, false), active: u.deactivated_at.is_none() }).collect())
+}
+
+/// Who is signed in, as the browser asks between pages: a session whose
+/// account was closed answers as no one, like any other ended session.
+pub fn signed_in(caller: Result<Option<UserView>, AppError>) -> Result<Option<UserView>, AppError> {
+    match caller {
+        Err(AppError::AccountClosed) => Ok(None),
+        other => other,
+    }
 }

@@ -6,14 +6,15 @@
 use super::access::{require_allocated, require_carer, require_worker};
 use super::plan::plan_of;
 use super::{AppState, internal};
-use crate::api::agreement::{AgreedListing, AgreedView, AgreementState, CarerAgreement, CommentView};
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use crate::domain::agreement::{self, AgreedPlan, AgreementError, Comment, ReviewDue, Stage};
 use crate::domain::calendar::{uk_day, uk_moment};
 use crate::domain::plan::RecordKey;
 use crate::domain::sharing::HandOffStatus;
 use crate::error::AppError;
 use crate::ports::Signing;
+use crate::views::accounts::UserView;
+use crate::views::agreement::{AgreedListing, AgreedView, AgreementState, CarerAgreement, CommentView};
 
 fn comment_view(comment: &Comment, reader: Role) -> CommentView {
     let who = if comment.author_role == reader {

@@ -7,10 +7,10 @@
 use super::access::require_carer;
 use super::plan::plan_of;
 use super::{AppState, internal};
-use crate::domain::account::UserView;
 use crate::domain::calendar::Day;
 use crate::domain::plan::PlanRecord;
 use crate::error::AppError;
+use crate::views::accounts::UserView;
 use serde_json::{Value, json};
 
 /// The name of the format, and its version: a new version of the schema
@@ -95,7 +95,7 @@ pub async fn my_data(state: &AppState, actor: Option<&UserView>) -> Result<Value
             "sections": h.sections,
             "handed_off_at": utc(h.handed_off_at),
             "identified_on": h.identified_on.iso(),
-            "terminal": h.terminal,
+            "terminal": crate::domain::plan::Answer::as_str(h.terminal),
             "contact": {
                 "phone": h.contact.phone,
                 "email": h.contact.email,
@@ -119,8 +119,8 @@ pub async fn my_data(state: &AppState, actor: Option<&UserView>) -> Result<Value
         })).collect::<Vec<_>>(),
         "seen_by": seen.iter().map(|s| json!({
             "name": s.viewer_name,
-            "role": s.viewer_role,
-            "what": s.what,
+            "role": s.viewer_role.as_str(),
+            "what": s.what.as_stored(),
             "at": utc(s.viewed_at),
         })).collect::<Vec<_>>(),
         "agreement": agreement.map(|a| json!({

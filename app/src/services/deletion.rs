@@ -13,11 +13,11 @@ use super::access::{require_carer, require_manager};
 use super::accounts::{account_key, confirm_password};
 use super::sharing::{shares_of, withdrawal_of};
 use super::{AppState, internal};
-use crate::api::deletion::{CarerHold, DeletionPage, DeletionRow, MyDeletionRequest, StaffHold};
-use crate::domain::account::UserView;
 use crate::domain::calendar::{uk_day, uk_moment};
 use crate::domain::deletion::{self, DeleteScope, DeletionError, DeletionRequest, Hold, RequestStatus};
 use crate::error::AppError;
+use crate::views::accounts::UserView;
+use crate::views::deletion::{CarerHold, DeletionPage, DeletionRow, MyDeletionRequest, StaffHold};
 
 /// A request as the carer reads it: the general ground of a hold, never the
 /// manager's note.

@@ -5,9 +5,9 @@
 
 use super::access::require_manager;
 use super::{AppState, internal};
-use crate::domain::account::UserView;
 use crate::domain::figures::{self, MonthFigures};
 use crate::error::AppError;
+use crate::views::accounts::UserView;
 
 /// How many months the figures page and its CSV cover.
 pub const MONTHS: u32 = 12;

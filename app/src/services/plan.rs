@@ -4,9 +4,9 @@
 
 use super::access::require_carer;
 use super::{AppState, internal};
-use crate::domain::account::UserView;
 use crate::domain::plan::{self, Plan, RecordKey, SaveOutcome};
 use crate::error::AppError;
+use crate::views::accounts::UserView;
 use std::collections::BTreeMap;
 
 /// Reads a record key from a request; an area must be one of the framework's.

@@ -9,13 +9,13 @@ use super::access::{require_allocated, require_carer, require_manager, require_w
 use super::plan::plan_of;
 use super::sharing::{refuse_if_too_many_changes, shares_of};
 use super::{AppState, internal};
-use crate::api::referral::{LegalReferralRow, ReferralPackage, ReferralView};
-use crate::domain::account::UserView;
 use crate::domain::calendar::uk_moment;
 use crate::domain::referral::{self, Referral};
 use crate::domain::sharing::{self, ConsentChange, ConsentRecord, Recipient, Section, Share};
 use crate::error::AppError;
 use crate::ports::Viewer;
+use crate::views::accounts::UserView;
+use crate::views::referral::{LegalReferralRow, ReferralPackage, ReferralView};
 
 /// A referral as people read it.
 pub(crate) fn view_of(state: &AppState, r: &Referral) -> ReferralView {

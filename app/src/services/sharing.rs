@@ -6,13 +6,14 @@
 use super::access::require_carer;
 use super::plan::plan_of;
 use super::{AppState, internal};
-use crate::domain::account::UserView;
 use crate::domain::plan::SaveOutcome;
 use crate::domain::plan::{Plan, RecordKey};
 use crate::domain::sharing::{
     self, AccessRecord, ConsentChange, ConsentRecord, HISTORY_PAGE, HandOff, HandOffStatus, Older, Recipient, SHARES_LISTED, Section, Share,
 };
 use crate::error::AppError;
+use crate::views::accounts::UserView;
+use crate::views::sharing::{PlanState, ReceiptView, SeenView, ShareView, SharingView};
 use std::collections::BTreeMap;
 
 /// Everything the carer's Sharing page shows.
@@ -45,6 +46,14 @@ pub struct HistoryPages {
     pub records_before: Option<Older>,
     /// Looks at the plan older than this.
     pub seen_before: Option<Older>,
+}
+
+impl HistoryPages {
+    /// The pages named by a page's "older" links (a place that cannot be
+    /// read gives the newest page).
+    pub fn from_places(records_before: Option<&str>, seen_before: Option<&str>) -> HistoryPages {
+        HistoryPages { records_before: records_before.and_then(Older::parse), seen_before: seen_before.and_then(Older::parse) }
+    }
 }
 
 /// The carer's shares, hand-off, and a page of each history: however long
@@ -140,8 +149,8 @@ pub async fn hand_off(state: &AppState, actor: Option<&UserView>, version: i64) 
         sections: consent.sections.clone(),
         handed_off_at: now,
         identified_on: answers.identified_on,
-        terminal: crate::domain::plan::Answer::as_str(answers.terminal).to_owned(),
-        top_impact: impact_rank(&plan, &answers.sections),
+        terminal: answers.terminal,
+        top_impact: sharing::top_impact(&plan, &answers.sections),
         contact: answers.contact,
         worker: None,
         allocated_at: None,
@@ -178,7 +187,7 @@ pub async fn change_sections(
     refuse_if_too_many_changes(state, carer.id).await?;
     let consent =
         record(share.latest.share_id, sequence + 1, share.latest.recipient, ConsentChange::Changed, &sections, state, state.clock.now());
-    let top = impact_rank(&plan, &sections);
+    let top = sharing::top_impact(&plan, &sections);
     if !state.store.change_share(carer.id, &consent, top).await.map_err(internal("change share"))? {
         return Err(stale());
     }
@@ -254,11 +263,6 @@ fn stale() -> AppError {
     AppError::Conflict("What you share was changed in another window or on another device. Check it below, then try again.".to_owned())
 }
 
-/// The highest impact among the shared areas, as the queue orders it (-1: none rated).
-fn impact_rank(plan: &Plan, sections: &[Section]) -> i64 {
-    sharing::top_impact(plan, sections).map_or(-1, |level| level.index() as i64)
-}
-
 fn record(
     share_id: uuid::Uuid,
     sequence: i64,
@@ -281,5 +285,121 @@ fn record(
             _ => sharing::consent_wording(recipient, sections, &state.framework),
         },
         recorded_at: now,
+    }
+}
+
+/// The carer's Sharing page: [`overview`], as the page reads it.
+#[tracing::instrument(skip_all)]
+pub async fn page(state: &AppState, actor: Option<&UserView>, pages: &HistoryPages) -> Result<SharingView, AppError> {
+    let found = overview(state, actor, pages).await?;
+    let user = actor.cloned().ok_or(AppError::Unauthorized)?;
+    Ok(view_of(state, user, found))
+}
+
+/// Where the signed-in carer's plan stands, as the home page says it.
+#[tracing::instrument(skip_all)]
+pub async fn where_it_stands(state: &AppState, actor: Option<&UserView>) -> Result<PlanState, AppError> {
+    let (handoff, deletion) = my_hand_off(state, actor).await?;
+    Ok(state_of(state, handoff.as_ref(), deletion.as_ref()))
+}
+
+/// One of the carer's consent records, as its printable receipt shows it.
+#[tracing::instrument(skip_all)]
+pub async fn receipt_page(state: &AppState, actor: Option<&UserView>, record_id: uuid::Uuid) -> Result<(UserView, ReceiptView), AppError> {
+    let record = receipt(state, actor, record_id).await?;
+    let user = actor.cloned().ok_or(AppError::Unauthorized)?;
+    Ok((user, receipt_view(state, &record)))
+}
+
+/// Titles of the sections in a stored list.
+fn section_titles(state: &AppState, list: &str) -> Vec<String> {
+    use crate::domain::sharing::Section;
+    Section::parse_list(list, &state.framework).iter().map(|s| s.title(&state.framework)).collect()
+}
+
+/// One consent record as its receipt shows it.
+fn receipt_view(state: &AppState, r: &crate::domain::sharing::ConsentRecord) -> ReceiptView {
+    ReceiptView {
+        id: r.id,
+        change: r.change.label().to_owned(),
+        recipient: r.recipient.label().to_owned(),
+        sections: section_titles(state, &r.sections),
+        purpose: r.purpose.clone(),
+        wording: r.wording.clone(),
+        at: crate::domain::calendar::uk_moment(r.recorded_at),
+    }
+}
+
+/// Where the plan stands: a request to delete it says more than the
+/// consent it withdrew, so it comes first.
+fn state_of(
+    state: &AppState,
+    handoff: Option<&crate::domain::sharing::HandOff>,
+    deletion: Option<&crate::domain::deletion::DeletionRequest>,
+) -> PlanState {
+    use crate::domain::calendar::uk_moment;
+    use crate::domain::sharing::HandOffStatus;
+    if let Some(request) = deletion {
+        return PlanState::Deletion(super::deletion::carer_view(request));
+    }
+    match handoff {
+        None => PlanState::Private,
+        Some(h) => match h.status {
+            HandOffStatus::Waiting => {
+                PlanState::Waiting { since: h.requested_on().written(), due_by: h.contact_by(&state.holidays).readable() }
+            }
+            HandOffStatus::Allocated => PlanState::WithWorker {
+                worker: h.worker.as_ref().map_or_else(|| "a worker".to_owned(), |(_, name)| name.clone()),
+                since: h.allocated_at.map(uk_moment).unwrap_or_default(),
+            },
+            HandOffStatus::Withdrawn => PlanState::Withdrawn { on: h.withdrawn_at.map(uk_moment).unwrap_or_default() },
+        },
+    }
+}
+
+fn view_of(state: &AppState, user: UserView, found: Sharing) -> SharingView {
+    use crate::domain::calendar::uk_moment;
+    use crate::domain::sharing::{Section, shareable};
+    let framework = &state.framework;
+    let titles = |list: &str| section_titles(state, list);
+    let shares = found
+        .shares
+        .iter()
+        .map(|share| ShareView {
+            share_id: share.latest.share_id,
+            sequence: share.latest.sequence,
+            recipient: share.latest.recipient.label().to_owned(),
+            recipient_id: share.latest.recipient.as_str().to_owned(),
+            sections: titles(&share.latest.sections),
+            section_ids: Section::parse_list(&share.latest.sections, framework).iter().map(ToString::to_string).collect(),
+            purpose: share.latest.purpose.clone(),
+            given_at: uk_moment(share.given_at),
+            withdrawn_at: share.withdrawn_at.map(uk_moment),
+        })
+        .collect();
+    let plan_state = state_of(state, found.handoff.as_ref(), found.deletion.as_ref());
+    let seen = found
+        .seen
+        .iter()
+        .map(|s| SeenView {
+            who: s.viewer_name.clone(),
+            role: s.viewer_role.title().to_owned(),
+            what: s.what.describe(framework),
+            when: uk_moment(s.viewed_at),
+        })
+        .collect();
+    SharingView {
+        user,
+        shareable: shareable(&found.plan, framework).iter().map(|s| (s.to_string(), s.title(framework))).collect(),
+        plan: found.plan,
+        framework: framework.clone(),
+        state: plan_state,
+        shares,
+        history: found.records.iter().map(|r| receipt_view(state, r)).collect(),
+        older_history: found.older_records.as_ref().map(ToString::to_string),
+        seen,
+        older_seen: found.older_seen.as_ref().map(ToString::to_string),
+        referrals: found.referrals.iter().map(|r| super::referral::view_of(state, r)).collect(),
+        deletion: found.deletion.as_ref().map(super::deletion::carer_view),
     }
 }

@@ -9,14 +9,15 @@
 use super::access::{refusal, require_allocated, require_manager, require_staff, require_worker};
 use super::plan::Answers;
 use super::{AppState, internal};
-use crate::api::worker::{CaseRow, QueueRow, QueueView, SharedPlanView};
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use crate::domain::calendar::Day;
 use crate::domain::conversation::{self, Suggestion};
-use crate::domain::plan::{ImpactLevel, Plan, RecordKey, SaveOutcome, readable_date};
-use crate::domain::sharing::{self, ALL_SECTIONS, HandOff, HandOffStatus, SUPPORT_PLAN, Section};
+use crate::domain::plan::{ImpactLevel, Plan, RecordKey, SaveOutcome};
+use crate::domain::sharing::{self, ALL_SECTIONS, HandOff, HandOffStatus, Looked, SUPPORT_PLAN, Section};
 use crate::error::AppError;
 use crate::ports::{PickUp, Viewer};
+use crate::views::accounts::UserView;
+use crate::views::worker::{CaseRow, QueueRow, QueueView, SharedPlanView};
 
 /// How many plans the queue page lists.
 pub const QUEUE_PAGE: u32 = 100;
@@ -26,14 +27,14 @@ fn queue_row(state: &AppState, handoff: &HandOff, today: Day) -> QueueRow {
     QueueRow {
         carer_id: handoff.carer_id,
         carer_name: handoff.carer_name.clone(),
-        handed_off: readable_date(&handoff.requested_on().iso()),
+        handed_off: handoff.requested_on().written(),
         sections: sections.iter().map(|s| s.title(&state.framework)).collect(),
         terminal: handoff.is_terminal(),
-        top_impact: usize::try_from(handoff.top_impact).ok().and_then(|i| ImpactLevel::ALL.get(i).copied()),
+        top_impact: handoff.top_impact,
         clocks: clock_lines(state, handoff, today),
         needs_reallocation: handoff.needs_reallocation,
         worker: handoff.worker.as_ref().map(|(_, name)| name.clone()),
-        allocated: handoff.allocated_at.map(|at| readable_date(&crate::domain::calendar::uk_day(at).iso())),
+        allocated: handoff.allocated_at.map(|at| crate::domain::calendar::uk_day(at).written()),
         agreement: None,
         review_due: None,
     }
@@ -100,7 +101,7 @@ pub async fn caseload(state: &AppState, actor: Option<&UserView>) -> Result<Vec<
         .map(|h| match h.status {
             HandOffStatus::Withdrawn => CaseRow::Withdrawn {
                 carer_id: h.carer_id,
-                on: readable_date(&crate::domain::calendar::uk_day(h.withdrawn_at.unwrap_or(h.handed_off_at)).iso()),
+                on: crate::domain::calendar::uk_day(h.withdrawn_at.unwrap_or(h.handed_off_at)).written(),
             },
             _ => {
                 let mut row = queue_row(state, h, today);
@@ -197,10 +198,10 @@ pub async fn shared_plan(
     };
     let viewer = Viewer { id: me.id, name: me.name.clone(), role: me.role };
     let what = match &section {
-        Some(s) => s.to_string(),
-        None if all => ALL_SECTIONS.to_owned(),
-        None if support_plan => SUPPORT_PLAN.to_owned(),
-        None => "contact".to_owned(),
+        Some(s) => Looked::Section(s.to_string()),
+        None if all => Looked::Everything,
+        None if support_plan => Looked::Ratings,
+        None => Looked::Contact,
     };
     let framework = state.framework.clone();
     let wanted = section.clone();
@@ -242,7 +243,7 @@ pub async fn shared_plan(
     let social_work = super::referral::social_work_share(&shares)
         .map(|s| Section::parse_list(&s.latest.sections, &state.framework).iter().map(ToString::to_string).collect());
     let referrals = state.store.referrals(carer_id).await.map_err(internal("load referrals"))?;
-    tracing::info!(%carer_id, what = %what, "staff opened a shared plan");
+    tracing::info!(%carer_id, what = what.as_stored(), "staff opened a shared plan");
     Ok(SharedPlanView {
         carer_id,
         carer_name: handoff.carer_name.clone(),

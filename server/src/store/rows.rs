@@ -1,6 +1,7 @@
 //! Database rows. They never leave this module: each becomes a domain record.
 
 use app::domain::account::Role;
+use app::domain::plan::{Answer, ImpactLevel, YesNoNotSure};
 use app::ports::{SessionRecord, StoreError, UserRecord};
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -197,8 +198,8 @@ impl TryFrom<HandOffRow> for app::domain::sharing::HandOff {
             sections: row.sections,
             handed_off_at: row.handed_off_at,
             identified_on: app::domain::calendar::Day::parse(&row.identified_on).ok_or_else(|| bad_row("date"))?,
-            terminal: row.terminal,
-            top_impact: row.top_impact,
+            terminal: YesNoNotSure::parse(&row.terminal).ok_or_else(|| bad_row("terminal"))?,
+            top_impact: impact_level(row.top_impact),
             contact: serde_json::from_str(&row.contact).map_err(|_| bad_row("contact"))?,
             worker,
             allocated_at: row.allocated_at,
@@ -207,6 +208,17 @@ impl TryFrom<HandOffRow> for app::domain::sharing::HandOff {
             next_due_on: parse_day(row.next_due_on)?,
         })
     }
+}
+
+/// How the highest impact a hand-off shares is stored, so the queue sorts
+/// on it: 0 (no impact) to 4 (critical), and -1 when nothing is rated.
+pub(crate) fn impact_rank(level: Option<ImpactLevel>) -> i64 {
+    level.map_or(-1, |level| i64::try_from(level.index()).unwrap_or(-1))
+}
+
+/// The highest impact a stored rank names (see [`impact_rank`]).
+fn impact_level(rank: i64) -> Option<ImpactLevel> {
+    usize::try_from(rank).ok().and_then(|i| ImpactLevel::ALL.get(i).copied())
 }
 
 /// How a hand-off's contact details are stored.
@@ -224,15 +236,16 @@ pub(crate) struct AccessRow {
     viewed_at: i64,
 }
 
-impl From<AccessRow> for app::domain::sharing::AccessRecord {
-    fn from(row: AccessRow) -> Self {
-        app::domain::sharing::AccessRecord {
+impl TryFrom<AccessRow> for app::domain::sharing::AccessRecord {
+    type Error = StoreError;
+    fn try_from(row: AccessRow) -> Result<Self, Self::Error> {
+        Ok(app::domain::sharing::AccessRecord {
             id: row.access_id,
             viewer_name: row.viewer_name,
-            viewer_role: row.viewer_role,
-            what: row.what,
+            viewer_role: Role::parse(&row.viewer_role).ok_or_else(|| bad_row("role"))?,
+            what: app::domain::sharing::Looked::from_stored(&row.what),
             viewed_at: row.viewed_at,
-        }
+        })
     }
 }
 

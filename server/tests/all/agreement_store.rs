@@ -159,7 +159,7 @@ async fn a_referral_stands_only_on_a_current_share_as_the_worker_saw_it(db: Test
     assert!(!store.refer(&referral(None, &other), 1, &package, &viewer(&other)).await.expect("refer"), "not their plan");
     assert!(store.refer(&made, 1, &package, &viewer(&worker)).await.expect("refer"));
     let log = store.access_log(carer.user_id).await.expect("log");
-    assert_eq!(log[0].what, "referral", "the carer sees it");
+    assert_eq!(log[0].what, app::domain::sharing::Looked::Referral, "the carer sees it");
     let (opened, records) = store.open_referral(made.id, &viewer(&worker), 8_100).await.expect("open").expect("allowed");
     assert_eq!((opened.id, records.len()), (made.id, package.len()));
     assert!(store.open_referral(made.id, &viewer(&other), 8_100).await.expect("open").is_none());

@@ -5,8 +5,9 @@ use crate::support;
 
 use app::domain::account::Role;
 use app::domain::calendar::Day;
+use app::domain::plan::ImpactLevel;
 use app::domain::plan::PlanRecord;
-use app::domain::sharing::{ConsentChange, HandOffStatus, queue_order};
+use app::domain::sharing::{ConsentChange, HandOffStatus, Looked, queue_order};
 use app::ports::{PickUp, SessionRecord, SessionWindow, Store};
 use std::sync::Arc;
 use support::records::*;
@@ -171,11 +172,11 @@ async fn a_change_from_a_stale_sequence_writes_nothing(store: Arc<dyn Store>) {
     let carer = account(&store, "Beth", Role::Carer).await;
     let share = hand_off(&store, &carer, "no", 1, 1_000).await;
     let change = consent(share, 2, ConsentChange::Changed, "area-health", 2_000);
-    assert!(store.change_share(carer.user_id, &change, 3).await.expect("change"));
+    assert!(store.change_share(carer.user_id, &change, Some(ImpactLevel::Substantial)).await.expect("change"));
     let stale = consent(share, 2, ConsentChange::Changed, "about-me", 3_000);
-    assert!(!store.change_share(carer.user_id, &stale, 0).await.expect("stale change"));
+    assert!(!store.change_share(carer.user_id, &stale, Some(ImpactLevel::None)).await.expect("stale change"));
     let now = store.hand_off_of(carer.user_id).await.expect("load").expect("handed off");
-    assert_eq!((now.sections.as_str(), now.top_impact), ("area-health", 3));
+    assert_eq!((now.sections.as_str(), now.top_impact), ("area-health", Some(ImpactLevel::Substantial)));
     let records = store.consent_records(carer.user_id).await.expect("records");
     let kept: Vec<(i64, &str)> = records.iter().map(|r| (r.sequence, r.sections.as_str())).collect();
     assert_eq!(kept, [(1, "about-me,area-health"), (2, "area-health")], "append-only, and the stale change is not there");
@@ -191,14 +192,14 @@ async fn withdrawing_takes_the_plan_out_of_reach_and_cannot_happen_twice(store: 
     let again = consent(share, 3, ConsentChange::Withdrawn, "about-me,area-health", 4_000);
     assert!(!store.withdraw_share(carer.user_id, &again).await.expect("withdraw again"), "a withdrawn share is not withdrawn again");
     let change = consent(share, 3, ConsentChange::Changed, "about-me", 4_000);
-    assert!(!store.change_share(carer.user_id, &change, 0).await.expect("change"), "nor changed");
+    assert!(!store.change_share(carer.user_id, &change, Some(ImpactLevel::None)).await.expect("change"), "nor changed");
     let now = store.hand_off_of(carer.user_id).await.expect("load").expect("row");
     assert_eq!((now.status, now.withdrawn_at), (HandOffStatus::Withdrawn, Some(3_000)));
     assert_eq!(store.queue(10).await.expect("queue").total, 0);
     let caseload = store.caseload(worker.user_id).await.expect("caseload");
     assert_eq!(caseload.len(), 1, "the worker keeps a line saying consent was withdrawn");
     assert_eq!(caseload[0].status, HandOffStatus::Withdrawn);
-    let opened = store.open_shared(carer.user_id, &viewer(&worker), "contact", 5_000, &|_| true).await.expect("open");
+    let opened = store.open_shared(carer.user_id, &viewer(&worker), &Looked::from_stored("contact"), 5_000, &|_| true).await.expect("open");
     assert!(opened.is_none());
     assert!(store.access_log(carer.user_id).await.expect("log").is_empty());
     assert_eq!(store.consent_records(carer.user_id).await.expect("records").len(), 2);
@@ -227,15 +228,18 @@ async fn a_read_is_logged_only_when_it_is_allowed_and_in_the_same_transaction(st
     let (worker, other) = (account(&store, "Wren", Role::Worker).await, account(&store, "Olly", Role::Worker).await);
     save_area(&store, &carer, "Tired all the time").await;
     hand_off(&store, &carer, "no", 1, 1_000).await;
-    let before = store.open_shared(carer.user_id, &viewer(&worker), "area-health", 1_500, &|_| true).await.expect("open");
+    let before =
+        store.open_shared(carer.user_id, &viewer(&worker), &Looked::from_stored("area-health"), 1_500, &|_| true).await.expect("open");
     assert!(before.is_none(), "nobody may read a plan before picking it up");
     store.pick_up(carer.user_id, worker.user_id, 2_000).await.expect("pick up");
-    let theirs = store.open_shared(carer.user_id, &viewer(&other), "area-health", 2_500, &|_| true).await.expect("open");
+    let theirs =
+        store.open_shared(carer.user_id, &viewer(&other), &Looked::from_stored("area-health"), 2_500, &|_| true).await.expect("open");
     assert!(theirs.is_none(), "another worker may not read it");
-    let refused = store.open_shared(carer.user_id, &viewer(&worker), "review", 2_600, &|_| false).await.expect("open");
+    let refused =
+        store.open_shared(carer.user_id, &viewer(&worker), &Looked::from_stored("review"), 2_600, &|_| false).await.expect("open");
     assert!(refused.is_none());
     let (_, records) = store
-        .open_shared(carer.user_id, &viewer(&worker), "area-health", 3_000, &|h| h.sections.contains("area-health"))
+        .open_shared(carer.user_id, &viewer(&worker), &Looked::from_stored("area-health"), 3_000, &|h| h.sections.contains("area-health"))
         .await
         .expect("open")
         .expect("allowed");
@@ -243,7 +247,7 @@ async fn a_read_is_logged_only_when_it_is_allowed_and_in_the_same_transaction(st
     assert_eq!(texts.len(), 1);
     let log = store.access_log(carer.user_id).await.expect("log");
     assert_eq!(log.len(), 1, "only the allowed read is logged: {log:?}");
-    assert_eq!((log[0].viewer_name.as_str(), log[0].what.as_str(), log[0].viewed_at), ("Wren", "area-health", 3_000));
+    assert_eq!((log[0].viewer_name.as_str(), log[0].what.as_stored(), log[0].viewed_at), ("Wren", "area-health", 3_000));
 }
 
 async fn a_plan_is_reallocated_only_to_an_active_worker(store: Arc<dyn Store>) {
@@ -258,7 +262,7 @@ async fn a_plan_is_reallocated_only_to_an_active_worker(store: Arc<dyn Store>) {
     let now = store.hand_off_of(carer.user_id).await.expect("load").expect("row");
     assert_eq!(now.worker.map(|(_, n)| n), Some("Second".to_owned()));
     assert!(store.caseload(first.user_id).await.expect("first").is_empty(), "the first worker no longer has it");
-    let opened = store.open_shared(carer.user_id, &viewer(&first), "contact", 4_000, &|_| true).await.expect("open");
+    let opened = store.open_shared(carer.user_id, &viewer(&first), &Looked::from_stored("contact"), 4_000, &|_| true).await.expect("open");
     assert!(opened.is_none());
     assert!(store.deactivate_staff(first.user_id, manager.user_id, 4_500).await.expect("deactivate"));
     assert!(!store.reallocate(carer.user_id, first.user_id, manager.user_id, 5_000).await.expect("to a deactivated worker"));

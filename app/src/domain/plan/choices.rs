@@ -43,6 +43,19 @@ macro_rules! answers {
             pub const VALUES: &'static [&'static str] = &[$($value),+];
         }
 
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                <$name as Answer>::parse(&value).ok_or_else(|| serde::de::Error::custom("not one of the answers offered"))
+            }
+        }
+
         impl Answer for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
 

@@ -2,8 +2,8 @@
 //! answers, then signs (the plan becomes Agreed) or sends a comment back;
 //! and any plan they signed, read beside the plan now.
 
-use crate::api::agreement::{AgreedView, CarerAgreement, agreed_plan, comment_on_plan, my_agreement, sign_plan};
-use crate::api::plan::{PlanPage, my_plan};
+use crate::api::agreement::{agreed_plan, comment_on_plan, my_agreement, sign_plan};
+use crate::api::plan::my_plan;
 use crate::components::params::param;
 use crate::components::{Comments, ErrorSummary, Layout, PrintButton, SharedSections, TextArea, WorkersPart};
 use crate::domain::agreement::{Stage, fingerprint};
@@ -13,6 +13,8 @@ use crate::error::AppError;
 use crate::framework::Framework;
 use crate::pages::{on_post, page, submission};
 use crate::paths;
+use crate::views::agreement::{AgreedView, CarerAgreement};
+use crate::views::plan::PlanPage;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -270,11 +272,11 @@ pub fn AgreedPlanPage() -> impl IntoView {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::api::agreement::AgreedListing;
     use crate::domain::plan::sample_record;
     use crate::pages::plan::summary::Summary;
     use crate::pages::samples::{html, plan_page};
     use crate::paths::tests::{local_links, resolves, route_table};
+    use crate::views::agreement::AgreedListing;
 
     #[test]
     fn a_difference_between_the_two_ratings_is_said_in_words() {

@@ -2,7 +2,7 @@
 
 use crate::api::plan::{my_plan, review_now};
 use crate::components::{ErrorSummary, Layout};
-use crate::domain::plan::readable_date;
+use crate::domain::calendar::written_date;
 use crate::error::AppError;
 use crate::pages::{messages_for, on_post, page, submission};
 use crate::paths;
@@ -20,7 +20,7 @@ pub fn CircumstancesChangedPage() -> impl IntoView {
                 <Layout title="We have asked for a review".into() user=Some(page.user)>
                     <div class="panel">
                         <h1 class="heading-l">"We have asked for a review"</h1>
-                        <p class="body">{format!("Recorded on {}", readable_date(&day))}</p>
+                        <p class="body">{format!("Recorded on {}", written_date(&day))}</p>
                     </div>
                     <h2 class="heading-m">"What happens next"</h2>
                     <p class="body">"When your plan is with a carer support worker, they will see that your circumstances have changed and look at your plan again with you."</p>

@@ -3,7 +3,8 @@
 
 use super::{Questions, Sheet, record_page};
 use crate::components::{Choice, Radios, TextArea};
-use crate::domain::plan::{RecordKey, YesNoNotSure, readable_date};
+use crate::domain::calendar::written_date;
+use crate::domain::plan::{RecordKey, YesNoNotSure};
 use leptos::prelude::*;
 
 /// `/plan/emergency`.
@@ -73,7 +74,7 @@ pub(crate) fn review(sheet: &Sheet) -> Questions {
             hint="For example, if the person you care for goes into hospital.".to_owned()
             value=sheet.value("triggers") errors=sheet.errors() rows=3 />
         {(!changed.is_empty()).then(|| view! {
-            <div class="inset">{format!("You told us your circumstances changed on {}. A worker will look at your plan again.", readable_date(&changed))}</div>
+            <div class="inset">{format!("You told us your circumstances changed on {}. A worker will look at your plan again.", written_date(&changed))}</div>
         })}
         <input type="hidden" name="changed_on" value=changed.clone() />
         {sheet.finished()}

@@ -1,11 +1,12 @@
 //! Check your answers, with the wellbeing chart.
 
-use crate::api::plan::{PlanPage, my_plan};
+use crate::api::plan::my_plan;
 use crate::components::shared_plan::{action_detail, outcome_heading};
 use crate::components::{Layout, PrintButton, WellbeingChart, WorkersPart};
 use crate::domain::plan::{Answer, RecordKey, YesNo, YesNoNotSure};
 use crate::pages::page;
 use crate::paths;
+use crate::views::plan::PlanPage;
 use leptos::prelude::*;
 
 /// `/plan/summary`: check your answers, with the wellbeing chart.
@@ -38,7 +39,7 @@ pub(crate) fn Summary(
     page: PlanPage,
     /// Every plan the carer signed, newest first.
     #[prop(optional)]
-    agreed: Vec<crate::api::agreement::AgreedListing>,
+    agreed: Vec<crate::views::agreement::AgreedListing>,
 ) -> impl IntoView {
     let PlanPage { user, plan, framework } = page;
     let stored = plan.clone();

@@ -1,7 +1,7 @@
 //! The Sharing page and what it leads to: change what is shared, withdraw
 //! consent, and a printable receipt for each consent record.
 
-use crate::api::sharing::{ShareView, SharingView, change_sections, consent_receipt, sharing, withdraw};
+use crate::api::sharing::{change_sections, consent_receipt, sharing, withdraw};
 use crate::components::params::param;
 use crate::components::plan_status::plan_state_text;
 use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice};
@@ -9,6 +9,7 @@ use crate::domain::sharing::Older;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
+use crate::views::sharing::{ShareView, SharingView};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;

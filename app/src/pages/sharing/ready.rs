@@ -4,14 +4,16 @@
 //! The answers are one record of the plan (`hand-off`), saved as the carer
 //! goes like every other answer; nothing is shared until they press Send.
 
-use crate::api::sharing::{PlanState, SharingView, choose_sections, hand_off, sharing};
+use crate::api::sharing::{choose_sections, hand_off, sharing};
 use crate::components::{Choice, ErrorSummary, Layout, Radios, SectionChoice, SharedSections, TextField};
-use crate::domain::plan::{Answer, RecordKey, SaveOutcome, YesNo, YesNoNotSure, readable_date};
+use crate::domain::calendar::written_date;
+use crate::domain::plan::{Answer, RecordKey, SaveOutcome, YesNo, YesNoNotSure};
 use crate::domain::sharing::{Recipient, Section, consent_wording};
 use crate::error::{AppError, FieldErrors};
 use crate::pages::plan::{Questions, record_page_at};
 use crate::pages::{messages_for, on_post, page, submission};
 use crate::paths;
+use crate::views::sharing::{PlanState, SharingView};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -228,7 +230,7 @@ pub fn ReadyCheckPage() -> impl IntoView {
             .join(". ");
             let terminal = YesNoNotSure::parse(&answer(&view, "terminal")).map_or("", YesNoNotSure::label).to_owned();
             let identified = answer(&view, "identified_on");
-            let identified = if identified.is_empty() { "Today".to_owned() } else { readable_date(&identified) };
+            let identified = if identified.is_empty() { "Today".to_owned() } else { written_date(&identified) };
             let wording = consent_wording(Recipient::Centre, &sections, &view.framework);
             let version = version(&view);
             view! {

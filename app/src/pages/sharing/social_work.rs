@@ -4,12 +4,13 @@
 //! (which withdraws every referral sent with it).
 
 use crate::api::referral::share_with_social_work;
-use crate::api::sharing::{SharingView, sharing, withdraw};
+use crate::api::sharing::{sharing, withdraw};
 use crate::components::{ErrorSummary, Layout, SectionChoice};
 use crate::domain::sharing::Recipient;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
+use crate::views::sharing::SharingView;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

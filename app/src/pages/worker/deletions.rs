@@ -3,15 +3,17 @@
 //! everything), put a legal hold on it, or release the hold.
 
 use crate::api::accounts::whoami;
-use crate::api::deletion::{DeletionRow, complete_deletion, deletion_requests, hold_deletion, release_hold};
+use crate::api::deletion::{complete_deletion, deletion_requests, hold_deletion, release_hold};
 use crate::components::StaffNav;
 use crate::components::params::uuid_param;
 use crate::components::{Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use crate::domain::deletion::HoldGround;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
+use crate::views::accounts::UserView;
+use crate::views::deletion::DeletionRow;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 

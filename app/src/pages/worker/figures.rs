@@ -6,11 +6,12 @@ use crate::api::accounts::whoami;
 use crate::api::figures::monthly_figures;
 use crate::components::Layout;
 use crate::components::StaffNav;
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use crate::domain::figures::{Count, MonthFigures, month_label};
 use crate::error::AppError;
 use crate::pages::page;
 use crate::paths;
+use crate::views::accounts::UserView;
 use leptos::prelude::*;
 
 /// Plans handed off and agreed each month, as bars (SVG: the page's

@@ -5,17 +5,18 @@
 //! typed and "Save" sends it without JavaScript. The carer reads all of it.
 
 use crate::api::accounts::whoami;
-use crate::api::worker::{SharedPlanView, remove_worker_record, save_worker_section, shared_plan};
+use crate::api::worker::{remove_worker_record, save_worker_section, shared_plan};
 use crate::components::StaffNav;
 use crate::components::params::{param, uuid_param};
 use crate::components::{Autosave, Choice, ErrorSummary, Layout, Radios, TextArea, TextField};
-use crate::domain::account::UserView;
 use crate::domain::conversation::SupportLevel;
 use crate::domain::plan::{ImpactLevel, RecordKey, Responsible, SaveOutcome, YesNo, YesNoNotSure};
 use crate::domain::sharing::SUPPORT_PLAN;
 use crate::error::{AppError, FieldErrors};
 use crate::pages::{messages_for, on_post, page, submission};
 use crate::paths;
+use crate::views::accounts::UserView;
+use crate::views::worker::SharedPlanView;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use std::collections::BTreeMap;

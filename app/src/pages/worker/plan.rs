@@ -3,7 +3,7 @@
 //! Every opening is logged for the carer to see.
 
 use crate::api::accounts::whoami;
-use crate::api::worker::{SharedPlanView, shared_plan};
+use crate::api::worker::shared_plan;
 use crate::components::StaffNav;
 use crate::components::params::param;
 use crate::components::{Layout, PrintButton, SharedSections};
@@ -12,10 +12,11 @@ use crate::domain::sharing::Section;
 use crate::error::AppError;
 use crate::pages::page;
 use crate::paths;
+use crate::views::worker::SharedPlanView;
 use leptos::prelude::*;
 
 /// What loading a page of a shared plan gives: who is looking, and what they may see.
-type Opened = std::pin::Pin<Box<dyn Future<Output = Result<(crate::domain::account::UserView, SharedPlanView), AppError>> + Send>>;
+type Opened = std::pin::Pin<Box<dyn Future<Output = Result<(crate::views::accounts::UserView, SharedPlanView), AppError>> + Send>>;
 
 /// Loads the plan for a page of it: who is looking, and what they may see.
 fn load(section: Option<String>) -> impl Fn() -> Opened + Send + Sync + 'static {
@@ -29,7 +30,7 @@ fn load(section: Option<String>) -> impl Fn() -> Opened + Send + Sync + 'static 
 pub(super) async fn opened(
     carer: Option<uuid::Uuid>,
     section: Option<String>,
-) -> Result<(crate::domain::account::UserView, SharedPlanView), AppError> {
+) -> Result<(crate::views::accounts::UserView, SharedPlanView), AppError> {
     let plan = shared_plan(carer.ok_or(AppError::NotFound)?, section).await?;
     let me = whoami().await?.ok_or(AppError::Unauthorized)?;
     Ok((me, plan))
@@ -143,7 +144,7 @@ pub fn SharedPlanPage() -> impl IntoView {
 }
 
 /// Where agreeing the plan stands, as its worker reads it.
-fn agreement_words(agreement: &crate::api::agreement::AgreementState) -> String {
+fn agreement_words(agreement: &crate::views::agreement::AgreementState) -> String {
     use crate::domain::agreement::Stage;
     let review = agreement.review_on.clone().unwrap_or_default();
     match agreement.stage {

@@ -2,13 +2,14 @@
 
 use super::Urgency;
 use crate::api::accounts::whoami;
-use crate::api::worker::{CaseRow, QueueRow, caseload, pick_up, worker_queue};
+use crate::api::worker::{caseload, pick_up, worker_queue};
 use crate::components::StaffNav;
 use crate::components::{ErrorSummary, Layout};
 use crate::domain::account::Role;
 use crate::error::{AppError, FieldErrors};
 use crate::pages::{on_post, page, submission};
 use crate::paths;
+use crate::views::worker::{CaseRow, QueueRow};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

@@ -4,17 +4,19 @@
 //! JSON file; managers list the referrals made under a legal reason.
 
 use crate::api::accounts::whoami;
-use crate::api::referral::{LegalReferralRow, ReferralPackage, legal_referrals, open_referral_package, refer};
-use crate::api::worker::SharedPlanView;
+use crate::api::referral::{legal_referrals, open_referral_package, refer};
 use crate::components::StaffNav;
 use crate::components::params::uuid_param;
 use crate::components::{ErrorSummary, Layout, PrintButton, SectionChoice, SharedSections, TextArea};
-use crate::domain::account::{Role, UserView};
+use crate::domain::account::Role;
 use crate::domain::referral::LEGAL_REASON_MIN;
 use crate::domain::sharing::Section;
 use crate::error::AppError;
 use crate::pages::{on_post, page, problems, submission};
 use crate::paths;
+use crate::views::accounts::UserView;
+use crate::views::referral::{LegalReferralRow, ReferralPackage};
+use crate::views::worker::SharedPlanView;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

@@ -6,11 +6,12 @@ use super::secret::Secret;
 use super::sessions::{SignedIn, start_session};
 use super::throttle::{Throttled, record_failure, refuse_if_throttled};
 use super::view;
-use crate::domain::account::{Email, NewStaffForm, Role, SetPasswordForm, UserView};
+use crate::domain::account::{Email, NewStaffForm, Role, SetPasswordForm};
 use crate::error::AppError;
 use crate::ports::{StoreError, UserRecord};
 use crate::services::access::require_manager;
 use crate::services::{AppState, internal};
+use crate::views::accounts::UserView;
 use uuid::Uuid;
 
 /// A staff account waiting for its owner to set a password.

@@ -3,10 +3,10 @@
 
 use super::secret::Secret;
 use super::view;
-use crate::domain::account::UserView;
 use crate::error::AppError;
 use crate::ports::{SessionRecord, UserRecord};
 use crate::services::{AppState, internal};
+use crate::views::accounts::UserView;
 
 /// A session is marked as seen at most once in this many seconds.
 pub const SESSION_REFRESH_SECS: i64 = 60;

@@ -3,9 +3,10 @@
 use super::hashing::password_matches;
 use super::sessions::{SignedIn, start_session};
 use super::throttle::{account_key, begin_sign_in};
-use crate::domain::account::{Email, SignInForm, UserView};
+use crate::domain::account::{Email, SignInForm};
 use crate::error::AppError;
 use crate::services::{AppState, internal};
+use crate::views::accounts::UserView;
 
 /// Asks a signed-in person for their password again before something that
 /// cannot be undone. Counted and limited like a sign-in (so it cannot be

@@ -6,7 +6,7 @@ use crate::store::error::records;
 use crate::store::rows::{self, AccessRow, HandOffRow, PlanRow};
 use crate::store::{Backend, DbError};
 use app::domain::plan::PlanRecord;
-use app::domain::sharing::{AccessRecord, HandOff, Older};
+use app::domain::sharing::{AccessRecord, HandOff, Looked, Older};
 use app::ports::{AccessStore, StoreError, Timestamp, Viewer};
 use async_trait::async_trait;
 use sqlx::{AssertSqlSafe, Pool};
@@ -16,7 +16,7 @@ async fn open_shared(
     writer: &Pool<Db>,
     carer_id: Uuid,
     viewer: &Viewer,
-    what: &str,
+    what: &Looked,
     now: Timestamp,
     allowed: &(dyn for<'h> Fn(&'h HandOff) -> bool + Send + Sync),
 ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, DbError> {
@@ -33,7 +33,7 @@ async fn open_shared(
     .bind(viewer.id.to_string())
     .bind(&viewer.name)
     .bind(viewer.role.as_str())
-    .bind(what)
+    .bind(what.as_stored())
     .bind(now)
     .execute(&mut *tx)
     .await?
@@ -70,7 +70,7 @@ async fn access_log(pool: &Pool<Db>, carer_id: Uuid) -> Result<Vec<AccessRecord>
     .bind(carer_id.to_string())
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    records(rows)
 }
 
 async fn access_history(pool: &Pool<Db>, carer_id: Uuid, before: Option<&Older>, limit: u32) -> Result<Vec<AccessRecord>, DbError> {
@@ -86,7 +86,7 @@ async fn access_history(pool: &Pool<Db>, carer_id: Uuid, before: Option<&Older>,
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(Into::into).collect())
+    records(rows)
 }
 
 #[async_trait]
@@ -96,7 +96,7 @@ impl AccessStore for Store {
         &self,
         carer_id: Uuid,
         viewer: &Viewer,
-        what: &str,
+        what: &Looked,
         now: Timestamp,
         allowed: &(dyn for<'h> Fn(&'h HandOff) -> bool + Send + Sync),
     ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, StoreError> {

@@ -6,6 +6,7 @@ use crate::store::rows::{self, NamedReferralRow, ReferralPackageRow, ReferralRow
 use crate::store::{Backend, DbError};
 use app::domain::plan::PlanRecord;
 use app::domain::referral::Referral;
+use app::domain::sharing::Looked;
 use app::ports::{ReferralStore, StoreError, Timestamp, Viewer};
 use async_trait::async_trait;
 use sqlx::{AssertSqlSafe, Pool};
@@ -49,7 +50,7 @@ async fn refer(
     if written != 1 {
         return Ok(false);
     }
-    let what = if referral.legal_reason.is_some() { "referral-legal" } else { "referral" };
+    let what = if referral.legal_reason.is_some() { Looked::LegalReferral } else { Looked::Referral };
     sqlx::query(
         "insert into access_log (carer_id, viewer_id, viewer_name, viewer_role, what, viewed_at) \
          values ($1, $2, $3, $4, $5, $6)",
@@ -58,7 +59,7 @@ async fn refer(
     .bind(viewer.id.to_string())
     .bind(&viewer.name)
     .bind(viewer.role.as_str())
-    .bind(what)
+    .bind(what.as_stored())
     .bind(referral.referred_at)
     .execute(&mut *tx)
     .await?;
@@ -97,7 +98,7 @@ async fn open_referral(
     // check and the read), only while the referral stands.
     let logged = sqlx::query(
         "insert into access_log (carer_id, viewer_id, viewer_name, viewer_role, what, viewed_at) \
-         select r.carer_id, $2, $3, $4, 'referral-package', $5 from referrals r \
+         select r.carer_id, $2, $3, $4, $6, $5 from referrals r \
          join handoffs h on h.carer_id = r.carer_id \
          where r.referral_id = $1 and r.withdrawn_at is null \
          and h.worker_id = $2 and h.status = 'allocated' \
@@ -109,6 +110,7 @@ async fn open_referral(
     .bind(&viewer.name)
     .bind(viewer.role.as_str())
     .bind(now)
+    .bind(Looked::ReferralPackage.as_stored())
     .execute(&mut *tx)
     .await?
     .rows_affected();

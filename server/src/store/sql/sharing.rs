@@ -4,6 +4,7 @@ use super::{Conn, Db, Store};
 use crate::store::error::{record, records};
 use crate::store::rows::{self, ConsentRow, HandOffRow, ShareRow};
 use crate::store::{Backend, DbError};
+use app::domain::plan::{Answer, ImpactLevel};
 use app::domain::sharing::{ConsentRecord, HandOff, Older, Recipient, Share};
 use app::ports::{SharingStore, StoreError, Timestamp};
 use async_trait::async_trait;
@@ -121,9 +122,9 @@ async fn hand_off(writer: &Pool<Db>, consent: &ConsentRecord, handoff: &HandOff)
     .bind(&handoff.sections)
     .bind(handoff.handed_off_at)
     .bind(handoff.identified_on.iso())
-    .bind(&handoff.terminal)
+    .bind(handoff.terminal.as_str())
     .bind(i64::from(handoff.is_terminal()))
-    .bind(handoff.top_impact)
+    .bind(rows::impact_rank(handoff.top_impact))
     .bind(rows::encode_contact(&handoff.contact)?)
     // Only a terminal-illness plan has clocks; the queue's order relies on it.
     .bind(handoff.next_due_on.filter(|_| handoff.is_terminal()).map(|d| d.iso()))
@@ -246,8 +247,8 @@ impl SharingStore for Store {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn change_share(&self, carer: Uuid, consent: &ConsentRecord, top_impact: i64) -> Result<bool, StoreError> {
-        Ok(append_consent(self.writer(), carer, consent, Some(top_impact), false).await?)
+    async fn change_share(&self, carer: Uuid, consent: &ConsentRecord, top_impact: Option<ImpactLevel>) -> Result<bool, StoreError> {
+        Ok(append_consent(self.writer(), carer, consent, Some(rows::impact_rank(top_impact)), false).await?)
     }
 
     #[tracing::instrument(skip_all)]

@@ -540,7 +540,12 @@ impl SharingStore for CountingStore {
     async fn hand_off(&self, consent: &ConsentRecord, handoff: &HandOff) -> Result<bool, StoreError> {
         self.inner.hand_off(consent, handoff).await
     }
-    async fn change_share(&self, carer_id: Uuid, consent: &ConsentRecord, top_impact: i64) -> Result<bool, StoreError> {
+    async fn change_share(
+        &self,
+        carer_id: Uuid,
+        consent: &ConsentRecord,
+        top_impact: Option<app::domain::plan::ImpactLevel>,
+    ) -> Result<bool, StoreError> {
         self.inner.change_share(carer_id, consent, top_impact).await
     }
     async fn withdraw_share(&self, carer_id: Uuid, consent: &ConsentRecord) -> Result<bool, StoreError> {
@@ -597,7 +602,7 @@ impl AccessStore for CountingStore {
         &self,
         carer_id: Uuid,
         viewer: &Viewer,
-        what: &str,
+        what: &app::domain::sharing::Looked,
         now: Timestamp,
         allowed: &(dyn for<'h> Fn(&'h HandOff) -> bool + Send + Sync),
     ) -> Result<Option<(HandOff, Vec<PlanRecord>)>, StoreError> {

@@ -164,8 +164,8 @@ pub async fn send_to_carer(s: &TestServer, worker: &Actor, carer_id: uuid::Uuid,
 /// What the carer's check-and-sign page would post to sign: the agreement's
 /// version and the fingerprint of the plan and the review date it showed.
 pub async fn what_to_sign(s: &TestServer, carer: &Actor) -> (i64, String) {
-    let page: app::api::plan::PlanPage = serde_json::from_value(carer.json(s, "plan", json!({})).await).expect("a plan page");
-    let agreement: app::api::agreement::CarerAgreement =
+    let page: app::views::plan::PlanPage = serde_json::from_value(carer.json(s, "plan", json!({})).await).expect("a plan page");
+    let agreement: app::views::agreement::CarerAgreement =
         serde_json::from_value(carer.json(s, "agreement", json!({})).await).expect("an agreement");
     (agreement.state.version, app::domain::agreement::fingerprint(&page.plan, agreement.state.review_day))
 }
