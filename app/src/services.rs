@@ -7,6 +7,7 @@ pub mod agreement;
 pub mod data;
 pub mod deletion;
 pub mod figures;
+pub mod metrics;
 pub mod network;
 pub mod notify;
 pub mod plan;
@@ -68,6 +69,8 @@ pub struct AppState {
     pub holidays: Arc<crate::domain::calendar::Holidays>,
     /// Email, when the deployment configured SMTP; off by default.
     pub mailer: Option<Arc<dyn crate::ports::Mailer>>,
+    /// What the service has done since it started.
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {

@@ -32,6 +32,7 @@ pub async fn state(config: &Config) -> Result<AppState, app::ports::StoreError> 
         framework: Arc::new(framework),
         holidays: Arc::new(holidays),
         mailer,
+        metrics: Arc::default(),
     };
     if let Some(missing) = app::services::worker::holidays_missing(&state) {
         // Loudly: every working-day clock is a day or more out until it is fixed.

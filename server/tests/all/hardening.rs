@@ -498,33 +498,23 @@ async fn every_confirmed_save_survives_the_server_being_killed(engine: Engine) {
 /// Every page runs two or three server functions; the session is looked
 /// up once for the whole request, never once per function.
 async fn a_page_looks_the_session_up_once(engine: Engine) {
-    let counting = std::sync::Arc::new(std::sync::Mutex::new(None::<std::sync::Arc<support::CountingStore>>));
-    let slot = counting.clone();
-    let Some(s) = TestServer::start_with(engine, move |state| {
-        let store = std::sync::Arc::new(support::CountingStore { inner: state.store.clone(), touches: Default::default() });
-        state.store = store.clone();
-        *slot.lock().unwrap() = Some(store);
-    })
-    .await
-    else {
-        return;
-    };
-    let store = counting.lock().unwrap().clone().unwrap();
+    let Some(s) = TestServer::start(engine).await else { return };
+    let metrics = s.state.metrics.clone();
     let sam = carer(&s, "Sam").await;
     for path in ["/", "/plan/area/health", "/plan/summary", "/plan/about-me"] {
-        let before = store.touches();
+        let before = metrics.session_lookups();
         let (status, _, _) = page(&sam, &s, path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
-        assert_eq!(store.touches() - before, 1, "{path} looked the session up more than once");
+        assert_eq!(metrics.session_lookups() - before, 1, "{path} looked the session up more than once");
     }
-    let before = store.touches();
+    let before = metrics.session_lookups();
     save(&sam, &s, "breaks", 0, json!({"kind": "A day out"})).await;
-    assert_eq!(store.touches() - before, 1, "one autosave, one look-up");
-    let before = store.touches();
+    assert_eq!(metrics.session_lookups() - before, 1, "one autosave, one look-up");
+    let before = metrics.session_lookups();
     page(&s.browser(), &s, "/").await;
     reqwest::get(s.url("/health")).await.unwrap();
     reqwest::get(s.url("/pkg/carerspace.css")).await.unwrap();
-    assert_eq!(store.touches(), before, "no cookie, no look-up; static files never look");
+    assert_eq!(metrics.session_lookups(), before, "no cookie, no look-up; static files never look");
 }
 
 /// Calls a server function on another server with `cookie`.

@@ -42,6 +42,7 @@ fn session_window(state: &AppState) -> crate::ports::SessionWindow {
 /// Called once per request, by the server, before anything else.
 #[tracing::instrument(skip_all)]
 pub async fn session_user(state: &AppState, token: &Secret) -> Result<Option<UserView>, AppError> {
+    state.metrics.looked_up_session();
     let found =
         state.store.touch_session(&token.hash(), state.clock.now(), session_window(state)).await.map_err(internal("touch session"))?;
     Ok(found.map(|(session, user)| view(&user, session.shared_device)))
