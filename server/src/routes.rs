@@ -31,9 +31,20 @@ pub const MOST_FORM_FIELDS: usize = 100;
 /// How often ended sessions and old sign-in attempts are deleted.
 const CLEAN_UP_EVERY: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
+/// The app's routes, listed once per process.
+///
+/// Listing them runs the whole app with a process-wide switch on that makes
+/// every resource whose future is first polled meanwhile wait for ever
+/// (leptos_server's `SuppressResourceLoad`, never checked again). A second
+/// router listing routes while a first serves pages would stall some of
+/// that server's renders for good, as whole-server tests running several
+/// servers in one process did; listed once, before any router exists,
+/// nothing can be rendering.
+static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::LazyLock::new(|| generate_route_list(App));
+
 /// Builds the router with every layer.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = ROUTES.clone();
     // Which build's files pages link to: found once, not per page.
     let assets = std::sync::Arc::new(app::assets::Assets::find(&options.site_root, &options.site_pkg_dir, &options.output_name));
     let context = {

@@ -349,8 +349,7 @@ pub async fn within_time_limit(test: impl Future<Output = ()>) {
 }
 
 /// Runs each named async test body on SQLite and on PostgreSQL, each on a
-/// multi-threaded runtime like the real server's. (Rendering pages on many
-/// single-threaded test runtimes at once was seen to stall now and then.)
+/// multi-threaded runtime like the real server's.
 #[macro_export]
 macro_rules! on_both_engines {
     ($runner:ident => $($name:ident),* $(,)?) => {
