@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use support::people::*;
 use support::with_server as run;
-use support::{Engine, TestServer, on_engine};
+use support::{Engine, TestServer, fields, on_engine};
 
 on_both_engines!(run =>
     a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed,
@@ -59,7 +59,7 @@ async fn post_as_shown(s: &TestServer, who: &Actor, path: &str, form: &[(String,
 
 /// The version of the carer's Health and wellbeing answers now.
 async fn version_of_health(s: &TestServer, carer: &Actor) -> i64 {
-    let page = carer.json(s, "plan", json!({})).await;
+    let page = carer.answer(s, app::api::plan::MyPlan {}).await;
     page["plan"]["records"]
         .as_array()
         .expect("records")
@@ -78,7 +78,7 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "no").await;
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
 
     let (_, _, page) = carer.page(&s, "/plan/agree").await;
     assert!(decoded(&page).contains("Wendy Worker has not sent your plan to you yet"), "{page}");
@@ -118,7 +118,7 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     }
 
     // A comment, posted as a browser without JavaScript: empty is refused beside the field.
-    let version = carer.json(&s, "agreement", json!({})).await["state"]["version"].as_i64().expect("version").to_string();
+    let version = carer.answer(&s, app::api::agreement::MyAgreement {}).await["state"]["version"].as_i64().expect("version").to_string();
     let (status, page) = carer.post(&s, "/plan/agree", &[("intent", "comment"), ("version", &version), ("comment", "  ")]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "the form comes back with its message");
     assert!(page.contains("Enter your comment") && page.contains("href=\"#comment\""), "{page}");
@@ -161,7 +161,7 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     assert!(page.contains("Your plan is agreed") && page.contains(&a_year_on(&s)), "{page}");
 
     // The signed plan is kept, listed on the summary, and read beside the plan now.
-    let agreement = carer.json(&s, "agreement", json!({})).await;
+    let agreement = carer.answer(&s, app::api::agreement::MyAgreement {}).await;
     assert_eq!(agreement["state"]["stage"], "Agreed", "{agreement}");
     let first = agreement["agreed"][0]["id"].as_str().expect("a snapshot").to_owned();
     let (_, _, summary) = carer.page(&s, "/plan/summary").await;
@@ -189,7 +189,7 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     assert_eq!(status, StatusCode::OK);
     let (_, _, caseload) = worker.page(&s, "/worker/caseload").await;
     assert!(decoded(&caseload).contains("The carer's circumstances changed on Tuesday 22 September 2026"), "{caseload}");
-    let review = carer.json(&s, "plan", json!({})).await["plan"]["records"]
+    let review = carer.answer(&s, app::api::plan::MyPlan {}).await["plan"]["records"]
         .as_array()
         .expect("records")
         .iter()
@@ -203,7 +203,7 @@ async fn a_plan_goes_to_the_carer_comes_back_with_a_comment_and_is_signed(s: Tes
     let (status, text) = send_to_carer(&s, &worker, carer_id, "", "").await;
     assert_eq!(status, StatusCode::OK, "{text}");
     sign(&s, &carer).await;
-    let agreement = carer.json(&s, "agreement", json!({})).await;
+    let agreement = carer.answer(&s, app::api::agreement::MyAgreement {}).await;
     assert_eq!(agreement["agreed"].as_array().map(Vec::len), Some(2), "{agreement}");
     let (_, _, old) = carer.page(&s, &format!("/plan/agreed/{first}")).await;
     assert!(old.contains("When agreed: A night sitter"), "the first agreed plan is kept exactly as signed");
@@ -218,7 +218,7 @@ async fn ready_to_send(s: &TestServer) -> (Actor, Actor, uuid::Uuid) {
     let (worker, _) = worker(s, &manager, "Wendy Worker").await;
     let (carer, carer_id) = register(s, "Cara").await;
     write_and_hand_off(s, &carer, "no").await;
-    worker.json(s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(s, app::api::worker::PickUp { carer_id }).await;
     write_support_plan(s, &worker, carer_id).await;
     let rating = json!({"carer_id": carer_id, "key": "worker-area:health", "base_version": 0,
         "changes": {"rating": "critical", "notes": "Not sleeping: curlew"}});
@@ -240,7 +240,7 @@ async fn the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the
     assert!(page.contains("your plan will be reviewed by Friday 4 June 2027"), "{page}");
 
     // The carer comments; the worker's answer form starts from the date the carer was told.
-    let version = carer.json(&s, "agreement", json!({})).await["state"]["version"].as_i64().expect("version").to_string();
+    let version = carer.answer(&s, app::api::agreement::MyAgreement {}).await["state"]["version"].as_i64().expect("version").to_string();
     carer.post(&s, "/plan/agree", &[("intent", "comment"), ("version", &version), ("comment", "Can my sister come: wren")]).await;
     let (_, _, form) = worker.page(&s, &send).await;
     assert_eq!(field_value(&form, "review_on"), Some("2027-06-04".to_owned()), "not the one-year default");
@@ -260,11 +260,11 @@ async fn the_review_date_the_carer_was_told_is_kept_through_a_comment_and_is_the
     // The page opened before the comment (still open in another window, say) signs nothing.
     let (status, page) = post_as_shown(&s, &carer, app::paths::AGREE, &first_page).await;
     assert!(status.is_client_error() && page.contains("There is a problem"), "{status}: {page}");
-    assert!(carer.json(&s, "agreement", json!({})).await["agreed"].as_array().is_some_and(Vec::is_empty), "nothing signed");
+    assert!(carer.answer(&s, app::api::agreement::MyAgreement {}).await["agreed"].as_array().is_some_and(Vec::is_empty), "nothing signed");
     let (status, page) = post_as_shown(&s, &carer, app::paths::AGREE, &sign).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Your plan is agreed") && page.contains("It will be reviewed by Friday 4 June 2027"), "{page}");
-    let agreement = carer.json(&s, "agreement", json!({})).await;
+    let agreement = carer.answer(&s, app::api::agreement::MyAgreement {}).await;
     assert_eq!(agreement["state"]["review_on"], "Friday 4 June 2027", "{agreement}");
     assert_eq!(agreement["agreed"][0]["review_on"], "Friday 4 June 2027", "the signed plan keeps it: {agreement}");
     let (_, _, agreed) =
@@ -319,7 +319,7 @@ async fn a_carer_who_withdrew_cannot_sign_and_a_stale_step_changes_nothing(s: Te
     let (carer, carer_id) = register(&s, "Cara").await;
     let (other, _) = register(&s, "Olive").await;
     write_and_hand_off(&s, &carer, "no").await;
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
     write_support_plan(&s, &worker, carer_id).await;
     let (status, _) = send_to_carer(&s, &worker, carer_id, "", "").await;
     assert_eq!(status, StatusCode::OK);
@@ -328,18 +328,18 @@ async fn a_carer_who_withdrew_cannot_sign_and_a_stale_step_changes_nothing(s: Te
     // Another carer cannot sign or comment on it: they have nothing of their own to sign.
     let (status, _) = other.call(&s, "agreement/sign", json!({"version": version, "fingerprint": seen})).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(carer.json(&s, "agreement", json!({})).await["state"]["stage"], "Sent", "nothing changed");
+    assert_eq!(carer.answer(&s, app::api::agreement::MyAgreement {}).await["state"]["stage"], "Sent", "nothing changed");
     // A step from an old page is refused.
     let (status, _) = carer.call(&s, "agreement/comment", json!({"version": version - 1, "comment": "old page"})).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let comments: Value = carer.json(&s, "agreement", json!({})).await["state"]["comments"].clone();
+    let comments: Value = carer.answer(&s, app::api::agreement::MyAgreement {}).await["state"]["comments"].clone();
     assert_eq!(comments, json!([]), "nothing was written");
 
     let (share, sequence) = current_share(&s, &carer).await;
     carer.json(&s, "sharing/withdraw", json!({"share_id": share, "sequence": sequence})).await;
     let (status, text) = carer.call(&s, "agreement/sign", json!({"version": version, "fingerprint": seen})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
-    let agreement = carer.json(&s, "agreement", json!({})).await;
+    let agreement = carer.answer(&s, app::api::agreement::MyAgreement {}).await;
     assert_eq!(agreement["agreed"], json!([]), "nothing was signed: {agreement}");
     assert!(agreement["notice"].is_null(), "no plan to sign is announced after withdrawal: {agreement}");
     let (_, _, page) = carer.page(&s, "/plan/agree").await;
@@ -408,11 +408,11 @@ async fn the_carer_is_emailed_only_that_there_is_something_to_look_at(engine: En
 
     // One carer said writing is safe; another gave an email but said it is not.
     let (safe, safe_id) = register(&s, "Sam").await;
-    write_and_hand_off_with(&s, &safe, json!({"email": "sam.home@example.org", "safe_write": "yes", "terminal": "no"})).await;
+    write_and_hand_off_with(&s, &safe, fields([("email", "sam.home@example.org"), ("safe_write", "yes"), ("terminal", "no")])).await;
     let (unsafe_, unsafe_id) = register(&s, "Una").await;
-    write_and_hand_off_with(&s, &unsafe_, json!({"email": "una.home@example.org", "safe_write": "no", "terminal": "no"})).await;
+    write_and_hand_off_with(&s, &unsafe_, fields([("email", "una.home@example.org"), ("safe_write", "no"), ("terminal", "no")])).await;
     for carer in [safe_id, unsafe_id] {
-        worker.json(&s, "worker/pick-up", json!({"carer_id": carer})).await;
+        worker.answer(&s, app::api::worker::PickUp { carer_id: carer }).await;
         write_support_plan(&s, &worker, carer).await;
         let (status, text) = send_to_carer(&s, &worker, carer, "", "").await;
         assert_eq!(status, StatusCode::OK, "{text}");

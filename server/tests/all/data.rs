@@ -37,7 +37,7 @@ async fn a_carer_downloads_everything_held_about_them_and_nothing_else(s: TestSe
     other.json(&s, "plan/answers", json!({"key": "emergency", "base_version": 0, "changes": {"contacts": OTHER}})).await;
     write_and_hand_off(&s, &other, "no").await;
     for id in [carer_id, other_id] {
-        worker.json(&s, "worker/pick-up", json!({"carer_id": id})).await;
+        worker.answer(&s, app::api::worker::PickUp { carer_id: id }).await;
         write_support_plan(&s, &worker, id).await;
     }
     let notes =
@@ -46,7 +46,7 @@ async fn a_carer_downloads_everything_held_about_them_and_nothing_else(s: TestSe
     carer.json(&s, "sharing/social-work", json!({"sections": ["area-health"]})).await;
     worker.json(&s, "worker/refer", json!({"carer_id": carer_id, "sections": ["area-health"], "legal_reason": null})).await;
     send_to_carer(&s, &worker, carer_id, "", "").await;
-    let version = carer.json(&s, "agreement", json!({})).await["state"]["version"].clone();
+    let version = carer.answer(&s, app::api::agreement::MyAgreement {}).await["state"]["version"].clone();
     carer.json(&s, "agreement/comment", json!({"version": version, "comment": format!("Comment: {CANARY}")})).await;
     send_to_carer(&s, &worker, carer_id, "", "Answered").await;
     sign(&s, &carer).await;

@@ -61,7 +61,7 @@ async fn fill_everything(s: &TestServer, carer: &Actor, carer_id: uuid::Uuid, wo
     let saved = carer.json(s, "plan/section", json!({"key": "hand-off", "base_version": version_of(&chosen), "fields": answers})).await;
     carer.json(s, "sharing/hand-off", json!({"version": version_of(&saved)})).await;
 
-    worker.json(s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(s, app::api::worker::PickUp { carer_id }).await;
     worker.json(s, "worker/plan", json!({"carer_id": carer_id, "section": "area-health"})).await;
     let notes = json!({"carer_id": carer_id, "key": "worker-area:health", "base_version": 0, "changes": {"notes": format!("Notes {word}"), "rating": "critical"}});
     worker.json(s, "worker/answers", notes).await;
@@ -75,7 +75,7 @@ async fn fill_everything(s: &TestServer, carer: &Actor, carer_id: uuid::Uuid, wo
     worker.json(s, "worker/answers", action).await;
     let (status, text) = send_to_carer(s, worker, carer_id, "", "").await;
     assert_eq!(status, StatusCode::OK, "{text}");
-    let version = carer.json(s, "agreement", json!({})).await["state"]["version"].clone();
+    let version = carer.answer(s, app::api::agreement::MyAgreement {}).await["state"]["version"].clone();
     carer.json(s, "agreement/comment", json!({"version": version, "comment": format!("Comment {word}")})).await;
     let (status, text) = send_to_carer(s, worker, carer_id, "", &format!("Answer {word}")).await;
     assert_eq!(status, StatusCode::OK, "{text}");
@@ -163,7 +163,7 @@ fn engine_of(s: &TestServer) -> Engine {
 }
 
 async fn request_version(manager: &Actor, s: &TestServer, carer_id: uuid::Uuid) -> Option<Value> {
-    let rows = manager.json(s, "manager/deletions", json!({})).await;
+    let rows = manager.answer(s, app::api::deletion::DeletionRequests {}).await;
     rows.as_array().expect("rows").iter().find(|r| r["carer_id"] == json!(carer_id)).cloned()
 }
 
@@ -177,8 +177,10 @@ async fn an_erased_carer_leaves_no_trace_and_every_other_carer_keeps_everything(
     fill_everything(&s, &other, other_id, &worker, KEPT).await;
     let second_device = sign_in_again(&s, "Cara").await;
     let days_before = started(&s).await;
-    let other_before = other.json(&s, "plan", json!({})).await;
-    let other_export_before = serde_json::to_string(&other.json(&s, "sharing", json!({})).await).expect("text");
+    let other_before = other.answer(&s, app::api::plan::MyPlan {}).await;
+    let other_export_before =
+        serde_json::to_string(&other.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await)
+            .expect("text");
 
     // Everything is there before (so the scans below can fail).
     assert!(every_cell(&s, engine).await.iter().any(|(_, v)| v.contains(CANARY)), "the canary was written");
@@ -186,7 +188,7 @@ async fn an_erased_carer_leaves_no_trace_and_every_other_carer_keeps_everything(
         assert!(sqlite_bytes(&s).iter().any(|(_, bytes)| contains(bytes, CANARY)), "the canary is in the files");
     }
 
-    carer.json(&s, "deletion/ask", json!({})).await;
+    carer.answer(&s, app::api::deletion::AskForDeletion {}).await;
     let row = request_version(&manager, &s, carer_id).await.expect("the request is listed");
     assert_eq!(row["overdue"], false);
     manager.json(&s, "manager/deletions/complete", json!({"carer_id": carer_id, "version": row["version"]})).await;
@@ -207,8 +209,12 @@ async fn an_erased_carer_leaves_no_trace_and_every_other_carer_keeps_everything(
         }
     }
     // (3) The other carer's data is all still there.
-    assert_eq!(other.json(&s, "plan", json!({})).await, other_before, "the other carer's plan is untouched");
-    assert_eq!(serde_json::to_string(&other.json(&s, "sharing", json!({})).await).expect("text"), other_export_before);
+    assert_eq!(other.answer(&s, app::api::plan::MyPlan {}).await, other_before, "the other carer's plan is untouched");
+    assert_eq!(
+        serde_json::to_string(&other.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await)
+            .expect("text"),
+        other_export_before
+    );
     let cells = every_cell(&s, engine).await;
     for kept in [format!("About me {KEPT}"), format!("Notes {KEPT}"), format!("Comment {KEPT}"), format!("Legal reason {KEPT}")] {
         assert!(cells.iter().any(|(_, v)| v.contains(&kept)), "{kept} is gone");
@@ -224,16 +230,16 @@ async fn an_erased_carer_leaves_no_trace_and_every_other_carer_keeps_everything(
     let (_, stranger, _) = Actor { cookie: Some("carerspace_session=made-up".into()) }.page(&s, "/").await;
     assert!(stranger.get("clear-site-data").is_none(), "not for any dead cookie");
     for (device, who) in [("the device that asked", &carer), ("another device", &second_device)] {
-        assert_eq!(who.json(&s, "whoami", json!({})).await, Value::Null, "{device} is still signed in");
+        assert_eq!(who.answer(&s, app::api::accounts::Whoami {}).await, Value::Null, "{device} is still signed in");
     }
     let (status, _) =
         Actor { cookie: None }.call(&s, "sign-in", json!({"form": {"email": "cara@example.org", "password": support::PASSWORD}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // Gone from the worker's caseload and the manager's lists; still counted, anonymously.
-    let caseload = serde_json::to_string(&worker.json(&s, "worker/caseload", json!({})).await).expect("text");
+    let caseload = serde_json::to_string(&worker.answer(&s, app::api::worker::Caseload {}).await).expect("text");
     assert!(!caseload.contains(&id) && caseload.contains(&other_id.to_string()), "{caseload}");
     assert!(request_version(&manager, &s, carer_id).await.is_none());
-    let legal = serde_json::to_string(&manager.json(&s, "manager/referrals", json!({})).await).expect("text");
+    let legal = serde_json::to_string(&manager.answer(&s, app::api::referral::LegalReferrals {}).await).expect("text");
     assert!(!legal.contains(CANARY) && legal.contains(KEPT), "{legal}");
     assert_eq!(started(&s).await, days_before, "the figures still count them");
 }
@@ -242,7 +248,7 @@ async fn a_held_request_erases_nothing_until_the_hold_is_released(s: TestServer)
     let (manager, _) = manager(&s).await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "no").await;
-    carer.json(&s, "deletion/ask", json!({})).await;
+    carer.answer(&s, app::api::deletion::AskForDeletion {}).await;
     let row = request_version(&manager, &s, carer_id).await.expect("listed");
 
     // A hold needs a ground, a real reason and a review date.
@@ -270,10 +276,10 @@ async fn a_held_request_erases_nothing_until_the_hold_is_released(s: TestServer)
     let (status, text) = manager.call(&s, "manager/deletions/complete", json!({"carer_id": carer_id, "version": held["version"]})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
     assert!(text.contains("legal hold"), "{text}");
-    assert!(!carer.json(&s, "plan", json!({})).await["plan"]["records"].as_array().expect("records").is_empty());
+    assert!(!carer.answer(&s, app::api::plan::MyPlan {}).await["plan"]["records"].as_array().expect("records").is_empty());
 
     // The carer is told it is held, why in general terms, and until when; never the note.
-    let mine = carer.json(&s, "deletion", json!({})).await;
+    let mine = carer.answer(&s, app::api::deletion::MyDeletion {}).await;
     assert!(mine["request"]["held"]["why"].as_str().expect("why").contains("safety"), "{mine}");
     assert_eq!(mine["request"]["held"]["review_on"], "Friday 30 October 2026");
     let (_, _, sharing) = carer.page(&s, "/sharing").await;
@@ -307,11 +313,11 @@ async fn an_erasure_stopped_half_way_finishes_when_the_server_starts_again(s: Te
     let (manager, _) = manager(&s).await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "no").await;
-    carer.json(&s, "deletion/ask", json!({})).await;
+    carer.answer(&s, app::api::deletion::AskForDeletion {}).await;
     let row = request_version(&manager, &s, carer_id).await.expect("listed");
     // The first step only, as if the server stopped right after it.
     assert!(s.state.store.begin_erasure(carer_id, row["version"].as_i64(), 0).await.expect("first step"));
-    assert_eq!(carer.json(&s, "whoami", json!({})).await, Value::Null, "signed out by the first step");
+    assert_eq!(carer.answer(&s, app::api::accounts::Whoami {}).await, Value::Null, "signed out by the first step");
     assert_eq!(s.state.store.erasures_pending().await.expect("pending"), vec![carer_id]);
 
     // A new server on the same database (a new process would open its own connections).
@@ -345,7 +351,7 @@ async fn a_plan_never_shared_is_deleted_at_once_after_the_password(s: TestServer
     let (status, text) = carer.call(&s, "deletion/now", json!({"scope": "plan", "password": "not my password"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
     assert!(text.contains("password"), "{text}");
-    assert!(serde_json::to_string(&carer.json(&s, "plan", json!({})).await).expect("text").contains(CANARY));
+    assert!(serde_json::to_string(&carer.answer(&s, app::api::plan::MyPlan {}).await).expect("text").contains(CANARY));
 
     // The plan only: the account stays, the plan is empty, the browser forgets its drafts.
     let res = reqwest::Client::new()
@@ -357,7 +363,7 @@ async fn a_plan_never_shared_is_deleted_at_once_after_the_password(s: TestServer
         .expect("delete");
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers().get("clear-site-data").and_then(|v| v.to_str().ok()), Some("\"storage\""));
-    let plan = carer.json(&s, "plan", json!({})).await;
+    let plan = carer.answer(&s, app::api::plan::MyPlan {}).await;
     assert!(plan["plan"]["records"].as_array().expect("records").is_empty(), "{plan}");
     assert_eq!(started(&s).await, days_before, "still counted as started");
 
@@ -367,7 +373,7 @@ async fn a_plan_never_shared_is_deleted_at_once_after_the_password(s: TestServer
     let (status, html) = carer.post(&s, "/delete", &[("intent", "now"), ("scope", "account"), ("password", support::PASSWORD)]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Your plan and your account have been deleted"), "{html}");
-    assert_eq!(other_device.json(&s, "whoami", json!({})).await, Value::Null);
+    assert_eq!(other_device.answer(&s, app::api::accounts::Whoami {}).await, Value::Null);
     let (status, _) =
         Actor { cookie: None }.call(&s, "sign-in", json!({"form": {"email": "cara@example.org", "password": support::PASSWORD}})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -380,7 +386,7 @@ async fn asking_for_deletion_withdraws_every_share_and_shows_where_it_stands(s: 
     let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "no").await;
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
     carer.json(&s, "sharing/social-work", json!({"sections": ["area-health"]})).await;
 
     // A plan that was shared cannot be deleted at once.
@@ -394,7 +400,7 @@ async fn asking_for_deletion_withdraws_every_share_and_shows_where_it_stands(s: 
     let (status, text) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
     assert!(!text.contains(CANARY));
-    let shares = carer.json(&s, "sharing", json!({})).await;
+    let shares = carer.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await;
     assert!(shares["shares"].as_array().expect("shares").iter().all(|s| !s["withdrawn_at"].is_null()), "{shares}");
     // The request shows on the Sharing page with its date, and nothing new can be shared.
     let (_, _, sharing) = carer.page(&s, "/sharing").await;
@@ -405,9 +411,9 @@ async fn asking_for_deletion_withdraws_every_share_and_shows_where_it_stands(s: 
     let (status, text) = carer.call(&s, "sharing/social-work", json!({"sections": ["area-health"]})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
     // Asking twice changes nothing.
-    let again = carer.json(&s, "deletion/ask", json!({})).await;
+    let again = carer.answer(&s, app::api::deletion::AskForDeletion {}).await;
     assert_eq!(again["erasing"], false);
-    let rows = manager.json(&s, "manager/deletions", json!({})).await;
+    let rows = manager.answer(&s, app::api::deletion::DeletionRequests {}).await;
     assert_eq!(rows.as_array().map(Vec::len), Some(1));
     // Two weeks on, it is overdue.
     s.clock.advance(15 * 24 * 60 * 60);

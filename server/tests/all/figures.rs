@@ -34,10 +34,10 @@ async fn managers_see_anonymous_figures_with_small_numbers_hidden(s: TestServer)
         carers.push(id);
     }
     for id in &carers[..2] {
-        worker.json(&s, "worker/pick-up", json!({"carer_id": id})).await;
+        worker.answer(&s, app::api::worker::PickUp { carer_id: *id }).await;
     }
 
-    let figures = manager.json(&s, "manager/figures", json!({})).await;
+    let figures = manager.answer(&s, app::api::figures::MonthlyFigures {}).await;
     let months = figures.as_array().expect("months");
     assert_eq!(months.len(), 12, "a year, oldest first: {figures}");
     let now = &months[11];
@@ -64,7 +64,7 @@ async fn managers_see_anonymous_figures_with_small_numbers_hidden(s: TestServer)
         let (got, _, body) = csv(&s, caller).await;
         assert_eq!(got.as_u16(), status, "{who}");
         assert!(!body.contains("plans started"), "{who} got the figures");
-        let (got, _) = caller.call(&s, "manager/figures", json!({})).await;
+        let (got, _) = caller.send(&s, app::api::figures::MonthlyFigures {}).await;
         assert_eq!(got.as_u16(), status, "{who}");
     }
 }

@@ -36,7 +36,7 @@ async fn a_referral_holds_exactly_what_the_carer_shares_with_social_work_until_t
     let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "no").await;
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
 
     // Without a share to social work, nothing is sent, and the worker is told why.
     let (status, text) = worker.call(&s, "worker/refer", refer_body(carer_id, &["area-health"], None)).await;
@@ -81,7 +81,7 @@ async fn a_referral_holds_exactly_what_the_carer_shares_with_social_work_until_t
     assert!(sharing.contains("The parts you share with social work, to refer you to them"), "the access log says so: {sharing}");
 
     // Withdrawing the share withdraws the referral: nobody can open it, by any way in.
-    let view = carer.json(&s, "sharing", json!({})).await;
+    let view = carer.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await;
     let share = view["shares"].as_array().expect("shares").iter().find(|s| s["recipient_id"] == "social-work").expect("the share").clone();
     let (_, page) = carer
         .post(
@@ -115,7 +115,7 @@ async fn a_legal_reason_needs_a_real_justification_and_the_carer_and_managers_se
     let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "yes").await;
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
 
     let (status, text) = worker.call(&s, "worker/refer", refer_body(carer_id, &["about-me"], Some("She is at risk."))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
@@ -142,6 +142,6 @@ async fn a_legal_reason_needs_a_real_justification_and_the_carer_and_managers_se
     // Managers list it with its justification; workers cannot.
     let (_, _, list) = manager.page(&s, "/manager/referrals").await;
     assert!(list.contains("threatened her with a knife") && list.contains("Cara"), "{list}");
-    let (status, _) = worker.call(&s, "manager/referrals", json!({})).await;
+    let (status, _) = worker.send(&s, app::api::referral::LegalReferrals {}).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }

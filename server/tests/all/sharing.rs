@@ -124,13 +124,13 @@ async fn the_sharing_page_shows_a_page_of_history_at_a_time_and_the_download_kee
         carer.json(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": sections(n)})).await;
         s.clock.advance(1);
     }
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
     for _ in 0..25 {
         worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
         s.clock.advance(1);
     }
 
-    let first = carer.json(&s, "sharing", json!({})).await;
+    let first = carer.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await;
     let history = first["history"].as_array().expect("history");
     assert_eq!(history.len(), 20, "one page");
     assert_eq!(history[0]["change"], "What is shared changed", "newest first");
@@ -215,7 +215,7 @@ async fn world(s: &TestServer) -> World {
     for carer in [&owner, &withdrawer, &third] {
         write_and_hand_off(s, carer, "yes").await;
     }
-    reallocated_away.json(s, "worker/pick-up", json!({"carer_id": owned})).await;
+    reallocated_away.answer(s, app::api::worker::PickUp { carer_id: owned }).await;
     manager.json(s, "manager/reallocate", json!({"carer_id": owned, "worker_id": allocated_id.to_string()})).await;
     write_support_plan(s, &allocated, owned).await;
     let (status, text) = send_to_carer(s, &allocated, owned, "", "").await;
@@ -228,13 +228,13 @@ async fn world(s: &TestServer) -> World {
         .as_str()
         .expect("a referral id")
         .to_owned();
-    allocated.json(s, "worker/pick-up", json!({"carer_id": withdrawn})).await;
+    allocated.answer(s, app::api::worker::PickUp { carer_id: withdrawn }).await;
     let (share_id, sequence) = current_share(s, &withdrawer).await;
     withdrawer.json(s, "sharing/withdraw", json!({"share_id": share_id, "sequence": sequence})).await;
-    deactivated.json(s, "worker/pick-up", json!({"carer_id": third_id})).await;
+    deactivated.answer(s, app::api::worker::PickUp { carer_id: third_id }).await;
     manager.json(s, "manager/deactivate", json!({"user_id": deactivated_id})).await;
     let share = current_share(s, &owner).await;
-    let view = owner.json(s, "sharing", json!({})).await;
+    let view = owner.answer(s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await;
     let receipt = view["history"][0]["id"].as_str().expect("a receipt").to_owned();
     World {
         anonymous: Actor { cookie: None },
@@ -497,10 +497,10 @@ async fn after_withdrawal_no_staff_request_returns_any_plan_text(s: TestServer) 
             assert!(!text.contains(CANARY), "{who} calling {function}");
         }
     }
-    let caseload = w.allocated.json(&s, "worker/caseload", json!({})).await.to_string();
+    let caseload = w.allocated.answer(&s, app::api::worker::Caseload {}).await.to_string();
     assert!(caseload.contains("Withdrawn") && caseload.contains(&plan.to_string()), "{caseload}");
     assert!(!caseload.contains("Wilma"), "only the line that consent was withdrawn remains: {caseload}");
-    let queue = w.manager.json(&s, "worker/queue", json!({})).await.to_string();
+    let queue = w.manager.answer(&s, app::api::worker::WorkerQueue {}).await.to_string();
     assert!(!queue.contains(&plan.to_string()), "a withdrawn plan leaves the queue");
     // The same worker can still open the plan they do have: the refusal is about withdrawal, not them.
     let (status, text) = w.allocated.call(&s, "worker/plan", json!({"carer_id": w.owned, "section": "area-health"})).await;
@@ -513,10 +513,10 @@ async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_
     let (worker, _) = worker(&s, &manager, "Wendy Worker").await;
     let (carer, carer_id) = register(&s, "Cara").await;
     write_and_hand_off(&s, &carer, "yes").await;
-    let view = carer.json(&s, "sharing", json!({})).await;
+    let view = carer.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await;
     assert!(view["state"]["Waiting"]["due_by"].as_str().is_some(), "the carer is told by when: {view}");
 
-    let queue = worker.json(&s, "worker/queue", json!({})).await;
+    let queue = worker.answer(&s, app::api::worker::WorkerQueue {}).await;
     let row = &queue["rows"][0];
     assert_eq!(row["carer_name"], "Cara");
     assert_eq!(row["sections"], json!(["About me and my caring role", "Health and wellbeing"]));
@@ -530,7 +530,7 @@ async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_
     let (status, _) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": "area-health"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "nobody reads a plan before picking it up");
 
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
     let overview = worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": null})).await;
     assert_eq!(overview["contact"]["safe_to_leave_message"], false);
     let health = worker.json(&s, "worker/plan", json!({"carer_id": carer_id, "section": "area-health"})).await.to_string();
@@ -545,7 +545,7 @@ async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_
     let (status, _, html) = worker.page(&s, &format!("/worker/plan/{carer_id}/area-finance")).await;
     assert!(matches!(status.as_u16(), 403 | 404) && !html.contains(UNSHARED), "a URL for a section not shared is refused");
 
-    let view = carer.json(&s, "sharing", json!({})).await;
+    let view = carer.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await;
     assert_eq!(view["state"]["WithWorker"]["worker"], "Wendy Worker");
     let seen = view["seen"].as_array().expect("seen");
     let what: Vec<&str> = seen.iter().map(|r| r["what"].as_str().unwrap_or_default()).collect();
@@ -561,7 +561,8 @@ async fn a_carer_shares_two_sections_a_worker_reads_them_and_the_carer_sees_who_
     carer.json(&s, "sharing/change", json!({"share_id": share, "sequence": sequence, "sections": ["area-health"]})).await;
     let (status, _) = worker.call(&s, "worker/plan", json!({"carer_id": carer_id, "section": "about-me"})).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "About me is no longer shared");
-    let records = carer.json(&s, "sharing", json!({})).await["history"].as_array().map(Vec::len);
+    let records =
+        carer.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await["history"].as_array().map(Vec::len);
     assert_eq!(records, Some(2), "the change added a consent record");
 }
 
@@ -598,7 +599,7 @@ async fn bad_sharing_input_gets_a_clear_message_and_changes_nothing(s: TestServe
     let (status, text) = carer.call(&s, "sharing/withdraw", json!({"share_id": share, "sequence": sequence + 1})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{text}");
     assert!(text.contains("already withdrawn"), "{text}");
-    let view = carer.json(&s, "sharing", json!({})).await;
+    let view = carer.answer(&s, app::api::sharing::Sharing { history_before: None, seen_before: None }).await;
     assert_eq!(view["history"].as_array().map(Vec::len), Some(2), "given, withdrawn; nothing else: {view}");
 }
 
@@ -612,7 +613,7 @@ async fn a_worker_adds_their_view_beside_the_carers_and_the_carer_reads_it(s: Te
         |key: &str, version: i64, changes: Value| json!({"carer_id": carer_id, "key": key, "base_version": version, "changes": changes});
     let (status, _) = worker.call(&s, "worker/answers", part("worker-area:health", 0, json!({"notes": "too soon"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "nobody writes in a plan before picking it up");
-    worker.json(&s, "worker/pick-up", json!({"carer_id": carer_id})).await;
+    worker.answer(&s, app::api::worker::PickUp { carer_id }).await;
 
     // The worker rates Health lower than the carer did, and writes notes.
     let saved = worker
@@ -718,8 +719,8 @@ async fn a_worker_is_told_why_a_plan_closed_to_them_and_never_who_has_it_now(s: 
     assert_eq!((status, text.as_str()), (StatusCode::FORBIDDEN, "\"ConsentWithdrawn\""));
     let (asker, asker_id) = register(&s, "Della").await;
     write_and_hand_off(&s, &asker, "no").await;
-    w.allocated.json(&s, "worker/pick-up", json!({"carer_id": asker_id})).await;
-    asker.json(&s, "deletion/ask", json!({})).await;
+    w.allocated.answer(&s, app::api::worker::PickUp { carer_id: asker_id }).await;
+    asker.answer(&s, app::api::deletion::AskForDeletion {}).await;
     let (status, text) = w.allocated.call(&s, "worker/answers", save(asker_id)).await;
     assert_eq!((status, text.as_str()), (StatusCode::FORBIDDEN, "\"PlanDeleted\""));
     let (status, _, html) = w.allocated.page(&s, &format!("/worker/plan/{asker_id}/area-health")).await;

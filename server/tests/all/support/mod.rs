@@ -4,10 +4,15 @@
 pub mod people;
 pub mod records;
 
+use app::api::accounts::{Register, Whoami};
+use app::api::plan::SaveAnswers;
 use app::ports::{Clock, Store, Timestamp};
 use app::services::{AppState, Settings};
+use leptos::server_fn::ServerFn;
 use reqwest::{Client, StatusCode, header};
+use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -285,12 +290,34 @@ pub async fn call(client: &Client, s: &TestServer, function: &str, body: Value) 
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
+/// Calls a server function as the browser does, through the type
+/// `#[server]` generated for it: its path and its arguments come from the
+/// function itself, so renaming either breaks the test at compile time.
+pub async fn call_fn<F: ServerFn + Serialize>(client: &Client, s: &TestServer, args: F) -> (StatusCode, Value) {
+    let res = client.post(s.url(F::PATH)).json(&args).send().await.unwrap();
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// Answers as a form or an autosave sends them: field name to value.
+pub fn fields<const N: usize>(pairs: [(&str, &str); N]) -> BTreeMap<String, String> {
+    pairs.into_iter().map(|(name, value)| (name.to_owned(), value.to_owned())).collect()
+}
+
+/// The registration form for `name`, with the email `name@example.org`.
+pub fn registration(name: &str) -> app::domain::account::RegistrationForm {
+    app::domain::account::RegistrationForm {
+        name: name.to_owned(),
+        email: format!("{}@example.org", name.to_lowercase()),
+        password: PASSWORD.to_owned(),
+    }
+}
+
 /// Registers a carer called `name` (email `name@example.org`) in a browser of their own.
 pub async fn carer(s: &TestServer, name: &str) -> Client {
     let client = s.browser();
-    let email = format!("{}@example.org", name.to_lowercase());
-    let (status, body) =
-        call(&client, s, "register", serde_json::json!({"form": {"name": name, "email": email, "password": PASSWORD}})).await;
+    let (status, body) = call_fn(&client, s, Register { form: registration(name) }).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     client
 }
@@ -306,13 +333,14 @@ pub async fn session_cookie(browser: &Client, s: &TestServer, function: &str, fo
 
 /// Asks who is signed in, presenting only `cookie` (as a replayed copy would).
 pub async fn whoami_with(s: &TestServer, cookie: &str) -> Value {
-    let res = Client::new().post(s.url("/api/whoami")).header(header::COOKIE, cookie).json(&serde_json::json!({})).send().await.unwrap();
+    let res = Client::new().post(s.url(<Whoami as ServerFn>::PATH)).header(header::COOKIE, cookie).json(&Whoami {}).send().await.unwrap();
     res.json().await.unwrap()
 }
 
 /// Autosaves answers to one record of the carer's plan, as the island does.
 pub async fn save(client: &Client, s: &TestServer, key: &str, version: i64, changes: Value) -> (StatusCode, Value) {
-    call(client, s, "plan/answers", serde_json::json!({"key": key, "base_version": version, "changes": changes})).await
+    let changes = serde_json::from_value(changes).expect("answers are text");
+    call_fn(client, s, SaveAnswers { key: key.to_owned(), base_version: version, changes, base: None }).await
 }
 
 /// Opens a page as a browser would.
