@@ -14,7 +14,10 @@ use crate::services::accounts as service;
 
 /// Registers a carer and signs them in.
 #[server(endpoint = "/register", input = Json)]
-pub async fn register(form: RegistrationForm) -> Result<UserView, AppError> {
+pub async fn register(
+    /// What the carer typed on the registration page.
+    form: RegistrationForm,
+) -> Result<UserView, AppError> {
     let state = context::state()?;
     let client = context::client_address(&state);
     let signed_in = service::register(&state, &form, &client).await.map_err(fail)?;
@@ -24,7 +27,10 @@ pub async fn register(form: RegistrationForm) -> Result<UserView, AppError> {
 
 /// Signs someone in.
 #[server(endpoint = "/sign-in", input = Json)]
-pub async fn sign_in(form: SignInForm) -> Result<UserView, AppError> {
+pub async fn sign_in(
+    /// What was typed on the sign-in page.
+    form: SignInForm,
+) -> Result<UserView, AppError> {
     let state = context::state()?;
     let client = context::client_address(&state);
     let signed_in = service::sign_in(&state, &form, &client).await.map_err(fail)?;
@@ -60,7 +66,10 @@ pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
 
 /// A manager creates a worker or manager account.
 #[server(endpoint = "/staff/create", input = Json)]
-pub async fn create_staff(form: NewStaffForm) -> Result<StaffInvitation, AppError> {
+pub async fn create_staff(
+    /// The new member of staff's name, email address and role.
+    form: NewStaffForm,
+) -> Result<StaffInvitation, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     let invitation = service::create_staff(&state, me.as_ref(), &form).await.map_err(fail)?;
@@ -69,14 +78,20 @@ pub async fn create_staff(form: NewStaffForm) -> Result<StaffInvitation, AppErro
 
 /// True while a set-password link still works.
 #[server(endpoint = "/invitation", input = Json)]
-pub async fn invitation_is_live(token: String) -> Result<bool, AppError> {
+pub async fn invitation_is_live(
+    /// The secret from the set-password link.
+    token: String,
+) -> Result<bool, AppError> {
     let state = context::state()?;
     service::invitation_is_live(&state, &service::Secret::from_presented(&token)).await.map_err(fail)
 }
 
 /// Sets a password from a one-time link and signs the person in.
 #[server(endpoint = "/set-password", input = Json)]
-pub async fn set_password(form: SetPasswordForm) -> Result<UserView, AppError> {
+pub async fn set_password(
+    /// The secret from the link and the new password.
+    form: SetPasswordForm,
+) -> Result<UserView, AppError> {
     let state = context::state()?;
     let client = context::client_address(&state);
     let signed_in = service::accept_invitation(&state, &form, &client).await.map_err(fail)?;

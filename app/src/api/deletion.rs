@@ -24,7 +24,12 @@ pub async fn my_deletion() -> Result<DeletionPage, AppError> {
 /// `scope` "plan" keeps the account, "account" deletes it too. What was
 /// deleted; the browser is told to forget what it keeps for this site.
 #[server(endpoint = "/deletion/now", input = Json)]
-pub async fn delete_now(scope: String, password: String) -> Result<String, AppError> {
+pub async fn delete_now(
+    /// What to delete: "plan" keeps the account, "account" deletes it too.
+    scope: String,
+    /// The carer's password, given again to confirm.
+    password: String,
+) -> Result<String, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     let client = context::client_address(&state);
@@ -54,7 +59,12 @@ pub async fn deletion_requests() -> Result<Vec<DeletionRow>, AppError> {
 
 /// A manager completes a request: everything about the carer is erased.
 #[server(endpoint = "/manager/deletions/complete", input = Json)]
-pub async fn complete_deletion(carer_id: uuid::Uuid, version: i64) -> Result<(), AppError> {
+pub async fn complete_deletion(
+    /// The carer whose data is erased.
+    carer_id: uuid::Uuid,
+    /// The request's version when the manager opened the page, so two managers never act on a stale page.
+    version: i64,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::complete(&state, me.as_ref(), carer_id, version).await.map_err(fail)
@@ -62,7 +72,18 @@ pub async fn complete_deletion(carer_id: uuid::Uuid, version: i64) -> Result<(),
 
 /// A manager puts a legal hold on a request.
 #[server(endpoint = "/manager/deletions/hold", input = Json)]
-pub async fn hold_deletion(carer_id: uuid::Uuid, version: i64, ground: String, note: String, review_on: String) -> Result<(), AppError> {
+pub async fn hold_deletion(
+    /// The carer whose request is held.
+    carer_id: uuid::Uuid,
+    /// The request's version when the manager opened the page, so two managers never act on a stale page.
+    version: i64,
+    /// Why the plan must be kept, as posted (for example "adult-protection").
+    ground: String,
+    /// The manager's reason for the hold, for staff only.
+    note: String,
+    /// When the hold will be looked at again: a date in the next six months.
+    review_on: String,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::hold(&state, me.as_ref(), carer_id, version, &ground, &note, &review_on).await.map_err(fail)
@@ -70,7 +91,12 @@ pub async fn hold_deletion(carer_id: uuid::Uuid, version: i64, ground: String, n
 
 /// A manager releases a hold, so the deletion can be completed.
 #[server(endpoint = "/manager/deletions/release", input = Json)]
-pub async fn release_hold(carer_id: uuid::Uuid, version: i64) -> Result<(), AppError> {
+pub async fn release_hold(
+    /// The carer whose request is released.
+    carer_id: uuid::Uuid,
+    /// The request's version when the manager opened the page, so two managers never act on a stale page.
+    version: i64,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::release(&state, me.as_ref(), carer_id, version).await.map_err(fail)

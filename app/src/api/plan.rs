@@ -29,10 +29,16 @@ pub async fn my_plan() -> Result<PlanPage, AppError> {
 /// version is a conflict.
 #[server(endpoint = "/plan/answers", input = Json)]
 pub async fn save_answers(
+    /// Which record of the plan, as a stored key.
     key: String,
+    /// The record's version the answers were written against (0: not saved yet).
     base_version: i64,
+    /// The fields that changed, with their new values.
     changes: BTreeMap<String, String>,
-    #[server(default)] base: Option<BTreeMap<String, String>>,
+    /// The values the page started from for the changed fields, so a save
+    /// from an older version that overwrites nobody still goes ahead.
+    #[server(default)]
+    base: Option<BTreeMap<String, String>>,
 ) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
@@ -42,7 +48,14 @@ pub async fn save_answers(
 
 /// Saves a whole page of answers ("Save and continue").
 #[server(endpoint = "/plan/section", input = Json)]
-pub async fn save_section(key: String, base_version: i64, fields: BTreeMap<String, String>) -> Result<SaveOutcome, AppError> {
+pub async fn save_section(
+    /// Which record of the plan, as a stored key.
+    key: String,
+    /// The record's version the answers were written against (0: not saved yet).
+    base_version: i64,
+    /// Every answer on the page, by field name.
+    fields: BTreeMap<String, String>,
+) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     let answers = service::Answers { key: &key, base_version, changes: &fields, base: None, whole_form: true };
@@ -51,7 +64,12 @@ pub async fn save_section(key: String, base_version: i64, fields: BTreeMap<Strin
 
 /// Removes a person cared for, an outcome or an action.
 #[server(endpoint = "/plan/remove", input = Json)]
-pub async fn remove_record(key: String, base_version: i64) -> Result<bool, AppError> {
+pub async fn remove_record(
+    /// Which person, outcome or action, as a stored key.
+    key: String,
+    /// The record's version the carer saw, so a record changed since is not removed.
+    base_version: i64,
+) -> Result<bool, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::remove(&state, me.as_ref(), &key, base_version).await.map_err(fail)

@@ -14,7 +14,10 @@ use crate::services::referral as service;
 
 /// The carer shares sections of their plan with social work.
 #[server(endpoint = "/sharing/social-work", input = Json)]
-pub async fn share_with_social_work(sections: Vec<String>) -> Result<(), AppError> {
+pub async fn share_with_social_work(
+    /// The sections the carer shares, by id (for example "about-me").
+    sections: Vec<String>,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::give_to_social_work(&state, me.as_ref(), &sections).await.map_err(fail)
@@ -22,7 +25,15 @@ pub async fn share_with_social_work(sections: Vec<String>) -> Result<(), AppErro
 
 /// The allocated worker refers sections of a plan to social work; the referral's id.
 #[server(endpoint = "/worker/refer", input = Json)]
-pub async fn refer(carer_id: uuid::Uuid, sections: Vec<String>, legal_reason: Option<String>) -> Result<uuid::Uuid, AppError> {
+pub async fn refer(
+    /// The carer whose plan is referred.
+    carer_id: uuid::Uuid,
+    /// The sections referred, by id; each must be one the carer shares with the worker.
+    sections: Vec<String>,
+    /// The justification, when the referral is made under a legal reason
+    /// rather than on the carer's share to social work; `None` otherwise.
+    legal_reason: Option<String>,
+) -> Result<uuid::Uuid, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::refer(&state, me.as_ref(), carer_id, &sections, legal_reason.as_deref()).await.map_err(fail)
@@ -30,7 +41,10 @@ pub async fn refer(carer_id: uuid::Uuid, sections: Vec<String>, legal_reason: Op
 
 /// Opens a referral package (logged).
 #[server(endpoint = "/worker/referral", input = Json)]
-pub async fn open_referral_package(id: uuid::Uuid) -> Result<ReferralPackage, AppError> {
+pub async fn open_referral_package(
+    /// The referral whose package is opened.
+    id: uuid::Uuid,
+) -> Result<ReferralPackage, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::package(&state, me.as_ref(), id).await.map_err(fail)

@@ -18,7 +18,12 @@ use crate::services::sharing as service;
 /// given (as a page's "older" links name them; a place that cannot be read
 /// gives the newest page).
 #[server(endpoint = "/sharing", input = Json)]
-pub async fn sharing(history_before: Option<String>, seen_before: Option<String>) -> Result<SharingView, AppError> {
+pub async fn sharing(
+    /// Show consent records older than this place; `None` for the newest.
+    history_before: Option<String>,
+    /// Show looks at the plan older than this place; `None` for the newest.
+    seen_before: Option<String>,
+) -> Result<SharingView, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     let pages = service::HistoryPages::from_places(history_before.as_deref(), seen_before.as_deref());
@@ -35,7 +40,12 @@ pub async fn where_plan_stands() -> Result<PlanState, AppError> {
 
 /// Saves which sections the carer chose on the first hand-off question.
 #[server(endpoint = "/sharing/choose", input = Json)]
-pub async fn choose_sections(version: i64, sections: Vec<String>) -> Result<SaveOutcome, AppError> {
+pub async fn choose_sections(
+    /// The version of the carer's hand-off answers the page started from (0: not saved yet).
+    version: i64,
+    /// The sections the carer chose to share, by id.
+    sections: Vec<String>,
+) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::choose_sections(&state, me.as_ref(), version, &sections).await.map_err(fail)
@@ -43,7 +53,10 @@ pub async fn choose_sections(version: i64, sections: Vec<String>) -> Result<Save
 
 /// "Send": hands the plan to the carers' centre as checked at `version`.
 #[server(endpoint = "/sharing/hand-off", input = Json)]
-pub async fn hand_off(version: i64) -> Result<(), AppError> {
+pub async fn hand_off(
+    /// The version of the hand-off answers the carer checked, so answers changed elsewhere are not sent unseen.
+    version: i64,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::hand_off(&state, me.as_ref(), version).await.map(|_| ()).map_err(fail)
@@ -51,7 +64,14 @@ pub async fn hand_off(version: i64) -> Result<(), AppError> {
 
 /// Changes which sections the current share covers.
 #[server(endpoint = "/sharing/change", input = Json)]
-pub async fn change_sections(share_id: uuid::Uuid, sequence: i64, sections: Vec<String>) -> Result<(), AppError> {
+pub async fn change_sections(
+    /// The share to change.
+    share_id: uuid::Uuid,
+    /// The place of the share's latest record the carer saw, so a step from an old page is refused.
+    sequence: i64,
+    /// The sections the share now covers, by id.
+    sections: Vec<String>,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::change_sections(&state, me.as_ref(), share_id, sequence, &sections).await.map_err(fail)
@@ -59,7 +79,12 @@ pub async fn change_sections(share_id: uuid::Uuid, sequence: i64, sections: Vec<
 
 /// Withdraws the current share.
 #[server(endpoint = "/sharing/withdraw", input = Json)]
-pub async fn withdraw(share_id: uuid::Uuid, sequence: i64) -> Result<(), AppError> {
+pub async fn withdraw(
+    /// The share to withdraw.
+    share_id: uuid::Uuid,
+    /// The place of the share's latest record the carer saw, so a step from an old page is refused.
+    sequence: i64,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::withdraw(&state, me.as_ref(), share_id, sequence).await.map_err(fail)
@@ -67,7 +92,10 @@ pub async fn withdraw(share_id: uuid::Uuid, sequence: i64) -> Result<(), AppErro
 
 /// One consent record, for its printable receipt.
 #[server(endpoint = "/sharing/receipt", input = Json)]
-pub async fn consent_receipt(id: uuid::Uuid) -> Result<(UserView, ReceiptView), AppError> {
+pub async fn consent_receipt(
+    /// The consent record to print.
+    id: uuid::Uuid,
+) -> Result<(UserView, ReceiptView), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::receipt_page(&state, me.as_ref(), id).await.map_err(fail)

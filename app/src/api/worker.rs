@@ -25,7 +25,10 @@ pub async fn worker_queue() -> Result<QueueView, AppError> {
 
 /// A worker picks a plan up.
 #[server(endpoint = "/worker/pick-up", input = Json)]
-pub async fn pick_up(carer_id: uuid::Uuid) -> Result<(), AppError> {
+pub async fn pick_up(
+    /// The carer whose plan the worker picks up.
+    carer_id: uuid::Uuid,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::pick_up(&state, me.as_ref(), carer_id).await.map_err(fail)
@@ -41,7 +44,13 @@ pub async fn caseload() -> Result<Vec<CaseRow>, AppError> {
 
 /// Opens the shared part of a plan (logged): one section, "all", or the overview.
 #[server(endpoint = "/worker/plan", input = Json)]
-pub async fn shared_plan(carer_id: uuid::Uuid, section: Option<String>) -> Result<SharedPlanView, AppError> {
+pub async fn shared_plan(
+    /// The carer whose plan is opened.
+    carer_id: uuid::Uuid,
+    /// One section by id, "all" for every shared section, "support" for the
+    /// worker's part of the support plan, or `None` for the overview.
+    section: Option<String>,
+) -> Result<SharedPlanView, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::shared_plan(&state, me.as_ref(), carer_id, section.as_deref()).await.map_err(fail)
@@ -57,7 +66,10 @@ pub async fn allocations() -> Result<Vec<QueueRow>, AppError> {
 
 /// One waiting or allocated plan, names and dates only (managers).
 #[server(endpoint = "/manager/plan", input = Json)]
-pub async fn plan_row(carer_id: uuid::Uuid) -> Result<QueueRow, AppError> {
+pub async fn plan_row(
+    /// The carer whose plan it is.
+    carer_id: uuid::Uuid,
+) -> Result<QueueRow, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::plan_row(&state, me.as_ref(), carer_id).await.map_err(fail)
@@ -65,7 +77,12 @@ pub async fn plan_row(carer_id: uuid::Uuid) -> Result<QueueRow, AppError> {
 
 /// A manager gives a plan to another worker.
 #[server(endpoint = "/manager/reallocate", input = Json)]
-pub async fn reallocate(carer_id: uuid::Uuid, worker_id: String) -> Result<(), AppError> {
+pub async fn reallocate(
+    /// The carer whose plan is given to another worker.
+    carer_id: uuid::Uuid,
+    /// The worker it goes to, as chosen on the page.
+    worker_id: String,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::reallocate(&state, me.as_ref(), carer_id, &worker_id).await.map_err(fail)
@@ -73,7 +90,10 @@ pub async fn reallocate(carer_id: uuid::Uuid, worker_id: String) -> Result<(), A
 
 /// A manager deactivates a staff account.
 #[server(endpoint = "/manager/deactivate", input = Json)]
-pub async fn deactivate_staff(user_id: uuid::Uuid) -> Result<(), AppError> {
+pub async fn deactivate_staff(
+    /// The worker or manager whose account is deactivated.
+    user_id: uuid::Uuid,
+) -> Result<(), AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::deactivate(&state, me.as_ref(), user_id).await.map_err(fail)
@@ -83,11 +103,18 @@ pub async fn deactivate_staff(user_id: uuid::Uuid) -> Result<(), AppError> {
 /// (their view of an area, their part of the support plan).
 #[server(endpoint = "/worker/answers", input = Json)]
 pub async fn save_worker_answers(
+    /// The carer whose plan it is.
     carer_id: uuid::Uuid,
+    /// Which of the worker's records, as a stored key.
     key: String,
+    /// The record's version the answers were written against (0: not saved yet).
     base_version: i64,
+    /// The fields that changed, with their new values.
     changes: BTreeMap<String, String>,
-    #[server(default)] base: Option<BTreeMap<String, String>>,
+    /// The values the page started from for the changed fields, so a save
+    /// from an older version that overwrites nobody still goes ahead.
+    #[server(default)]
+    base: Option<BTreeMap<String, String>>,
 ) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
@@ -98,9 +125,13 @@ pub async fn save_worker_answers(
 /// The allocated worker saves a whole page of their part ("Save").
 #[server(endpoint = "/worker/section", input = Json)]
 pub async fn save_worker_section(
+    /// The carer whose plan it is.
     carer_id: uuid::Uuid,
+    /// Which of the worker's records, as a stored key.
     key: String,
+    /// The record's version the answers were written against (0: not saved yet).
     base_version: i64,
+    /// Every answer on the page, by field name.
     fields: BTreeMap<String, String>,
 ) -> Result<SaveOutcome, AppError> {
     let state = context::state()?;
@@ -111,7 +142,14 @@ pub async fn save_worker_section(
 
 /// The allocated worker removes an action they agreed.
 #[server(endpoint = "/worker/remove", input = Json)]
-pub async fn remove_worker_record(carer_id: uuid::Uuid, key: String, base_version: i64) -> Result<bool, AppError> {
+pub async fn remove_worker_record(
+    /// The carer whose plan it is.
+    carer_id: uuid::Uuid,
+    /// Which agreed action, as a stored key.
+    key: String,
+    /// The action's version the worker saw, so an action changed since is not removed.
+    base_version: i64,
+) -> Result<bool, AppError> {
     let state = context::state()?;
     let me = context::current_user(&state).await.map_err(fail)?;
     service::remove_part(&state, me.as_ref(), carer_id, &key, base_version).await.map_err(fail)

@@ -7,7 +7,12 @@ use leptos::prelude::*;
 /// The carer's own ratings as a bar chart (SVG) with the same figures in a
 /// table, so no one depends on seeing the picture.
 #[component]
-pub fn WellbeingChart(plan: Plan, framework: crate::framework::Shared) -> impl IntoView {
+pub fn WellbeingChart(
+    /// The carer's plan, with their ratings.
+    plan: Plan,
+    /// The framework whose wellbeing areas are charted, in its order.
+    framework: crate::framework::Shared,
+) -> impl IntoView {
     let rows: Vec<(String, Option<ImpactLevel>, bool)> = framework
         .areas
         .iter()

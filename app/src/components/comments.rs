@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 /// The comments so far, oldest first.
 #[component]
-pub fn Comments(comments: Vec<CommentView>) -> impl IntoView {
+pub fn Comments(
+    /// The comments, oldest first; nothing is shown when there are none.
+    comments: Vec<CommentView>,
+) -> impl IntoView {
     (!comments.is_empty()).then(|| {
         view! {
             <h2 class="heading-m">"Comments"</h2>

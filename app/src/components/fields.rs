@@ -8,7 +8,10 @@ use leptos::prelude::*;
 /// "There is a problem", with a link to each field that needs attention.
 /// Rendered only when there are errors.
 #[component]
-pub fn ErrorSummary(errors: FieldErrors) -> impl IntoView {
+pub fn ErrorSummary(
+    /// The form's errors, one link for each.
+    errors: FieldErrors,
+) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         view! {
             <div class="error-summary" id="server-error-summary" role="alert" tabindex="-1">
@@ -28,7 +31,12 @@ pub fn ErrorSummary(errors: FieldErrors) -> impl IntoView {
 /// The message slot beside a field. Always present (hidden when empty) so the
 /// browser-side check can fill it in without a round trip.
 #[component]
-pub fn FieldMessage(name: &'static str, message: Option<String>) -> impl IntoView {
+pub fn FieldMessage(
+    /// The field's `name`; the message's id is `{name}-error`.
+    name: &'static str,
+    /// The message to show, if the field needs attention.
+    message: Option<String>,
+) -> impl IntoView {
     let hidden = message.is_none();
     view! {
         <p class="error-message" id=format!("{name}-error") hidden=hidden>
@@ -253,10 +261,15 @@ pub fn Radios(
 /// Checkboxes for choosing sections: `offered` (id, title), ticked where `chosen`.
 #[component]
 pub fn SectionChoice(
+    /// The sections that may be chosen, as (id, title), in the plan's order.
     offered: Vec<(String, String)>,
+    /// The ids of the sections ticked.
     chosen: Vec<String>,
+    /// All the form's errors; the choice shows the one for `sections`.
     errors: FieldErrors,
+    /// The question, as the fieldset's legend.
     legend: String,
+    /// Help shown under the question.
     hint: String,
 ) -> impl IntoView {
     let message = errors.get("sections").map(str::to_owned);

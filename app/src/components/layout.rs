@@ -60,7 +60,12 @@ pub fn Layout(
 /// What a page shows when the request was refused: signs people in when they
 /// need to, otherwise says plainly what happened.
 #[component]
-pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
+pub fn Refused(
+    /// Why the request was refused.
+    error: AppError,
+    /// Who is signed in, if anyone.
+    user: Option<UserView>,
+) -> impl IntoView {
     // A refusal that closes a door: what happened, and the way home.
     let (title, text) = match error {
         AppError::Unauthorized | AppError::AccountClosed => return view! { <Redirect path=paths::SIGN_IN /> }.into_any(),
@@ -98,7 +103,10 @@ pub fn Refused(error: AppError, user: Option<UserView>) -> impl IntoView {
 
 /// The body of "Page not found".
 #[component]
-pub fn NotFoundContent(user: Option<UserView>) -> impl IntoView {
+pub fn NotFoundContent(
+    /// Who is signed in, if anyone, so the link goes to their home page.
+    user: Option<UserView>,
+) -> impl IntoView {
     let home = home_of(user.as_ref());
     view! {
         <Layout title="Page not found".into() user=user light=true>

@@ -25,7 +25,10 @@ pub fn plan_state_text(state: &PlanState) -> String {
 /// the "Deleting your plan" page and the Sharing page, each of which has
 /// already said when they asked.
 #[component]
-pub fn RequestStatus(request: MyDeletionRequest) -> impl IntoView {
+pub fn RequestStatus(
+    /// The carer's request to delete their plan.
+    request: MyDeletionRequest,
+) -> impl IntoView {
     match (request.erasing, request.held.clone()) {
         (true, _) => view! {
             <p class="body">"Your plan is being deleted now."</p>

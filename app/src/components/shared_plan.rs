@@ -44,11 +44,19 @@ pub(crate) fn row(key: String, answer: String) -> impl IntoView {
 /// rating and notes) beside the carer's own.
 #[component]
 pub fn SharedSections(
+    /// The carer's plan.
     plan: Plan,
+    /// The framework the plan follows, for the sections' titles and questions.
     framework: crate::framework::Shared,
+    /// The sections to show, in order.
     sections: Vec<Section>,
-    #[prop(default = 2)] level: u8,
-    #[prop(optional)] yours: bool,
+    /// The level of each section's heading: 2 or 3.
+    #[prop(default = 2)]
+    level: u8,
+    /// The carer reads their own plan as agreed: in "you", with what their
+    /// worker wrote about each area beside their own words.
+    #[prop(optional)]
+    yours: bool,
 ) -> impl IntoView {
     sections
         .into_iter()
@@ -181,7 +189,10 @@ pub(crate) fn agreed_action_detail(record: &PlanRecord) -> String {
 
 /// The worker's part of the support plan, for the carer to read.
 #[component]
-pub fn WorkersPart(plan: Plan) -> impl IntoView {
+pub fn WorkersPart(
+    /// The carer's plan, with the worker's part in it.
+    plan: Plan,
+) -> impl IntoView {
     use crate::domain::conversation::SupportLevel;
     let actions = plan.worker_actions().into_iter().map(|(_, a)| row(a.get("text").to_owned(), agreed_action_detail(a))).collect_view();
     let agreed = (!plan.worker_actions().is_empty()).then(|| {

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 /// Links between the staff pages, for the role signed in.
 #[component]
-pub fn StaffNav(role: Role) -> impl IntoView {
+pub fn StaffNav(
+    /// The role of the member of staff signed in: managers see more links.
+    role: Role,
+) -> impl IntoView {
     view! {
         <nav class="staff-nav" aria-label="Staff pages">
             <ul class="list list--inline">

@@ -16,7 +16,9 @@ struct Task {
 /// The task list the carer's home page starts with.
 #[component]
 pub fn TaskList(
+    /// The carer's plan, for each section's status.
     plan: Plan,
+    /// The framework the plan follows, for its wellbeing areas.
     framework: crate::framework::Shared,
     /// False once the carer has asked for their plan to be deleted: it is
     /// not offered for sharing any more.

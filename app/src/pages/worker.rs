@@ -25,7 +25,10 @@ use leptos::prelude::*;
 /// How urgent a plan is, in words (never colour alone): terminal illness,
 /// each clock, the highest impact.
 #[component]
-pub fn Urgency(row: QueueRow) -> impl IntoView {
+pub fn Urgency(
+    /// The waiting or allocated plan whose urgency is said.
+    row: QueueRow,
+) -> impl IntoView {
     view! {
         {row.terminal.then(|| view! { <strong class="tag tag--red">"Terminally ill"</strong><br /> })}
         {row.clocks.into_iter().map(|(what, status, overdue)| view! {
