@@ -6,7 +6,7 @@
  * succeed, fixing a field error without the page jumping, and the warning
  * before an idle session ends.
  */
-import { test, expect, GOOD_PASSWORD, radio, registerCarer, saveStatus, waitForAutosave } from './helpers';
+import { test, expect, GOOD_PASSWORD, radio, registerCarer, saveStatus, waitForAutosave, waitForIdleWatch } from './helpers';
 import type { Locator, Page, Request, Route } from '@playwright/test';
 
 type CheckA11y = (page?: Page) => Promise<void>;
@@ -367,6 +367,7 @@ test.describe('the idle warning', () => {
     await expect(saveStatus(page)).toHaveText(SAVED);
 
     const dialog = page.getByRole('dialog', { name: 'You will be signed out soon' });
+    await waitForIdleWatch(page);
     await page.clock.runFor('27:00');
     await expect(dialog).toBeHidden();
     await page.clock.runFor('01:05');

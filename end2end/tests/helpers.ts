@@ -172,6 +172,14 @@ export async function waitForAutosave(page: Page): Promise<void> {
   await expect(page.locator('[data-autosave]')).toHaveAttribute('data-autosave', 'live', { timeout: 15_000 });
 }
 
+/**
+ * Waits until the idle warning (an island loaded only when needed) has
+ * started its timers, so moving the page's clock on reaches them.
+ */
+export async function waitForIdleWatch(page: Page): Promise<void> {
+  await expect(page.locator('dialog.idle-dialog')).toHaveAttribute('data-idle', 'watching', { timeout: 15_000 });
+}
+
 /** The autosave's status line. */
 export function saveStatus(page: Page): Locator {
   return page.locator('[data-autosave]').getByRole('status');

@@ -6,7 +6,7 @@
  * says the same. And "Exit this page" works while the idle warning is open.
  */
 import type { Page } from '@playwright/test';
-import { test, expect, forgiveProblems, registerCarer, saveStatus, waitForAutosave } from './helpers';
+import { test, expect, forgiveProblems, registerCarer, saveStatus, waitForAutosave, waitForIdleWatch } from './helpers';
 import { HEALTH, staff, workerOpensHealth } from './journeys';
 
 /** The worker's drafts kept in their browser. */
@@ -105,6 +105,7 @@ test('while the idle warning is open, "Exit this page" and pressing Shift three 
   for (const how of ['button', 'Shift'] as const) {
     await page.goto('/plan/area/health');
     await waitForAutosave(page);
+    await waitForIdleWatch(page);
     await page.clock.runFor('28:05');
     await expect(warning).toBeVisible();
     if (how === 'button') {

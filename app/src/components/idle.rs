@@ -98,10 +98,16 @@ pub fn IdleWatch(
     let phase = RwSignal::new(Phase::Quiet);
     let problem = RwSignal::new(false);
     let dialog = NodeRef::<leptos::html::Dialog>::new();
+    // Set once the timers run, so the page (and a test) can tell the
+    // lazily loaded warning is watching.
+    let watching = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
     let watch = browser::Watch::new(idle_secs, phase, problem, dialog);
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| watch.start());
+    Effect::new(move |_| {
+        watch.start();
+        watching.set(true);
+    });
     #[cfg(not(feature = "hydrate"))]
     let _ = idle_secs;
 
@@ -130,7 +136,7 @@ pub fn IdleWatch(
     // (smaller to download than a component per phase).
     view! {
         <dialog class="idle-dialog" node_ref=dialog aria-labelledby="idle-title" aria-describedby="idle-text"
-            on:cancel=on_cancel>
+            data-idle=move || if watching.get() { "watching" } else { "asleep" } on:cancel=on_cancel>
             {exit.then(|| view! { <super::ExitThisPage /> })}
             <h2 class="heading-m" id="idle-title">
                 {move || if ended() { "You have been signed out" } else { "You will be signed out soon" }}
