@@ -284,7 +284,12 @@ where
 /// Calls a server function with a JSON body; the answer as JSON (or as a
 /// string when it is not JSON).
 pub async fn call(client: &Client, s: &TestServer, function: &str, body: Value) -> (StatusCode, Value) {
-    let res = client.post(s.url(&format!("/api/{function}"))).json(&body).send().await.unwrap();
+    post_json(client, s, &format!("/api/{function}"), &body).await
+}
+
+/// Posts `body` as JSON; the answer as JSON (or as a string when it is not JSON).
+async fn post_json(client: &Client, s: &TestServer, path: &str, body: &impl Serialize) -> (StatusCode, Value) {
+    let res = client.post(s.url(path)).json(body).send().await.unwrap();
     let status = res.status();
     let text = res.text().await.unwrap();
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
@@ -294,10 +299,7 @@ pub async fn call(client: &Client, s: &TestServer, function: &str, body: Value) 
 /// `#[server]` generated for it: its path and its arguments come from the
 /// function itself, so renaming either breaks the test at compile time.
 pub async fn call_fn<F: ServerFn + Serialize>(client: &Client, s: &TestServer, args: F) -> (StatusCode, Value) {
-    let res = client.post(s.url(F::PATH)).json(&args).send().await.unwrap();
-    let status = res.status();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    post_json(client, s, F::PATH, &args).await
 }
 
 /// Answers as a form or an autosave sends them: field name to value.

@@ -114,14 +114,15 @@ pub async fn cookie_of(res: reqwest::Response) -> String {
     cookie.split(';').next().expect("name=value").to_owned()
 }
 
+/// Calls a server function that signs someone in (registering, signing
+/// in, setting a password): an actor with the session it started.
+async fn signed_in_by<F: ServerFn + Serialize>(s: &TestServer, args: F) -> Actor {
+    let res = Client::new().post(s.url(F::PATH)).json(&args).send().await.expect(F::PATH);
+    Actor { cookie: Some(cookie_of(res).await) }
+}
+
 pub async fn register(s: &TestServer, name: &str) -> (Actor, uuid::Uuid) {
-    let res = Client::new()
-        .post(s.url(<Register as ServerFn>::PATH))
-        .json(&Register { form: registration(name) })
-        .send()
-        .await
-        .expect("register");
-    let actor = Actor { cookie: Some(cookie_of(res).await) };
+    let actor = signed_in_by(s, Register { form: registration(name) }).await;
     let me = actor.ask(s, Whoami {}).await.expect("signed in");
     (actor, me.id)
 }
@@ -129,8 +130,7 @@ pub async fn register(s: &TestServer, name: &str) -> (Actor, uuid::Uuid) {
 pub async fn set_password(s: &TestServer, link: &str) -> Actor {
     let token = link.split("token=").nth(1).expect("token");
     let form = SetPasswordForm { token: token.to_owned(), password: PASSWORD.to_owned() };
-    let res = Client::new().post(s.url(<SetPassword as ServerFn>::PATH)).json(&SetPassword { form }).send().await.expect("set password");
-    Actor { cookie: Some(cookie_of(res).await) }
+    signed_in_by(s, SetPassword { form }).await
 }
 
 pub async fn manager(s: &TestServer) -> (Actor, uuid::Uuid) {
@@ -227,6 +227,5 @@ pub async fn sign_in_again(s: &TestServer, name: &str) -> Actor {
 /// Signs in (again) with an email address and the test password.
 pub async fn sign_in_as(s: &TestServer, email: &str) -> Actor {
     let form = SignInForm { email: email.to_owned(), password: PASSWORD.to_owned(), shared_device: false };
-    let res = Client::new().post(s.url(<SignIn as ServerFn>::PATH)).json(&SignIn { form }).send().await.expect("sign in");
-    Actor { cookie: Some(cookie_of(res).await) }
+    signed_in_by(s, SignIn { form }).await
 }
